@@ -1,0 +1,100 @@
+# Swarm -- plain GNU Makefile; every output goes under build/.
+#   make            swarmc, the runtime library, the demo target
+#   make demo       build, start the demo target, run a sample for ~10 s
+#   make check      build and run every test (ends with "N passed, N failed")
+#   make bench      side-by-side benchmark against wrk and Locust
+#   make install PREFIX=/usr/local [DESTDIR=...]
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN     := -std=c11 -Wall -Wextra -Werror
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+LDLIBS_RT := -lcurl -levent -lm
+BISON    ?= bison
+FLEX     ?= flex
+PREFIX   ?= /usr/local
+B        := build
+
+ALL_CFLAGS = $(WARN) $(CPPFLAGS) $(CFLAGS)
+
+# ---- runtime library --------------------------------------------------
+RT_SRC := $(sort $(wildcard runtime/*.c))
+RT_OBJ := $(RT_SRC:%.c=$(B)/%.o)
+RT_LIB := $(B)/lib/swarm/libswarm.a
+RT_HDR := $(B)/include/swarm/sw.h
+
+$(B)/runtime/%.o: runtime/%.c $(wildcard runtime/*.h) | $(B)/runtime
+	$(CC) $(ALL_CFLAGS) -Iruntime -c $< -o $@
+
+$(RT_LIB): $(RT_OBJ) | $(B)/lib/swarm
+	rm -f $@ && ar rcs $@ $^
+
+$(RT_HDR): runtime/sw.h | $(B)/include/swarm
+	cp $< $@
+
+# ---- compiler ----------------------------------------------------------
+GRAM_C := $(B)/grammar/parser.c $(B)/grammar/lexer.c
+CC_SRC := $(sort $(wildcard compiler/*.c))
+CC_OBJ := $(CC_SRC:%.c=$(B)/%.o) $(GRAM_C:.c=.o)
+
+$(B)/grammar/parser.c $(B)/grammar/parser.h: grammar/parser.y | $(B)/grammar
+	$(BISON) -Wall -Werror --defines=$(B)/grammar/parser.h -o $(B)/grammar/parser.c $<
+
+$(B)/grammar/lexer.c $(B)/grammar/lexer.h: grammar/lexer.l | $(B)/grammar
+	$(FLEX) --header-file=$(B)/grammar/lexer.h -o $(B)/grammar/lexer.c $<
+
+$(B)/grammar/lexer.o: $(B)/grammar/lexer.c $(B)/grammar/parser.h
+	$(CC) $(ALL_CFLAGS) -Icompiler -I$(B)/grammar -c $< -o $@
+$(B)/grammar/parser.o: $(B)/grammar/parser.c $(B)/grammar/lexer.h
+	$(CC) $(ALL_CFLAGS) -Icompiler -I$(B)/grammar -c $< -o $@
+
+$(B)/compiler/%.o: compiler/%.c $(wildcard compiler/*.h) $(B)/grammar/parser.h $(B)/grammar/lexer.h | $(B)/compiler
+	$(CC) $(ALL_CFLAGS) -Icompiler -I$(B)/grammar -c $< -o $@
+
+$(B)/swarmc: $(CC_OBJ) $(RT_LIB) $(RT_HDR)
+	$(CC) $(CFLAGS) -o $@ $(CC_OBJ)
+
+# ---- demo target server ---------------------------------------------------
+$(B)/demo-target: $(wildcard samples/target/*.c samples/target/*.h) | $(B)
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c,$^) -levent -lm
+
+# ---- unit tests -------------------------------------------------------
+UT_SRC := $(sort $(wildcard tests/units/test_*.c))
+UT_BIN := $(UT_SRC:tests/units/%.c=$(B)/tests/%)
+
+$(B)/tests/%: tests/units/%.c tests/units/check.h $(RT_LIB) | $(B)/tests
+	$(CC) $(ALL_CFLAGS) -Iruntime -Itests/units -o $@ $< $(RT_LIB) $(LDLIBS_RT)
+
+# ---- top-level targets --------------------------------------------------
+.PHONY: all deps check demo bench install clean units
+
+all: $(B)/swarmc $(RT_LIB) $(RT_HDR) $(B)/demo-target
+
+deps:
+	@sh scripts/deps.sh
+
+units: $(UT_BIN)
+
+check: deps
+	$(MAKE) all units
+	@bash tests/run.sh
+
+demo: deps
+	$(MAKE) all
+	@bash scripts/demo.sh
+
+bench: deps
+	$(MAKE) all
+	@bash bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/swarm $(DESTDIR)$(PREFIX)/include/swarm
+	install -m 755 $(B)/swarmc $(DESTDIR)$(PREFIX)/bin/swarmc
+	install -m 644 $(RT_LIB) $(DESTDIR)$(PREFIX)/lib/swarm/libswarm.a
+	install -m 644 $(RT_HDR) $(DESTDIR)$(PREFIX)/include/swarm/sw.h
+
+clean:
+	rm -rf $(B)
+
+$(B) $(B)/runtime $(B)/compiler $(B)/grammar $(B)/tests $(B)/lib/swarm $(B)/include/swarm:
+	mkdir -p $@
