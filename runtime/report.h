@@ -10,13 +10,19 @@
 #include "stats.h"
 
 /* The requests table (Type, Name, # reqs, # fails, Avg, Min, Max, Med,
- * req/s, failures/s) with the Aggregated row. */
+ * req/s, failures/s) with the Aggregated row. now_s <= 0 prints whole-run
+ * rates (the final summary, as Locust's); otherwise current rates. */
 void sw_report_table(FILE *out, const sw_stats *s, double now_s);
 /* The response-time percentile table (50 .. 100 %). */
 void sw_report_percentiles(FILE *out, const sw_stats *s);
 /* The failures table (occurrences, method, name, message); nothing when none.
  * Also the exceptions, if any. */
 void sw_report_failures(FILE *out, const sw_stats *s);
+
+/* The bodies of the three CSV files, to any stream (the web UI serves them). */
+void sw_report_stats_csv(FILE *f, const sw_stats *s);
+void sw_report_failures_csv(FILE *f, const sw_stats *s);
+void sw_report_exceptions_csv(FILE *f, const sw_stats *s);
 
 /* PREFIX_stats.csv, PREFIX_failures.csv, PREFIX_exceptions.csv.
  * Returns 0, or -1 with errno set when a file cannot be written. */
