@@ -19,4 +19,23 @@ sw_val sw_json_parse(sw_val text);
 /* Encode any value as JSON text (a string value). Consumes v. */
 sw_val sw_json_encode(sw_val v);
 
+/* ---- runtime-private helpers for value.c (views borrowed, h of type SW_T_JSON) ---- */
+
+struct sw_buf;
+
+/* SW_T_LIST when the view is an array, SW_T_OBJ when an object. */
+int sw_json_kind(const sw_heap *h);
+/* Number of items (array) or keys (object). */
+int64_t sw_json_len(const sw_heap *h);
+/* Iteration: *pos starts null (a private cursor afterwards). Sets *out (the
+ * old value released) to the next item (array) or key (object); returns 0
+ * when there is none. */
+int sw_json_iter(const sw_heap *h, sw_val *pos, sw_val *out);
+/* Deep copy of a view into lists and objects. */
+sw_val sw_json_materialise(const sw_heap *h);
+/* contains(): membership (array, needle borrowed, by ==) or key (object). */
+int sw_json_contains(const sw_heap *h, sw_val needle);
+/* Append the compact JSON of v (borrowed) to b. */
+void sw_json_encode_into(struct sw_buf *b, sw_val v);
+
 #endif /* SW_JSON_H */

@@ -122,7 +122,7 @@ int sw_truthy(sw_val v);
 /* .name on objects, JSON views and responses; [i] on lists, strings, JSON
  * arrays; ["k"] on objects. Missing field or index gives null. Field access
  * on a response reads status/ok/text/json/time/size/error. */
-sw_val sw_field(sw_val obj, sw_str *key);
+sw_val sw_field(sw_val obj, sw_str *key);   /* key is borrowed (a literal) */
 sw_val sw_index(sw_val obj, sw_val idx);
 
 /* r.header("Name"): case-insensitive response header, or null. */
