@@ -26,6 +26,19 @@ RT_HDR := $(B)/include/swarm/sw.h
 $(B)/runtime/%.o: runtime/%.c $(wildcard runtime/*.h) | $(B)/runtime
 	$(CC) $(ALL_CFLAGS) -Iruntime -c $< -o $@
 
+# ---- the web UI's files, embedded into the runtime ------------------------
+CHARTJS  ?= /usr/share/javascript/chart.js/chart.min.js
+PAGE_SRC := $(sort $(wildcard runtime/page/*))
+ifneq ($(wildcard scripts/embed.sh),)
+RT_OBJ   += $(B)/gen/assets.o
+endif
+
+$(B)/gen/assets.c: $(PAGE_SRC) $(CHARTJS) scripts/embed.sh | $(B)/gen
+	sh scripts/embed.sh $@ $(CHARTJS) $(PAGE_SRC)
+
+$(B)/gen/assets.o: $(B)/gen/assets.c runtime/assets.h
+	$(CC) $(ALL_CFLAGS) -Iruntime -c $< -o $@
+
 $(RT_LIB): $(RT_OBJ) | $(B)/lib/swarm
 	rm -f $@ && ar rcs $@ $^
 
@@ -96,5 +109,5 @@ install: all
 clean:
 	rm -rf $(B)
 
-$(B) $(B)/runtime $(B)/compiler $(B)/grammar $(B)/tests $(B)/lib/swarm $(B)/include/swarm:
+$(B) $(B)/gen $(B)/runtime $(B)/compiler $(B)/grammar $(B)/tests $(B)/lib/swarm $(B)/include/swarm:
 	mkdir -p $@
