@@ -17,7 +17,7 @@
  *   cli.c      [sw_cli_]    command-line options
  *   main.c     sw_main      wiring, the headless run, exit status
  *
- * Ownership: sw_rt is the single global; runner.c/main.c create and free
+ * Ownership: sw_rt is the single global (defined in co.c); main.c creates and frees
  * what it points to. Everything runs on one thread, inside one event loop.
  */
 #ifndef SW_RT_H

@@ -1,0 +1,381 @@
+/*
+ * cli.c -- command-line parsing for the load binary. Table driven: one row
+ * per option with its spellings, the kind of value it takes and its help
+ * line. Parsing never exits; it returns a status and a one-line message.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+
+typedef enum opt_id {
+    O_USERS, O_RATE, O_TIME, O_HOST, O_HEADLESS, O_WEB, O_WEB_HOST, O_WEB_PORT,
+    O_STOP_TIMEOUT, O_CSV, O_HTML, O_JSON, O_PRINT_STATS, O_ONLY_SUMMARY,
+    O_EXIT_CODE, O_SEED, O_LOGLEVEL, O_MASTER, O_MBIND_HOST, O_MBIND_PORT,
+    O_EXPECT, O_SLAVE, O_MASTER_HOST, O_MASTER_PORT, O_VERSION, O_HELP
+} opt_id;
+
+typedef struct opt_def {
+    opt_id id;
+    char shrt;                  /* short letter, or 0 */
+    const char *names[3];       /* long spellings without "--"; NULL ends */
+    const char *arg;            /* value placeholder, NULL for a flag */
+    const char *help;           /* one line */
+} opt_def;
+
+static const opt_def OPTS[] = {
+    { O_USERS, 'u', { "users", "clients", NULL }, "N", "number of users to run (headless unless --web)" },
+    { O_RATE, 'r', { "hatch-rate", "spawn-rate", NULL }, "R", "users started per second, evenly spaced (default 1)" },
+    { O_TIME, 't', { "run-time", NULL, NULL }, "T", "stop after T: 90, 30s, 5m, 1h30m (default: until stopped)" },
+    { O_HOST, 'H', { "host", NULL, NULL }, "URL", "base URL (http:// or https://), overrides the script's host" },
+    { O_HEADLESS, 0, { "headless", "no-web", NULL }, NULL, "run without the web UI (on when --users is given)" },
+    { O_WEB, 0, { "web", NULL, NULL }, NULL, "serve the web UI even with --users" },
+    { O_WEB_HOST, 0, { "web-host", NULL, NULL }, "ADDR", "web UI address (default 127.0.0.1)" },
+    { O_WEB_PORT, 'P', { "web-port", NULL, NULL }, "PORT", "web UI port (default 8089)" },
+    { O_STOP_TIMEOUT, 0, { "stop-timeout", NULL, NULL }, "T", "at stop, let running tasks finish for up to T (default 0: cancel)" },
+    { O_CSV, 0, { "csv", NULL, NULL }, "PREFIX", "write PREFIX_stats.csv, _failures.csv, _exceptions.csv, _stats_history.csv" },
+    { O_HTML, 0, { "html", NULL, NULL }, "FILE", "write a self-contained HTML report" },
+    { O_JSON, 0, { "json", NULL, NULL }, "FILE", "write the result as JSON" },
+    { O_PRINT_STATS, 0, { "print-stats", NULL, NULL }, NULL, "print the stats table every 2 s (default when headless)" },
+    { O_ONLY_SUMMARY, 0, { "only-summary", NULL, NULL }, NULL, "print only the final summary" },
+    { O_EXIT_CODE, 0, { "exit-code-on-error", NULL, NULL }, "N", "exit status when a request failed or a runtime error happened (default 1)" },
+    { O_SEED, 0, { "seed", NULL, NULL }, "N", "seed for every random choice, for repeatable runs (default: the clock)" },
+    { O_LOGLEVEL, 'L', { "loglevel", NULL, NULL }, "LEVEL", "DEBUG, INFO, WARNING or ERROR (default INFO)" },
+    { O_MASTER, 0, { "master", NULL, NULL }, NULL, "run as the master of a cluster" },
+    { O_MBIND_HOST, 0, { "master-bind-host", NULL, NULL }, "ADDR", "master: address to listen on (default *)" },
+    { O_MBIND_PORT, 0, { "master-bind-port", NULL, NULL }, "PORT", "master: port to listen on (default 5557)" },
+    { O_EXPECT, 0, { "expect-slaves", "expect-workers", NULL }, "N", "master: wait for N slaves before a headless run (default 1)" },
+    { O_SLAVE, 0, { "slave", "worker", NULL }, NULL, "run as a slave of a master" },
+    { O_MASTER_HOST, 0, { "master-host", NULL, NULL }, "ADDR", "slave: the master's address (default 127.0.0.1)" },
+    { O_MASTER_PORT, 0, { "master-port", NULL, NULL }, "PORT", "slave: the master's port (default 5557)" },
+    { O_VERSION, 0, { "version", NULL, NULL }, NULL, "print the version and exit" },
+    { O_HELP, 'h', { "help", NULL, NULL }, NULL, "print this help and exit" },
+};
+#define NOPTS (sizeof OPTS / sizeof OPTS[0])
+
+static sw_cli_status fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return SW_CLI_ERROR;
+}
+
+void sw_cli_defaults(sw_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->users = -1;
+    o->hatch_rate = 1;
+    o->run_time_ms = -1;
+    o->web_host = "127.0.0.1";
+    o->web_port = 8089;
+    o->stop_timeout_ms = 0;
+    o->exit_code_on_error = 1;
+    o->loglevel = SW_LOG_INFO;
+    o->role = SW_STANDALONE;
+    o->master_bind_host = "*";
+    o->master_bind_port = 5557;
+    o->master_host = "127.0.0.1";
+    o->master_port = 5557;
+    o->expect_slaves = 1;
+}
+
+int sw_cli_duration(const char *s, double *ms)
+{
+    if (!s || !*s)
+        return -1;
+    double total = 0;
+    const char *p = s;
+    int parts = 0;
+    while (*p) {
+        if (!isdigit((unsigned char)*p) && *p != '.')
+            return -1;
+        char *end;
+        errno = 0;
+        double v = strtod(p, &end);
+        if (end == p || errno || !isfinite(v) || v < 0)
+            return -1;
+        p = end;
+        double unit;
+        if (*p == '\0') {
+            if (parts > 0)
+                return -1;      /* "5m30": a bare number only alone */
+            unit = 1000;        /* bare: seconds */
+        } else if (p[0] == 'm' && p[1] == 's') {
+            unit = 1;
+            p += 2;
+        } else if (*p == 's') {
+            unit = 1000;
+            p++;
+        } else if (*p == 'm') {
+            unit = 60000;
+            p++;
+        } else if (*p == 'h') {
+            unit = 3600000;
+            p++;
+        } else {
+            return -1;
+        }
+        total += v * unit;
+        parts++;
+    }
+    if (!isfinite(total) || total > 1e15)
+        return -1;
+    *ms = total;
+    return 0;
+}
+
+/* A whole number in [lo, hi]; 0 or -1 (not a number), -2 (out of range). */
+static int parse_int(const char *s, long long lo, long long hi, long long *out)
+{
+    if (!*s)
+        return -1;
+    const char *p = s;
+    if (*p == '-' || *p == '+')
+        p++;
+    if (!*p)
+        return -1;
+    for (const char *q = p; *q; q++)
+        if (!isdigit((unsigned char)*q))
+            return -1;
+    errno = 0;
+    long long v = strtoll(s, NULL, 10);
+    if (errno == ERANGE || v < lo || v > hi)
+        return -2;
+    *out = v;
+    return 0;
+}
+
+int sw_cli_valid_url(const char *s)
+{
+    const char *rest;
+    if (strncasecmp(s, "http://", 7) == 0)
+        rest = s + 7;
+    else if (strncasecmp(s, "https://", 8) == 0)
+        rest = s + 8;
+    else
+        return 0;
+    if (!*rest || *rest == '/' || *rest == '?' || *rest == '#')
+        return 0;
+    for (const char *p = s; *p; p++)
+        if (isspace((unsigned char)*p) || iscntrl((unsigned char)*p))
+            return 0;
+    return 1;
+}
+
+static sw_cli_status port_value(const char *name, const char *v, int *out,
+                                char *err, size_t errlen)
+{
+    long long n;
+    if (parse_int(v, 1, 65535, &n) != 0)
+        return fail(err, errlen, "swarm: %s expects a port number from 1 to 65535, got '%s'", name, v);
+    *out = (int)n;
+    return SW_CLI_OK;
+}
+
+/* Apply one option with its value (NULL for flags). name: as typed. */
+static sw_cli_status apply(const opt_def *d, const char *name, const char *v,
+                           sw_opts *o, int *users_given, char *err, size_t errlen)
+{
+    long long n;
+    int r;
+    switch (d->id) {
+    case O_USERS:
+        r = parse_int(v, -1000000000LL, 1000000000LL, &n);
+        if (r == -1)
+            return fail(err, errlen, "swarm: %s expects a whole number of users, got '%s'", name, v);
+        if (r == -2 || n < 0)
+            return fail(err, errlen, "swarm: %s must be a whole number from 0 to 1000000000, got '%s'", name, v);
+        o->users = (int)n;
+        *users_given = 1;
+        break;
+    case O_RATE: {
+        char *end;
+        errno = 0;
+        double x = strtod(v, &end);
+        if (!*v || *end || errno || !isfinite(x))
+            return fail(err, errlen, "swarm: %s expects a number of users per second, got '%s'", name, v);
+        if (x <= 0)
+            return fail(err, errlen, "swarm: %s must be greater than 0 users per second, got '%s'", name, v);
+        o->hatch_rate = x;
+        break;
+    }
+    case O_TIME:
+        if (sw_cli_duration(v, &o->run_time_ms) != 0)
+            return fail(err, errlen, "swarm: %s expects a duration such as 90, 30s, 5m or 1h30m, got '%s'", name, v);
+        break;
+    case O_STOP_TIMEOUT:
+        if (sw_cli_duration(v, &o->stop_timeout_ms) != 0)
+            return fail(err, errlen, "swarm: %s expects a duration such as 0, 10s or 1m, got '%s'", name, v);
+        break;
+    case O_HOST:
+        if (!sw_cli_valid_url(v))
+            return fail(err, errlen, "swarm: %s expects a URL starting with http:// or https://, got '%s'", name, v);
+        o->host = v;
+        break;
+    case O_HEADLESS: o->headless = 1; break;
+    case O_WEB: o->web = 1; break;
+    case O_WEB_HOST: o->web_host = v; break;
+    case O_WEB_PORT: return port_value(name, v, &o->web_port, err, errlen);
+    case O_CSV:
+        if (!*v)
+            return fail(err, errlen, "swarm: %s expects a file name prefix, got an empty one", name);
+        o->csv_prefix = v;
+        break;
+    case O_HTML:
+    case O_JSON:
+        if (!*v)
+            return fail(err, errlen, "swarm: %s expects a file name, got an empty one", name);
+        if (d->id == O_HTML)
+            o->html_file = v;
+        else
+            o->json_file = v;
+        break;
+    case O_PRINT_STATS: o->print_stats = 1; break;
+    case O_ONLY_SUMMARY: o->only_summary = 1; break;
+    case O_EXIT_CODE:
+        if (parse_int(v, 0, 255, &n) != 0)
+            return fail(err, errlen, "swarm: %s expects an exit status from 0 to 255, got '%s'", name, v);
+        o->exit_code_on_error = (int)n;
+        break;
+    case O_SEED: {
+        for (const char *p = v; *p; p++)
+            if (!isdigit((unsigned char)*p))
+                return fail(err, errlen, "swarm: %s expects a non-negative whole number, got '%s'", name, v);
+        errno = 0;
+        unsigned long long s = strtoull(v, NULL, 10);
+        if (!*v || errno == ERANGE)
+            return fail(err, errlen, "swarm: %s expects a whole number from 0 to 18446744073709551615, got '%s'", name, v);
+        o->seed = (uint64_t)s;
+        o->seed_given = 1;
+        break;
+    }
+    case O_LOGLEVEL:
+        if (strcasecmp(v, "DEBUG") == 0) o->loglevel = SW_LOG_DEBUG;
+        else if (strcasecmp(v, "INFO") == 0) o->loglevel = SW_LOG_INFO;
+        else if (strcasecmp(v, "WARNING") == 0 || strcasecmp(v, "WARN") == 0) o->loglevel = SW_LOG_WARNING;
+        else if (strcasecmp(v, "ERROR") == 0 || strcasecmp(v, "CRITICAL") == 0) o->loglevel = SW_LOG_ERROR;
+        else
+            return fail(err, errlen, "swarm: %s expects DEBUG, INFO, WARNING or ERROR, got '%s'", name, v);
+        break;
+    case O_MASTER: o->role = SW_MASTER; break;
+    case O_SLAVE: o->role = SW_SLAVE; break;
+    case O_MBIND_HOST: o->master_bind_host = v; break;
+    case O_MBIND_PORT: return port_value(name, v, &o->master_bind_port, err, errlen);
+    case O_MASTER_HOST: o->master_host = v; break;
+    case O_MASTER_PORT: return port_value(name, v, &o->master_port, err, errlen);
+    case O_EXPECT:
+        if (parse_int(v, 1, 100000, &n) != 0)
+            return fail(err, errlen, "swarm: %s expects a whole number of slaves from 1 to 100000, got '%s'", name, v);
+        o->expect_slaves = (int)n;
+        break;
+    case O_VERSION: return SW_CLI_VERSION;
+    case O_HELP: return SW_CLI_HELP;
+    }
+    return SW_CLI_OK;
+}
+
+static const opt_def *find_long(const char *name, size_t len)
+{
+    for (size_t i = 0; i < NOPTS; i++)
+        for (int k = 0; k < 3 && OPTS[i].names[k]; k++)
+            if (strlen(OPTS[i].names[k]) == len && strncmp(OPTS[i].names[k], name, len) == 0)
+                return &OPTS[i];
+    return NULL;
+}
+
+static const opt_def *find_short(char c)
+{
+    for (size_t i = 0; i < NOPTS; i++)
+        if (OPTS[i].shrt && OPTS[i].shrt == c)
+            return &OPTS[i];
+    return NULL;
+}
+
+sw_cli_status sw_cli_parse(int argc, char **argv, sw_opts *o, char *err, size_t errlen)
+{
+    int users_given = 0, master = 0, slave = 0;
+    sw_cli_defaults(o);
+    if (errlen)
+        err[0] = '\0';
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const opt_def *d = NULL;
+        const char *v = NULL;
+        char name[64];
+        if (a[0] == '-' && a[1] == '-' && a[2]) {
+            const char *eq = strchr(a + 2, '=');
+            size_t len = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+            d = find_long(a + 2, len);
+            snprintf(name, sizeof name, "--%.*s", (int)(len > 40 ? 40 : len), a + 2);
+            if (!d)
+                return fail(err, errlen, "swarm: unknown option '%s'; run with --help to see the options", name);
+            if (eq) {
+                if (!d->arg)
+                    return fail(err, errlen, "swarm: %s takes no value; write just %s", name, name);
+                v = eq + 1;
+            }
+        } else if (a[0] == '-' && a[1] && a[1] != '-') {
+            d = find_short(a[1]);
+            snprintf(name, sizeof name, "-%c", a[1]);
+            if (!d)
+                return fail(err, errlen, "swarm: unknown option '%.40s'; run with --help to see the options", a);
+            if (a[2]) {
+                if (!d->arg)
+                    return fail(err, errlen, "swarm: unknown option '%.40s'; run with --help to see the options", a);
+                v = a + 2 + (a[2] == '=');
+            }
+        } else {
+            return fail(err, errlen, "swarm: unexpected argument '%.60s'; options start with - or -- (see --help)", a);
+        }
+        if (d->arg && !v) {
+            if (i + 1 >= argc)
+                return fail(err, errlen, "swarm: %s needs a value, e.g. %s %s", name, name, d->arg);
+            v = argv[++i];
+        }
+        sw_cli_status st = apply(d, name, v, o, &users_given, err, errlen);
+        if (st != SW_CLI_OK)
+            return st;
+        if (d->id == O_MASTER) master = 1;
+        if (d->id == O_SLAVE) slave = 1;
+    }
+    if (master && slave)
+        return fail(err, errlen, "swarm: --master and --slave cannot be used together; pick one role per process");
+    if (o->headless && !users_given)
+        o->users = 1;                /* as Locust: headless defaults to one user */
+    o->headless = (o->headless || users_given) && !o->web;
+    return SW_CLI_OK;
+}
+
+void sw_cli_help(FILE *out, const char *prog)
+{
+    fprintf(out, "usage: %s [options]\n\n"
+                 "Runs the compiled load test. Without --users it serves the web UI.\n\n"
+                 "options:\n", prog ? prog : "swarm");
+    for (size_t i = 0; i < NOPTS; i++) {
+        const opt_def *d = &OPTS[i];
+        char left[96];
+        size_t n = 0;
+        left[0] = '\0';
+        if (d->shrt)
+            n += (size_t)snprintf(left + n, sizeof left - n, "-%c, ", d->shrt);
+        for (int k = 0; k < 3 && d->names[k] && n < sizeof left; k++)
+            n += (size_t)snprintf(left + n, sizeof left - n, "%s--%s", k ? ", " : "", d->names[k]);
+        if (d->arg && n < sizeof left)
+            snprintf(left + n, sizeof left - n, " %s", d->arg);
+        fprintf(out, "  %-36s %s\n", left, d->help);
+    }
+    fprintf(out, "\nexit status: 0 ok, 1 (--exit-code-on-error) when a request failed or a\n"
+                 "runtime error happened, 2 for a bad command line or a run that cannot start.\n");
+}
+
+void sw_cli_version(FILE *out)
+{
+    fprintf(out, "swarm %s\n", SW_VERSION);
+}

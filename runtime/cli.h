@@ -1,0 +1,40 @@
+/*
+ * cli.h -- the load binary's command line (see shared/CLI.md).
+ *
+ * Ownership: strings in sw_opts point into argv (borrowed); nothing is
+ * allocated, so there is nothing to free.
+ */
+#ifndef SW_CLI_H
+#define SW_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "rt.h"
+
+typedef enum sw_cli_status {
+    SW_CLI_OK = 0,      /* run with the options */
+    SW_CLI_HELP,        /* -h/--help: print sw_cli_help, exit 0 */
+    SW_CLI_VERSION,     /* --version: print sw_cli_version, exit 0 */
+    SW_CLI_ERROR        /* err holds one sentence; exit 2 */
+} sw_cli_status;
+
+#define SW_VERSION "0.1.0"
+
+/* Fill o with the defaults, then parse argv[1..argc-1]. Both "--opt value"
+ * and "--opt=value" work. On SW_CLI_ERROR, err (errlen bytes) holds one
+ * line "swarm: what is wrong ...; how to fix it" without a newline. */
+sw_cli_status sw_cli_parse(int argc, char **argv, sw_opts *o, char *err, size_t errlen);
+
+void sw_cli_defaults(sw_opts *o);
+
+/* A duration: "90" (seconds), "30s", "500ms", "5m", "1h30m", "1.5s".
+ * Returns 0 and *ms, or -1 when s is not a non-negative duration. */
+int sw_cli_duration(const char *s, double *ms);
+
+/* 1 when s is an http:// or https:// URL with a host part. */
+int sw_cli_valid_url(const char *s);
+
+void sw_cli_help(FILE *out, const char *prog);
+void sw_cli_version(FILE *out);
+
+#endif /* SW_CLI_H */
