@@ -1,0 +1,710 @@
+/*
+ * gen.c -- the code generator's driver: program layout, user classes and
+ * the runtime tables. Expressions are in gen_expr.c, statements and body
+ * functions in gen_stmt.c.
+ *
+ * Layout of a generated file (sections are built in memory streams and
+ * written out in this order, so the output depends only on the tree):
+ *   1. #include "sw.h"
+ *   2. string constants  static sw_str K<n> = SW_STR_LIT("...");
+ *   3. locations         static const sw_loc LOC_<n> = { line, col };
+ *   4. frame structs     struct <body>_frame { sw_frame h; sw_val ...; };
+ *   5. globals g_<name>, per-class var structs vars_<class>
+ *   6. prototypes and   static const sw_body BODY_<body> = {...};
+ *   7. body functions (tasks, hooks, spawn blocks), init_vars functions
+ *   8. task arrays, CLASSES, script_init, SCRIPT, main()
+ *
+ * Bodies. Every task, hook and spawn block is one function
+ * `static sw_step NAME(sw_co *co)` over its frame F (sw.h's model): the
+ * function starts with `if (F->h.pc == k) goto resume_k;` lines and every
+ * wait point is `F->h.pc = k; <start wait>; } return SW_WAIT; resume_k:;`.
+ * No C local lives across a wait: C locals are confined to a brace block
+ * that closes before the `return SW_WAIT`.
+ *
+ * Choice: response blocks and poll loops are NOT separate functions. They
+ * are emitted inline in the enclosing body as structured C (plain blocks,
+ * `for (;;)` / `while` loops), and the resume labels of waits inside them
+ * are reached by the dispatch gotos jumping into those blocks and loops,
+ * which C allows (no VLAs are used). Their state lives in frame slots
+ * (response slot r_..., poll start ps_..., non-literal every/limit pe_... and pl_...),
+ * so re-entering the middle of a loop resumes it exactly. break/continue
+ * are `goto brk_<id>` / `goto cont_<id>` (never C break/continue, so a
+ * timeout block sitting inside the poll's C loop cannot be confused), and
+ * they, like `return`, first sw_settle every response block they leave.
+ *
+ * Errors. After each statement that can raise: `if (sw_failed(co)) goto
+ * fail_<id>;` inside a response block (its fail label does
+ * sw_settle_error and continues after the block), else `goto fail;` (the
+ * function's tail: sw_exception, return SW_DONE). Only used labels are
+ * emitted.
+ *
+ * Names: frame members l_<name>_<id>, r_<name>_<id>, n_/fl_/fi_/ps_/pe_/pl_
+ * <id>; ids number the statements in source order (assigned here, so they
+ * do not depend on the checker). Bodies: task_<name>, on_start, ...,
+ * spawn_<id>; inside `user X`: u_X_task_<name>, u_X_on_start. Every
+ * script identifier is prefixed, so C keywords cannot clash.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen.h"
+#include "gen_priv.h"
+
+/* ------------------------------------------------------------- helpers */
+
+/* realloc that never returns NULL (the compiler gives up when out of
+ * memory). */
+void *gen_alloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("swarmc: out of memory\n", stderr);
+        exit(1);
+    }
+    return q;
+}
+
+static size_t hash_ptr(const void *p, size_t cap)
+{
+    uintptr_t x = (uintptr_t)p;
+    x ^= x >> 17;
+    x *= (uintptr_t)0x9E3779B97F4A7C15u;
+    x ^= x >> 29;
+    return (size_t)x & (cap - 1);
+}
+
+static void id_put(gen *g, const ast *n, int id)
+{
+    size_t i = hash_ptr(n, g->idcap);
+    while (g->idk[i])
+        i = (i + 1) & (g->idcap - 1);
+    g->idk[i] = n;
+    g->idv[i] = id;
+}
+
+/* The number of a statement that owns names in the C (0 if it has none). */
+int gen_id(gen *g, const ast *n)
+{
+    if (!g->idcap)
+        return 0;
+    size_t i = hash_ptr(n, g->idcap);
+    while (g->idk[i]) {
+        if (g->idk[i] == n)
+            return g->idv[i];
+        i = (i + 1) & (g->idcap - 1);
+    }
+    return 0;
+}
+
+static int numbered(const ast *n)
+{
+    switch (n->kind) {
+    case S_LET: case S_FOR: case S_REQUEST: case S_REPEAT: case S_WHILE:
+    case S_POLL: case S_SPAWN:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static void count_nodes(const ast *n, size_t *c)
+{
+    for (; n; n = n->next) {
+        if (numbered(n))
+            (*c)++;
+        count_nodes(n->a, c);
+        count_nodes(n->b, c);
+        count_nodes(n->c, c);
+        count_nodes(n->d, c);
+    }
+}
+
+static void number_nodes(gen *g, const ast *n)
+{
+    for (; n; n = n->next) {
+        if (numbered(n))
+            id_put(g, n, ++g->nid);
+        number_nodes(g, n->a);
+        number_nodes(g, n->b);
+        number_nodes(g, n->c);
+        number_nodes(g, n->d);
+    }
+}
+
+void gen_ind(gen *g)
+{
+    for (int i = 0; i < g->ind; i++)
+        fputs("    ", g->o);
+}
+
+void gen_line(gen *g, const char *fmt, ...)
+{
+    va_list ap;
+    gen_ind(g);
+    va_start(ap, fmt);
+    vfprintf(g->o, fmt, ap);
+    va_end(ap);
+    fputc('\n', g->o);
+}
+
+void gen_label(gen *g, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(g->o, fmt, ap);
+    va_end(ap);
+    fputs(":;\n", g->o);
+}
+
+/* Bytes as a C string literal. Octal escapes are always three digits, and
+ * '?' is escaped so no trigraph can form. */
+void gen_cstring(FILE *o, const char *s, size_t len)
+{
+    fputc('"', o);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\' || c == '?')
+            fprintf(o, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", o);
+        else if (c == '\t')
+            fputs("\\t", o);
+        else if (c == '\r')
+            fputs("\\r", o);
+        else if (c < 0x20 || c >= 0x7f)
+            fprintf(o, "\\%03o", c);
+        else
+            fputc(c, o);
+    }
+    fputc('"', o);
+}
+
+/* Bytes inside a C comment: printable ASCII only, no comment delimiters,
+ * no trigraphs or line splices. */
+void gen_comment_text(FILE *o, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c >= 0x7f || c == '\\' || c == '?')
+            c = '_';
+        else if ((c == '*' && i + 1 < len && s[i + 1] == '/') ||
+                 (c == '/' && i + 1 < len && s[i + 1] == '*'))
+            c = '_';
+        fputc(c, o);
+    }
+}
+
+void gen_lineinfo(gen *g, const ast *n)
+{
+    fprintf(g->o, "#line %d ", n->loc.line > 0 ? n->loc.line : 1);
+    gen_cstring(g->o, g->f->path, strlen(g->f->path));
+    fputc('\n', g->o);
+}
+
+void gen_push_scope(gen *g, const char *name, const ast *node)
+{
+    if (!name)
+        return;
+    if (g->nscope == g->cscope) {
+        g->cscope = g->cscope ? 2 * g->cscope : 32;
+        g->scope = gen_alloc(g->scope, g->cscope * sizeof *g->scope);
+    }
+    g->scope[g->nscope].name = name;
+    g->scope[g->nscope].node = node;
+    g->nscope++;
+}
+
+/* Innermost visible declaration of name (used when the checker left a
+ * reference unresolved). */
+const ast *gen_lookup(gen *g, const char *name)
+{
+    for (int i = g->nscope - 1; i >= 0; i--)
+        if (!strcmp(g->scope[i].name, name))
+            return g->scope[i].node;
+    return NULL;
+}
+
+/* ------------------------------------------------------------- classes */
+
+typedef struct gen_class {
+    const char *name;           /* as reported */
+    size_t namelen;
+    char cname[96];             /* C identifier part */
+    const ast *user;            /* D_USER, or NULL for the file's class */
+    int weight, sequential;
+    const ast *host;            /* class-level D_HOST or NULL */
+    const ast *wait, *minw, *maxw; /* effective wait declarations */
+    const ast *on_start, *on_stop;
+    const ast **vars;           /* D_VAR */
+    int nvars;
+    const ast **tasks;          /* D_TASK */
+    int ntasks;
+} gen_class;
+
+/* Collect the declarations of one list into c (later ones win). */
+static void class_decls(gen_class *c, const ast *d)
+{
+    for (; d; d = d->next) {
+        switch (d->kind) {
+        case D_HOST: c->host = d; break;
+        case D_WAIT: c->wait = d; c->minw = c->maxw = NULL; break;
+        case D_MIN_WAIT: c->minw = d; c->wait = NULL; break;
+        case D_MAX_WAIT: c->maxw = d; c->wait = NULL; break;
+        case D_ON:
+            if (d->op == ON_START && !c->on_start)
+                c->on_start = d;
+            else if (d->op == ON_STOP && !c->on_stop)
+                c->on_stop = d;
+            break;
+        case D_VAR: {
+            int shadow = 0;
+            for (int i = 0; i < c->nvars; i++)
+                if (!strcmp(c->vars[i]->name, d->name)) {
+                    c->vars[i] = d;
+                    shadow = 1;
+                }
+            if (!shadow) {
+                c->vars = gen_alloc(c->vars, (c->nvars + 1) * sizeof *c->vars);
+                c->vars[c->nvars++] = d;
+            }
+            break;
+        }
+        case D_TASK:
+            c->tasks = gen_alloc(c->tasks, (c->ntasks + 1) * sizeof *c->tasks);
+            c->tasks[c->ntasks++] = d;
+            break;
+        default: break;
+        }
+    }
+}
+
+static void sanitize(char *dst, size_t cap, const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len && n + 1 < cap; i++) {
+        char ch = s[i];
+        int ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                 (ch >= '0' && ch <= '9') || ch == '_';
+        dst[n++] = ok ? ch : '_';
+    }
+    dst[n] = 0;
+}
+
+/* Does a wait/host declaration need the init function? */
+static int dyn_ms(const ast *e)
+{
+    double ms;
+    return e && !gen_const_ms(e, &ms);
+}
+
+static int literal_string(const ast *e)
+{
+    if (!e || e->kind != E_STRING)
+        return 0;
+    for (const ast *p = e->a; p; p = p->next)
+        if (p->kind != E_STRLIT)
+            return 0;
+    return 1;
+}
+
+static void host_literal(FILE *o, const ast *e)
+{
+    size_t len = 0;
+    for (const ast *p = e->a; p; p = p->next)
+        len += p->len;
+    char *s = gen_alloc(NULL, len + 1);
+    len = 0;
+    for (const ast *p = e->a; p; p = p->next) {
+        if (p->len)
+            memcpy(s + len, p->name, p->len);
+        len += p->len;
+    }
+    gen_cstring(o, s, strnlen(s, len));
+    free(s);
+}
+
+static void wait_init(FILE *o, const gen_class *c)
+{
+    const ast *w = c->wait;
+    double a = 0, b = 0;
+    const char *kind = "SW_WAIT_NONE";
+    if (w) {
+        static const char *const kinds[] = {
+            "SW_WAIT_CONST", "SW_WAIT_BETWEEN", "SW_WAIT_PACING", "SW_WAIT_THROUGHPUT"
+        };
+        kind = w->op >= 0 && w->op <= 3 ? kinds[w->op] : "SW_WAIT_NONE";
+        gen_const_ms(w->a, &a);
+        if (w->op == WAIT_BETWEEN)
+            gen_const_ms(w->b, &b);
+    } else if (c->minw && c->maxw) {
+        kind = "SW_WAIT_BETWEEN";
+        gen_const_ms(c->minw->a, &a);
+        gen_const_ms(c->maxw->a, &b);
+    } else if (c->minw || c->maxw) {
+        kind = "SW_WAIT_CONST";
+        gen_const_ms((c->minw ? c->minw : c->maxw)->a, &a);
+    }
+    fprintf(o, "{ %s, ", kind);
+    gen_num(o, a);
+    fputs(", ", o);
+    gen_num(o, b);
+    fputs(" }", o);
+}
+
+/* init code for one non-literal wait operand */
+static void wait_dyn(gen *g, int k, const char *field, const ast *e)
+{
+    if (!dyn_ms(e))
+        return;
+    gen_lineinfo(g, e);
+    gen_line(g, "sw_at(NULL, &LOC_%d);", gen_lock(g, e->loc.line, e->loc.col));
+    gen_ind(g);
+    fprintf(g->o, "CLASSES[%d].wait.%s = ", k, field);
+    gen_ms(g, e);
+    fputs(";\n", g->o);
+}
+
+static void gen_init_vars(gen *g, const gen_class *c)
+{
+    FILE *o = g->s_func;
+    fprintf(o, "/* per-user variables of %s */\nstatic void init_vars_%s(sw_co *co, void *vars)\n{\n",
+            c->cname, c->cname);
+    fprintf(o, "    struct vars_%s *V = vars;\n", c->cname);
+    g->o = o;
+    g->ind = 1;
+    g->mode = GM_VARS;
+    for (int i = 0; i < c->nvars; i++) {
+        const ast *d = c->vars[i];
+        gen_lineinfo(g, d);
+        gen_line(g, "sw_at(co, &LOC_%d);", gen_lock(g, d->loc.line, d->loc.col));
+        gen_ind(g);
+        fprintf(o, "sw_set(&V->v_%s, ", d->name);
+        gen_expr(g, d->a);
+        fputs(");\n", o);
+        if (gen_can_raise(d->a))
+            gen_line(g, "if (sw_failed(co))\n        sw_exception(co);");
+        gen_push_scope(g, d->name, d);
+    }
+    fputs("}\n\n", o);
+}
+
+/* ------------------------------------------------------------- program */
+
+static void body_of(gen *g, const gen_class *c, const char *what, const char *title,
+                    const ast *d, char *cname, size_t cap)
+{
+    if (c->user)
+        snprintf(cname, cap, "u_%s_%s", c->cname, what);
+    else
+        snprintf(cname, cap, "%s", what);
+    gen_body_fn(g, cname, title, d->a, NULL, NULL, 0);
+}
+
+/* The var struct, init_vars, hooks and tasks of one class; the task array
+ * goes to `tables`. */
+static void gen_class_bodies(gen *g, gen_class *c, FILE *tables)
+{
+    char cname[256], title[160], what[160];
+    int save = g->nscope;
+    g->vars_type = NULL;
+    if (c->nvars) {
+        static char vt[128];
+        snprintf(vt, sizeof vt, "vars_%s", c->cname);
+        g->vars_type = vt;
+        fprintf(g->s_struct, "/* per-user variables of %s */\nstruct vars_%s {\n", c->cname, c->cname);
+        for (int i = 0; i < c->nvars; i++)
+            fprintf(g->s_struct, "    sw_val v_%s;\n", c->vars[i]->name);
+        fputs("};\n\n", g->s_struct);
+        gen_init_vars(g, c);
+        g->nscope = save;
+        for (int i = 0; i < c->nvars; i++)
+            gen_push_scope(g, c->vars[i]->name, c->vars[i]);
+    }
+    if (c->on_start)
+        body_of(g, c, "on_start", "on start", c->on_start, cname, sizeof cname);
+    if (c->on_stop)
+        body_of(g, c, "on_stop", "on stop", c->on_stop, cname, sizeof cname);
+    if (c->ntasks)
+        fprintf(tables, "static const sw_task TASKS_%s[] = {\n", c->cname);
+    for (int i = 0; i < c->ntasks; i++) {
+        snprintf(what, sizeof what, "task_%s", c->tasks[i]->name);
+        snprintf(title, sizeof title, "task %s", c->tasks[i]->name);
+        body_of(g, c, what, title, c->tasks[i], cname, sizeof cname);
+        fprintf(tables, "    { &BODY_%s, %lld },\n", cname, (long long)c->tasks[i]->i);
+    }
+    if (c->ntasks)
+        fputs("};\n\n", tables);
+    g->nscope = save;
+}
+
+static void class_row(FILE *o, const gen_class *c)
+{
+    fputs("    {\n        .name = ", o);
+    gen_cstring(o, c->name, c->namelen);
+    fprintf(o, ",\n        .weight = %d,\n        .sequential = %d,\n        .host = ",
+            c->weight, c->sequential);
+    if (c->host && literal_string(c->host->a))
+        host_literal(o, c->host->a);
+    else
+        fputs("NULL", o);
+    fputs(",\n        .wait = ", o);
+    wait_init(o, c);
+    const char *pre = c->user ? "u_" : "", *sep = c->user ? "_" : "";
+    const char *cn = c->user ? c->cname : "";
+    if (c->on_start)
+        fprintf(o, ",\n        .on_start = &BODY_%s%s%son_start", pre, cn, sep);
+    else
+        fputs(",\n        .on_start = NULL", o);
+    if (c->on_stop)
+        fprintf(o, ",\n        .on_stop = &BODY_%s%s%son_stop", pre, cn, sep);
+    else
+        fputs(",\n        .on_stop = NULL", o);
+    if (c->ntasks)
+        fprintf(o, ",\n        .tasks = TASKS_%s,\n        .ntasks = %d", c->cname, c->ntasks);
+    else
+        fputs(",\n        .tasks = NULL,\n        .ntasks = 0", o);
+    if (c->nvars)
+        fprintf(o, ",\n        .vars_size = sizeof(struct vars_%s),\n        .init_vars = init_vars_%s",
+                c->cname, c->cname);
+    else
+        fputs(",\n        .vars_size = 0,\n        .init_vars = NULL", o);
+    fputs(",\n    },\n", o);
+}
+
+static FILE *section(char **buf, size_t *len)
+{
+    FILE *o = open_memstream(buf, len);
+    if (!o)
+        gen_alloc(NULL, (size_t)-1);
+    return o;
+}
+
+/* Build the classes: one per `user` block, or one for the whole file. */
+static int build_classes(const ast_file *f, gen_class **out)
+{
+    gen_class top;
+    int n = 0;
+    memset(&top, 0, sizeof top);
+    for (const ast *d = f->decls; d; d = d->next)
+        if (d->kind == D_USER)
+            n++;
+    /* top-level host/wait act as defaults of every class; with user
+     * blocks, top-level var/task/on start/on stop belong to no class (the
+     * checker does not let a class see them) */
+    class_decls(&top, f->decls);
+    gen_class *cs = gen_alloc(NULL, (n ? n : 1) * sizeof *cs);
+    if (!n) {
+        const char *base = strrchr(f->path, '/') ? strrchr(f->path, '/') + 1 : f->path;
+        size_t bl = strlen(base);
+        if (bl > 6 && !strcmp(base + bl - 6, ".swarm"))
+            bl -= 6;
+        cs[0] = top;
+        cs[0].host = NULL;          /* the script's host */
+        cs[0].name = base;
+        cs[0].namelen = bl;
+        sanitize(cs[0].cname, sizeof cs[0].cname, base, bl);
+        cs[0].weight = 1;
+        *out = cs;
+        return 1;
+    }
+    int k = 0;
+    for (const ast *d = f->decls; d; d = d->next) {
+        if (d->kind != D_USER)
+            continue;
+        gen_class *c = &cs[k++];
+        memset(c, 0, sizeof *c);
+        c->wait = top.wait;
+        c->minw = top.minw;
+        c->maxw = top.maxw;
+        class_decls(c, d->a);
+        c->user = d;
+        c->name = d->name ? d->name : "user";
+        c->namelen = strlen(c->name);
+        sanitize(c->cname, sizeof c->cname, c->name, strlen(c->name));
+        c->weight = (int)d->i;
+        c->sequential = (d->flags & AST_SEQUENTIAL) != 0;
+    }
+    free(top.vars);
+    free(top.tasks);
+    *out = cs;
+    return n;
+}
+
+int gen_program(const ast_file *f, FILE *out)
+{
+    gen g;
+    gen_class *cs;
+    size_t nodes = 0;
+    const ast *host = NULL, *test_start = NULL, *test_stop = NULL;
+    memset(&g, 0, sizeof g);
+    g.f = f;
+    count_nodes(f->decls, &nodes);
+    for (g.idcap = 16; g.idcap < 2 * nodes + 2; g.idcap *= 2)
+        ;
+    g.idk = gen_alloc(NULL, g.idcap * sizeof *g.idk);
+    g.idv = gen_alloc(NULL, g.idcap * sizeof *g.idv);
+    memset(g.idk, 0, g.idcap * sizeof *g.idk);
+    number_nodes(&g, f->decls);
+    g.s_struct = section(&g.b_struct, &g.l_struct);
+    g.s_proto = section(&g.b_proto, &g.l_proto);
+    g.s_func = section(&g.b_func, &g.l_func);
+    g.s_tail = section(&g.b_tail, &g.l_tail);
+
+    /* globals are visible everywhere */
+    FILE *globals;
+    char *b_glob;
+    size_t l_glob;
+    globals = section(&b_glob, &l_glob);
+    for (const ast *d = f->decls; d; d = d->next) {
+        if (d->kind == D_HOST)
+            host = d;
+        if (d->kind == D_ON && d->op == ON_TEST_START && !test_start)
+            test_start = d;
+        if (d->kind == D_ON && d->op == ON_TEST_STOP && !test_stop)
+            test_stop = d;
+        if (d->kind == D_GLOBAL) {
+            fprintf(globals, "static sw_val g_%s;\n", d->name);
+            gen_push_scope(&g, d->name, d);
+        }
+    }
+    int nglob = g.nscope;
+    int nc = build_classes(f, &cs);
+
+    /* bodies: test hooks, then each class */
+    g.vars_type = NULL;
+    if (test_start)
+        gen_body_fn(&g, "on_test_start", "on test start", test_start->a, NULL, NULL, 0);
+    if (test_stop)
+        gen_body_fn(&g, "on_test_stop", "on test stop", test_stop->a, NULL, NULL, 0);
+    for (int k = 0; k < nc; k++)
+        gen_class_bodies(&g, &cs[k], g.s_tail);
+
+    /* the class table */
+    fputs("static sw_user_class CLASSES[] = {\n", g.s_tail);
+    for (int k = 0; k < nc; k++)
+        class_row(g.s_tail, &cs[k]);
+    fputs("};\n\n", g.s_tail);
+
+    /* script_init: globals, computed waits and hosts */
+    int need_init = nglob > 0 || (host && !literal_string(host->a));
+    for (int k = 0; k < nc; k++)
+        if ((cs[k].wait && (dyn_ms(cs[k].wait->a) || dyn_ms(cs[k].wait->b))) ||
+            (cs[k].minw && dyn_ms(cs[k].minw->a)) || (cs[k].maxw && dyn_ms(cs[k].maxw->a)) ||
+            (cs[k].host && !literal_string(cs[k].host->a)))
+            need_init = 1;
+    if (need_init) {
+        g.o = g.s_tail;
+        g.ind = 1;
+        g.mode = GM_INIT;
+        g.b = NULL;
+        g.vars_type = NULL;
+        g.nscope = nglob;
+        fputs("/* globals and computed settings, before on test start */\n"
+              "static void script_init(void)\n{\n", g.o);
+        for (const ast *d = f->decls; d; d = d->next) {
+            if (d->kind != D_GLOBAL)
+                continue;
+            gen_lineinfo(&g, d);
+            gen_line(&g, "sw_at(NULL, &LOC_%d);", gen_lock(&g, d->loc.line, d->loc.col));
+            gen_ind(&g);
+            fprintf(g.o, "sw_set(&g_%s, ", d->name);
+            gen_expr(&g, d->a);
+            fputs(");\n", g.o);
+        }
+        for (int k = 0; k < nc; k++) {
+            const gen_class *c = &cs[k];
+            if (c->wait) {
+                wait_dyn(&g, k, "a", c->wait->a);
+                if (c->wait->op == WAIT_BETWEEN)
+                    wait_dyn(&g, k, "b", c->wait->b);
+            } else {
+                if (c->minw)
+                    wait_dyn(&g, k, "a", c->minw->a);
+                if (c->maxw)
+                    wait_dyn(&g, k, c->minw ? "b" : "a", c->maxw->a);
+            }
+        }
+        for (int k = -1; k < nc; k++) {
+            const ast *h = k < 0 ? host : cs[k].host;
+            if (!h || literal_string(h->a))
+                continue;
+            char dst[64];
+            if (k < 0)
+                snprintf(dst, sizeof dst, "SCRIPT.host");
+            else
+                snprintf(dst, sizeof dst, "CLASSES[%d].host", k);
+            fprintf(g.o, "    {\n        static sw_val h;\n        sw_set(&h, sw_b_str(");
+            gen_expr(&g, h->a);
+            fprintf(g.o, "));\n        if (h.t == SW_T_STR)\n            %s = ((sw_str *)(void *)h.u.h)->s;\n    }\n", dst);
+        }
+        fputs("}\n\n", g.o);
+    }
+
+    /* assemble */
+    fputs("/* Generated by swarmc from ", out);
+    gen_comment_text(out, f->path, strlen(f->path));
+    fputs(". Do not edit. */\n#include \"sw.h\"\n\n", out);
+    if (g.nstr)
+        fputs("/* string constants */\n", out);
+    for (int i = 0; i < g.nstr; i++) {
+        fprintf(out, "static sw_str K%d = SW_STR_LIT(", i + 1);
+        gen_cstring(out, g.strs[i].s, g.strs[i].len);
+        fputs(");\n", out);
+    }
+    if (g.nloc)
+        fputs("\n/* statement locations */\n", out);
+    for (int i = 0; i < g.nloc; i++)
+        fprintf(out, "static const sw_loc LOC_%d = { %d, %d };\n", i + 1, g.locs[2 * i],
+                g.locs[2 * i + 1]);
+    fputs("\n", out);
+    fclose(globals);
+    if (l_glob)
+        fputs("/* globals */\n", out);
+    fwrite(b_glob, 1, l_glob, out);
+    if (l_glob)
+        fputs("\n", out);
+    fclose(g.s_struct);
+    fclose(g.s_proto);
+    fclose(g.s_func);
+    fclose(g.s_tail);
+    fwrite(g.b_struct, 1, g.l_struct, out);
+    fwrite(g.b_proto, 1, g.l_proto, out);
+    fputs("\n", out);
+    fwrite(g.b_func, 1, g.l_func, out);
+    fwrite(g.b_tail, 1, g.l_tail, out);
+    if (need_init)
+        fputs("static sw_script SCRIPT;\n\n", out);
+    fputs("static sw_script SCRIPT = {\n    .file = ", out);
+    gen_cstring(out, f->path, strlen(f->path));
+    fputs(",\n    .host = ", out);
+    if (host && literal_string(host->a))
+        host_literal(out, host->a);
+    else
+        fputs("NULL", out);
+    fprintf(out, ",\n    .classes = CLASSES,\n    .nclasses = %d,\n", nc);
+    fprintf(out, "    .on_test_start = %s,\n    .on_test_stop = %s,\n    .init = %s,\n};\n\n",
+            test_start ? "&BODY_on_test_start" : "NULL",
+            test_stop ? "&BODY_on_test_stop" : "NULL", need_init ? "script_init" : "NULL");
+    fputs("int main(int argc, char **argv)\n{\n    return sw_main(&SCRIPT, argc, argv);\n}\n", out);
+
+    for (int k = 0; k < nc; k++) {
+        free(cs[k].vars);
+        free(cs[k].tasks);
+    }
+    free(cs);
+    for (int i = 0; i < g.nstr; i++)
+        free(g.strs[i].s);
+    free(g.strs);
+    free(g.locs);
+    free(g.idk);
+    free(g.idv);
+    free(g.scope);
+    free(g.b_struct);
+    free(g.b_proto);
+    free(g.b_func);
+    free(g.b_tail);
+    free(b_glob);
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,128 @@
+/*
+ * gen_priv.h -- internals shared by the generator's files:
+ *   gen.c       program layout, user classes, tables, pools, ids
+ *   gen_expr.c  expressions and constants
+ *   gen_stmt.c  statements and body functions
+ *   gen_req.c   requests, response blocks, decisions
+ *
+ * Ownership: a gen owns its section streams, pools and maps; gen_program
+ * creates one and frees everything before returning. Body records live on
+ * the C stack of gen_body_fn while their function is generated.
+ */
+#ifndef GEN_PRIV_H
+#define GEN_PRIV_H
+
+#include <stdio.h>
+#include "ast.h"
+
+/* What a frame slot holds for its declaring node. */
+enum { ROLE_VAL, ROLE_LIST, ROLE_IDX, ROLE_START, ROLE_EVERY, ROLE_LIMIT };
+/* Open constructs a jump may leave. */
+enum { CTX_LOOP, CTX_RESP };
+/* What the code being generated can use: a body (co, F, V), the script's
+ * init function (nothing), a class's init_vars function (co, V). */
+enum { GM_BODY, GM_INIT, GM_VARS };
+
+typedef struct gen_member {
+    const ast *node;            /* declaring node */
+    int role;                   /* ROLE_* */
+} gen_member;
+
+typedef struct gen_ctx {
+    int kind;                   /* CTX_LOOP or CTX_RESP */
+    const ast *node;            /* the loop / the S_REQUEST */
+    int brk, cont;              /* loop labels jumped to */
+    int fail, end;              /* response block labels jumped to */
+} gen_ctx;
+
+typedef struct gen_body {
+    struct gen_body *parent;    /* body a spawn block sits in, or NULL */
+    gen_member *mem;            /* frame slots, in declaration order */
+    int nmem, cmem;
+    gen_ctx *ctx;               /* open loops and response blocks */
+    int nctx, cctx;
+    int npc;                    /* wait points so far */
+    int used_f, used_v, used_fail;
+    FILE *o;                    /* the function's statements */
+    char *buf;                  /* open_memstream buffer of o */
+    size_t len;
+} gen_body;
+
+typedef struct gen_str {
+    char *s;                    /* bytes (owned) */
+    size_t len;
+} gen_str;
+
+typedef struct gen_scope {
+    const char *name;
+    const ast *node;            /* S_LET, S_FOR, S_REQUEST, D_VAR, D_GLOBAL */
+} gen_scope;
+
+typedef struct gen {
+    const ast_file *f;
+    FILE *o;                    /* where code goes now */
+    int ind;                    /* indentation depth of o */
+    gen_body *b;                /* body being generated (GM_BODY) */
+    int mode;                   /* GM_* */
+    const char *vars_type;      /* "vars_X" of the current class, or NULL */
+    FILE *s_struct, *s_proto, *s_func, *s_tail; /* sections */
+    char *b_struct, *b_proto, *b_func, *b_tail;
+    size_t l_struct, l_proto, l_func, l_tail;
+    gen_str *strs;              /* string constants K1.. */
+    int nstr, cstr;
+    int *locs;                  /* (line, col) pairs of LOC_1.. */
+    int nloc, cloc;
+    const ast **idk;            /* node -> id map (open addressing) */
+    int *idv;
+    size_t idcap;
+    int nid;
+    gen_scope *scope;           /* visible names (fallback resolution) */
+    int nscope, cscope;
+} gen;
+
+/* gen.c */
+void *gen_alloc(void *p, size_t n);                 /* realloc or die */
+int gen_id(gen *g, const ast *n);                   /* 0 when not numbered */
+void gen_ind(gen *g);                               /* indentation */
+void gen_line(gen *g, const char *fmt, ...);        /* indented line */
+void gen_label(gen *g, const char *fmt, ...);       /* "name:;" at column 0 */
+void gen_lineinfo(gen *g, const ast *n);            /* #line directive */
+void gen_cstring(FILE *o, const char *s, size_t len); /* "..." escaped */
+void gen_comment_text(FILE *o, const char *s, size_t len);
+void gen_push_scope(gen *g, const char *name, const ast *node);
+const ast *gen_lookup(gen *g, const char *name);
+
+/* gen_expr.c */
+int gen_strk(gen *g, const char *s, size_t len);    /* K index of bytes */
+int gen_lock(gen *g, int line, int col);            /* LOC index */
+void gen_num(FILE *o, double v);                    /* C double literal */
+int gen_const_ms(const ast *e, double *ms);         /* literal D value? */
+int gen_can_raise(const ast *e);
+void gen_expr(gen *g, const ast *e);                /* owned sw_val */
+void gen_ms(gen *g, const ast *e);                  /* double (ms) */
+const ast *gen_decl_of(gen *g, const ast *n);       /* sym or fallback */
+void gen_member_name(gen *g, const ast *n, int role, char *buf, size_t cap);
+void gen_slot(gen *g, const ast *decl, int role);   /* an lvalue */
+void gen_template(gen *g, const ast *url, const char **s, size_t *len,
+                  char **owned);
+
+/* gen_stmt.c: shared statement helpers */
+void gen_add_member(gen *g, const ast *n, int role);  /* frame slot */
+void gen_push_ctx(gen *g, int kind, const ast *n);
+void gen_ref_slot(gen *g, const ast *req);          /* sw_ref(F->r_...) */
+void gen_settle_above(gen *g, int down);            /* settle left blocks */
+void gen_err_jump(gen *g);                          /* goto error path */
+void gen_check(gen *g);                             /* if failed -> error */
+int gen_new_pc(gen *g);                             /* next wait point */
+void gen_wait_return(gen *g, int pc);               /* return + label */
+void gen_cond(gen *g, const ast *c, const ast *at); /* sw_truthy(...) */
+void gen_block(gen *g, const ast *blk);             /* indented block */
+/* gen_req.c */
+void gen_request(gen *g, const ast *s);
+void gen_decide(gen *g, const ast *s);
+/* gen_stmt.c */
+void gen_body_fn(gen *g, const char *cname, const char *title,
+                 const ast *block, gen_body *parent,
+                 const gen_member *caps, int ncaps);
+
+#endif /* GEN_PRIV_H */

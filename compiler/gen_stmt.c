@@ -1,0 +1,576 @@
+/*
+ * gen_stmt.c -- statements and body functions (see the layout comment at
+ * the top of gen.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen_priv.h"
+
+static void gen_stmts(gen *g, const ast *l);
+
+/* ---------------------------------------------------------- frame, jumps */
+
+/* Add a frame slot for (node, role) unless the body has it already. */
+void gen_add_member(gen *g, const ast *n, int role)
+{
+    gen_body *b = g->b;
+    for (int i = 0; i < b->nmem; i++)
+        if (b->mem[i].node == n && b->mem[i].role == role)
+            return;
+    if (b->nmem == b->cmem) {
+        b->cmem = b->cmem ? 2 * b->cmem : 8;
+        b->mem = gen_alloc(b->mem, b->cmem * sizeof *b->mem);
+    }
+    b->mem[b->nmem].node = n;
+    b->mem[b->nmem].role = role;
+    b->nmem++;
+}
+
+void gen_push_ctx(gen *g, int kind, const ast *n)
+{
+    gen_body *b = g->b;
+    if (b->nctx == b->cctx) {
+        b->cctx = b->cctx ? 2 * b->cctx : 8;
+        b->ctx = gen_alloc(b->ctx, b->cctx * sizeof *b->ctx);
+    }
+    memset(&b->ctx[b->nctx], 0, sizeof b->ctx[0]);
+    b->ctx[b->nctx].kind = kind;
+    b->ctx[b->nctx].node = n;
+    b->nctx++;
+}
+
+/* Write "sw_ref(F->r_...)" for a response slot. */
+void gen_ref_slot(gen *g, const ast *req)
+{
+    fputs("sw_ref(", g->o);
+    gen_slot(g, req, ROLE_VAL);
+    fputc(')', g->o);
+}
+
+/* Settle the response blocks open above context index `down` (exclusive),
+ * innermost first: what break/continue/return do before leaving them. */
+void gen_settle_above(gen *g, int down)
+{
+    for (int i = g->b->nctx - 1; i > down; i--) {
+        if (g->b->ctx[i].kind != CTX_RESP)
+            continue;
+        gen_ind(g);
+        fputs("sw_settle(co, ", g->o);
+        gen_ref_slot(g, g->b->ctx[i].node);
+        fputs(");\n", g->o);
+    }
+}
+
+/* Write the jump to the current error path (no newline): the innermost
+ * open response block's fail label, else the function's. */
+void gen_err_jump(gen *g)
+{
+    for (int i = g->b->nctx - 1; i >= 0; i--) {
+        if (g->b->ctx[i].kind == CTX_RESP) {
+            g->b->ctx[i].fail = 1;
+            fprintf(g->o, "goto fail_%d;", gen_id(g, g->b->ctx[i].node));
+            return;
+        }
+    }
+    g->b->used_fail = 1;
+    fputs("goto fail;", g->o);
+}
+
+void gen_check(gen *g)
+{
+    gen_ind(g);
+    fputs("if (sw_failed(co)) ", g->o);
+    gen_err_jump(g);
+    fputc('\n', g->o);
+}
+
+/* A wait point: the code that starts the wait must follow pc = k. */
+int gen_new_pc(gen *g)
+{
+    g->b->used_f = 1;
+    return ++g->b->npc;
+}
+
+void gen_wait_return(gen *g, int pc)
+{
+    gen_line(g, "return SW_WAIT;");
+    gen_label(g, "resume_%d", pc);
+}
+
+/* Start a statement whose condition may need a location: "(sw_at(...), X)" */
+void gen_cond(gen *g, const ast *c, const ast *at)
+{
+    if (at && gen_can_raise(c))
+        fprintf(g->o, "(sw_at(co, &LOC_%d), sw_truthy(", gen_lock(g, at->loc.line, at->loc.col));
+    else
+        fputs("sw_truthy(", g->o);
+    gen_expr(g, c);
+    fputs(at && gen_can_raise(c) ? "))" : ")", g->o);
+}
+
+void gen_block(gen *g, const ast *blk)
+{
+    int save = g->nscope;
+    g->ind++;
+    if (blk)
+        gen_stmts(g, blk->kind == S_BLOCK ? blk->a : blk);
+    g->ind--;
+    g->nscope = save;
+}
+
+/* ------------------------------------------------------------ statements */
+
+static void gen_if(gen *g, const ast *s)
+{
+    const ast *cur = s;
+    int first = 1;
+    for (;;) {
+        if (!first)
+            gen_lineinfo(g, cur);
+        gen_ind(g);
+        fputs(first ? "if (" : "} else if (", g->o);
+        gen_cond(g, cur->a, first ? NULL : cur);
+        fputs(") {\n", g->o);
+        gen_block(g, cur->b);
+        if (gen_can_raise(cur->a)) {
+            gen_line(g, "} else if (sw_failed(co)) {");
+            g->ind++;
+            gen_ind(g);
+            gen_err_jump(g);
+            fputc('\n', g->o);
+            g->ind--;
+        }
+        if (!cur->c)
+            break;
+        if (cur->c->kind == S_IF) {
+            cur = cur->c;
+            first = 0;
+            continue;
+        }
+        gen_line(g, "} else {");
+        gen_block(g, cur->c);
+        break;
+    }
+    gen_line(g, "}");
+}
+
+/* Open loop `n` in the context stack, generate body, close it, and write
+ * the continue label when used (at the end of the C loop body). */
+static gen_ctx loop_body(gen *g, const ast *n, const ast *body)
+{
+    gen_push_ctx(g, CTX_LOOP, n);
+    gen_block(g, body);
+    gen_ctx c = g->b->ctx[--g->b->nctx];
+    if (c.cont)
+        gen_label(g, "cont_%d", gen_id(g, n));
+    return c;
+}
+
+static void gen_while(gen *g, const ast *s)
+{
+    gen_ind(g);
+    fputs("while (", g->o);
+    gen_cond(g, s->a, s);
+    fputs(") {\n", g->o);
+    gen_ctx c = loop_body(g, s, s->b);
+    gen_line(g, "}");
+    if (gen_can_raise(s->a))
+        gen_check(g);
+    if (c.brk)
+        gen_label(g, "brk_%d", gen_id(g, s));
+}
+
+static void gen_repeat(gen *g, const ast *s)
+{
+    char n[64];
+    gen_add_member(g, s, ROLE_VAL);
+    gen_member_name(g, s, ROLE_VAL, n, sizeof n);
+    gen_ind(g);
+    fprintf(g->o, "sw_set(&F->%s, ", n);
+    gen_expr(g, s->a);
+    fputs(");\n", g->o);
+    if (gen_can_raise(s->a))
+        gen_check(g);
+    gen_line(g, "while (sw_countdown(&F->%s)) {", n);
+    gen_ctx c = loop_body(g, s, s->b);
+    gen_line(g, "}");
+    if (!s->a || s->a->kind != E_INT)
+        gen_check(g);
+    if (c.brk)
+        gen_label(g, "brk_%d", gen_id(g, s));
+}
+
+static void gen_for(gen *g, const ast *s)
+{
+    char l[64], i[64], x[160];
+    gen_add_member(g, s, ROLE_LIST);
+    gen_add_member(g, s, ROLE_IDX);
+    gen_add_member(g, s, ROLE_VAL);
+    gen_member_name(g, s, ROLE_LIST, l, sizeof l);
+    gen_member_name(g, s, ROLE_IDX, i, sizeof i);
+    gen_member_name(g, s, ROLE_VAL, x, sizeof x);
+    gen_ind(g);
+    fprintf(g->o, "sw_set(&F->%s, ", l);
+    gen_expr(g, s->a);
+    fputs(");\n", g->o);
+    if (gen_can_raise(s->a))
+        gen_check(g);
+    gen_line(g, "sw_set(&F->%s, SW_NULL);", i);
+    gen_line(g, "while (sw_iter(sw_ref(F->%s), &F->%s, &F->%s)) {", l, i, x);
+    int save = g->nscope;
+    gen_push_scope(g, s->name, s);
+    gen_ctx c = loop_body(g, s, s->b);
+    g->nscope = save;
+    gen_line(g, "}");
+    gen_check(g);
+    if (c.brk)
+        gen_label(g, "brk_%d", gen_id(g, s));
+}
+
+/* Find the open loop a break/continue targets (its sym, else innermost). */
+static int find_loop(gen *g, const ast *s)
+{
+    for (int i = g->b->nctx - 1; i >= 0; i--)
+        if (g->b->ctx[i].kind == CTX_LOOP && (!s->sym || g->b->ctx[i].node == s->sym))
+            return i;
+    return -1;
+}
+
+static void gen_jump(gen *g, const ast *s)
+{
+    int i = find_loop(g, s);
+    if (i < 0) {
+        gen_line(g, "/* %s outside a loop */", s->kind == S_BREAK ? "break" : "continue");
+        return;
+    }
+    gen_settle_above(g, i);
+    if (s->kind == S_BREAK)
+        g->b->ctx[i].brk = 1;
+    else
+        g->b->ctx[i].cont = 1;
+    gen_line(g, "goto %s_%d;", s->kind == S_BREAK ? "brk" : "cont",
+             gen_id(g, g->b->ctx[i].node));
+}
+
+static void gen_sleep(gen *g, const ast *s)
+{
+    double ms;
+    int pc;
+    if (gen_const_ms(s->a, &ms)) {
+        pc = gen_new_pc(g);
+        gen_line(g, "F->h.pc = %d;", pc);
+        gen_ind(g);
+        fputs("sw_sleep(co, ", g->o);
+        gen_num(g->o, ms);
+        fputs(");\n", g->o);
+    } else {
+        gen_line(g, "{");
+        g->ind++;
+        gen_ind(g);
+        fputs("double ms = ", g->o);
+        gen_ms(g, s->a);
+        fputs(";\n", g->o);
+        gen_check(g);
+        pc = gen_new_pc(g);
+        gen_line(g, "F->h.pc = %d;", pc);
+        gen_line(g, "sw_sleep(co, ms);");
+        g->ind--;
+        gen_line(g, "}");
+    }
+    gen_wait_return(g, pc);
+}
+
+/* Store a non-literal poll duration once: F->slot = float(ms). */
+static void poll_value(gen *g, const ast *s, const ast *e, int role)
+{
+    char n[64];
+    gen_add_member(g, s, role);
+    gen_member_name(g, s, role, n, sizeof n);
+    gen_ind(g);
+    fprintf(g->o, "sw_set(&F->%s, sw_float(", n);
+    gen_ms(g, e);
+    fputs("));\n", g->o);
+    gen_check(g);
+}
+
+static void poll_ms(gen *g, const ast *s, const ast *e, int role)
+{
+    double ms;
+    char n[64];
+    if (gen_const_ms(e, &ms)) {
+        gen_num(g->o, ms);
+        return;
+    }
+    gen_member_name(g, s, role, n, sizeof n);
+    fprintf(g->o, "sw_ms(sw_ref(F->%s))", n);
+}
+
+static void gen_poll(gen *g, const ast *s)
+{
+    double ms;
+    char st[64];
+    int id = gen_id(g, s);
+    if (!gen_const_ms(s->a, &ms))
+        poll_value(g, s, s->a, ROLE_EVERY);
+    if (s->b && !gen_const_ms(s->b, &ms))
+        poll_value(g, s, s->b, ROLE_LIMIT);
+    if (s->b) {
+        gen_add_member(g, s, ROLE_START);
+        gen_member_name(g, s, ROLE_START, st, sizeof st);
+        gen_line(g, "sw_set(&F->%s, sw_float(sw_clock_ms()));", st);
+    }
+    gen_line(g, "for (;;) {");
+    gen_ctx c = loop_body(g, s, s->c);
+    g->ind++;
+    int pc = gen_new_pc(g);
+    gen_line(g, "F->h.pc = %d;", pc);
+    gen_ind(g);
+    fputs("sw_sleep(co, ", g->o);
+    poll_ms(g, s, s->a, ROLE_EVERY);
+    fputs(");\n", g->o);
+    gen_wait_return(g, pc);
+    if (s->b) {
+        gen_ind(g);
+        fprintf(g->o, "if (sw_clock_ms() - sw_ms(sw_ref(F->%s)) >= ", st);
+        poll_ms(g, s, s->b, ROLE_LIMIT);
+        fputs(") {\n", g->o);
+        if (s->d) {
+            g->ind++;
+            gen_line(g, "/* timeout of the poll */");
+            g->ind--;
+            gen_block(g, s->d);
+        }
+        g->ind++;
+        gen_line(g, "break;");
+        g->ind--;
+        gen_line(g, "}");
+    }
+    g->ind--;
+    gen_line(g, "}");
+    if (c.brk)
+        gen_label(g, "brk_%d", id);
+}
+
+/* Collect into set the declarations a subtree refers to (deep). */
+static void refs(gen *g, const ast *n, const ast ***set, int *nset, int *cap)
+{
+    for (; n; n = n->next) {
+        const ast *d = NULL;
+        if (n->kind == E_NAME || n->kind == S_ASSIGN)
+            d = gen_decl_of(g, n);
+        else if (n->kind == S_SUCCESS || n->kind == S_FAILURE || n->kind == S_EXPECT)
+            d = n->sym;
+        if (d) {
+            if (*nset == *cap) {
+                *cap = *cap ? 2 * *cap : 16;
+                *set = gen_alloc(*set, *cap * sizeof **set);
+            }
+            (*set)[(*nset)++] = d;
+        }
+        refs(g, n->a, set, nset, cap);
+        refs(g, n->b, set, nset, cap);
+        refs(g, n->c, set, nset, cap);
+        refs(g, n->d, set, nset, cap);
+    }
+}
+
+static void gen_spawn(gen *g, const ast *s)
+{
+    const ast **set = NULL;
+    int nset = 0, cap = 0, fallback = 0, ncap = 0;
+    char cname[64], title[64], m[160];
+    refs(g, s->a, &set, &nset, &cap);
+    for (const ast *p = s->a ? s->a->a : NULL; p && !fallback; p = p->next)
+        if (!p->sym && (p->kind == S_SUCCESS || p->kind == S_FAILURE || p->kind == S_EXPECT))
+            fallback = 1;
+    /* the captured slots: the parent's value members the block refers to
+     * (every one when the checker left references unresolved) */
+    gen_member *caps = gen_alloc(NULL, (g->b->nmem + 1) * sizeof *caps);
+    for (int i = 0; i < g->b->nmem; i++) {
+        gen_member mb = g->b->mem[i];
+        int want = fallback && mb.role == ROLE_VAL && mb.node->kind != S_REPEAT;
+        for (int j = 0; j < nset && !want; j++)
+            want = set[j] == mb.node && mb.role == ROLE_VAL;
+        if (want)
+            caps[ncap++] = mb;
+    }
+    snprintf(cname, sizeof cname, "spawn_%d", gen_id(g, s));
+    snprintf(title, sizeof title, "spawn at %d:%d", s->loc.line, s->loc.col);
+    gen_body_fn(g, cname, title, s->a, g->b, caps, ncap);
+    if (!ncap) {
+        gen_line(g, "sw_spawn_start(sw_spawn(co, &BODY_%s));", cname);
+    } else {
+        gen_line(g, "{");
+        g->ind++;
+        gen_line(g, "sw_co *c = sw_spawn(co, &BODY_%s);", cname);
+        gen_line(g, "struct %s_frame *G = sw_frame_of(c);", cname);
+        for (int i = 0; i < ncap; i++) {
+            gen_member_name(g, caps[i].node, caps[i].role, m, sizeof m);
+            gen_line(g, "G->%s = sw_ref(F->%s);", m, m);
+        }
+        gen_line(g, "sw_spawn_start(c);");
+        g->ind--;
+        gen_line(g, "}");
+        g->b->used_f = 1;
+    }
+    free(caps);
+    free(set);
+}
+
+/* Generate one statement: #line, sw_at, its code, its error check. */
+static void gen_stmt(gen *g, const ast *s)
+{
+    const ast *d;
+    gen_lineinfo(g, s);
+    gen_line(g, "sw_at(co, &LOC_%d);", gen_lock(g, s->loc.line, s->loc.col));
+    switch (s->kind) {
+    case S_BLOCK:
+        gen_line(g, "{");
+        gen_block(g, s);
+        gen_line(g, "}");
+        break;
+    case S_REQUEST: gen_request(g, s); break;
+    case S_LET:
+        gen_add_member(g, s, ROLE_VAL);
+        gen_ind(g);
+        fputs("sw_set(&", g->o);
+        gen_slot(g, s, ROLE_VAL);
+        fputs(", ", g->o);
+        gen_expr(g, s->a);
+        fputs(");\n", g->o);
+        if (gen_can_raise(s->a))
+            gen_check(g);
+        gen_push_scope(g, s->name, s);
+        break;
+    case S_ASSIGN:
+        d = gen_decl_of(g, s);
+        if (!d || (d->kind == D_VAR && !g->vars_type)) {
+            gen_line(g, "/* assignment to unknown '%s' */", s->name ? s->name : "");
+            break;
+        }
+        gen_ind(g);
+        fputs("sw_set(&", g->o);
+        gen_slot(g, d, ROLE_VAL);
+        fputs(", ", g->o);
+        gen_expr(g, s->a);
+        fputs(");\n", g->o);
+        if (gen_can_raise(s->a))
+            gen_check(g);
+        break;
+    case S_IF: gen_if(g, s); break;
+    case S_WHILE: gen_while(g, s); break;
+    case S_REPEAT: gen_repeat(g, s); break;
+    case S_FOR: gen_for(g, s); break;
+    case S_BREAK: case S_CONTINUE: gen_jump(g, s); break;
+    case S_RETURN:
+        gen_settle_above(g, -1);
+        gen_line(g, "return SW_DONE;");
+        break;
+    case S_SLEEP: gen_sleep(g, s); break;
+    case S_SPAWN: gen_spawn(g, s); break;
+    case S_POLL: gen_poll(g, s); break;
+    case S_LOG: {
+        int n = 0;
+        for (const ast *e = s->a; e; e = e->next)
+            n++;
+        gen_ind(g);
+        fprintf(g->o, "sw_log(co, %d", n);
+        for (const ast *e = s->a; e; e = e->next) {
+            fputs(", ", g->o);
+            gen_expr(g, e);
+        }
+        fputs(");\n", g->o);
+        for (const ast *e = s->a; e; e = e->next)
+            if (gen_can_raise(e)) {
+                gen_check(g);
+                break;
+            }
+        break;
+    }
+    case S_SUCCESS: case S_FAILURE: case S_EXPECT: gen_decide(g, s); break;
+    case S_EXPR:
+        gen_ind(g);
+        fputs("sw_unref(", g->o);
+        gen_expr(g, s->a);
+        fputs(");\n", g->o);
+        if (gen_can_raise(s->a))
+            gen_check(g);
+        break;
+    default:
+        gen_line(g, "/* unsupported statement */");
+        break;
+    }
+}
+
+static void gen_stmts(gen *g, const ast *l)
+{
+    for (; l; l = l->next)
+        gen_stmt(g, l);
+}
+
+/* ------------------------------------------------------------ bodies */
+
+/* Generate the body function `cname` for block (an S_BLOCK): its frame
+ * struct, its prototype and sw_body, and the function itself. caps are the
+ * slots a spawn block copies from its parent (they come first). */
+void gen_body_fn(gen *g, const char *cname, const char *title, const ast *blk,
+                 gen_body *parent, const gen_member *caps, int ncaps)
+{
+    gen_body b;
+    char m[160];
+    memset(&b, 0, sizeof b);
+    b.parent = parent;
+    b.o = open_memstream(&b.buf, &b.len);
+    if (!b.o)
+        gen_alloc(NULL, (size_t)-1);
+    FILE *save_o = g->o;
+    gen_body *save_b = g->b;
+    int save_ind = g->ind, save_mode = g->mode, save_scope = g->nscope;
+    g->o = b.o;
+    g->b = &b;
+    g->ind = 1;
+    g->mode = GM_BODY;
+    for (int i = 0; i < ncaps; i++)
+        gen_add_member(g, caps[i].node, caps[i].role);
+    if (blk)
+        gen_stmts(g, blk->kind == S_BLOCK ? blk->a : blk);
+    gen_line(g, "return SW_DONE;");
+    if (b.used_fail) {
+        gen_label(g, "fail");
+        gen_line(g, "sw_exception(co);");
+        gen_line(g, "return SW_DONE;");
+    }
+    fclose(b.o);
+
+    fprintf(g->s_struct, "/* frame of %s */\nstruct %s_frame {\n    sw_frame h;\n", title, cname);
+    for (int i = 0; i < b.nmem; i++) {
+        gen_member_name(g, b.mem[i].node, b.mem[i].role, m, sizeof m);
+        fprintf(g->s_struct, "    sw_val %s;\n", m);
+    }
+    fputs("};\n\n", g->s_struct);
+    fprintf(g->s_proto, "static sw_step %s(sw_co *co);\n", cname);
+    fprintf(g->s_proto, "static const sw_body BODY_%s = { \"%s\", %s, sizeof(struct %s_frame) };\n",
+            cname, title, cname, cname);
+
+    FILE *o = g->s_func;
+    fprintf(o, "/* %s (line %d) */\nstatic sw_step %s(sw_co *co)\n{\n", title,
+            blk ? blk->loc.line : 0, cname);
+    fprintf(o, "    struct %s_frame *F = sw_frame_of(co);\n", cname);
+    if (b.used_v && g->vars_type)
+        fprintf(o, "    struct %s *V = sw_vars_of(co);\n", g->vars_type);
+    if (!b.used_f)
+        fputs("    (void)F;\n", o);
+    for (int k = 1; k <= b.npc; k++)
+        fprintf(o, "    if (F->h.pc == %d) goto resume_%d;\n", k, k);
+    fwrite(b.buf, 1, b.len, o);
+    fputs("}\n\n", o);
+    free(b.buf);
+    free(b.mem);
+    free(b.ctx);
+    g->o = save_o;
+    g->b = save_b;
+    g->ind = save_ind;
+    g->mode = save_mode;
+    g->nscope = save_scope;
+}
