@@ -32,4 +32,55 @@ void sw_conn_abort(sw_conn *c);
 /* Number of transfers in flight in the whole process. */
 int sw_http_running(const sw_http *h);
 
+/* ---- one transfer (added by HTTP for request.c and the tests) ----
+ *
+ * A transfer is described by an sw_http_req whose strings are BORROWED until
+ * the transfer completes or is aborted (curl copies the URL; the body and
+ * header lines are read while sending). Exactly one of `done` (completion,
+ * always from the event loop, never from inside sw_conn_start) or `drop`
+ * (the transfer was aborted by sw_conn_abort/sw_conn_free: release `arg`,
+ * report nothing) is called per transfer; `drop` may be NULL. */
+
+enum { SW_HTTP_GET, SW_HTTP_POST, SW_HTTP_PUT, SW_HTTP_PATCH, SW_HTTP_DELETE,
+       SW_HTTP_HEAD, SW_HTTP_OPTIONS };  /* same order as sw_method */
+
+typedef struct sw_http_req {
+    int method;                 /* SW_HTTP_* (== sw_method) */
+    const char *url;            /* absolute http(s) URL */
+    const char *const *headers; /* "Name: value" lines ("Name:" removes one) */
+    int nheaders;               /* number of header lines */
+    const char *body;           /* request body, or NULL for none */
+    size_t body_len;            /* bytes of body */
+    long timeout_ms;            /* whole-transfer timeout; <= 0: none */
+    int follow;                 /* follow redirects */
+} sw_http_req;
+
+/* A finished transfer. Everything is borrowed from the sw_conn and valid
+ * only during the `done` callback, until the conn is reused or freed:
+ * copy what you keep before starting anything else. */
+typedef struct sw_http_result {
+    long status;                /* final HTTP status; 0 on transport error */
+    const char *reason;         /* reason phrase of the final status line, "" if none */
+    const char *body;           /* response body (NUL-terminated copy) */
+    size_t body_len;            /* bytes of body */
+    const char *headers;        /* final response's header lines, each "Name: value\r\n" */
+    size_t headers_len;         /* bytes of headers */
+    const char *error;          /* NULL on success, else the transport error text */
+    long new_conns;             /* connections this transfer had to open (0: reused) */
+} sw_http_result;
+
+typedef void (*sw_conn_done_fn)(void *arg, const sw_http_result *r);
+typedef void (*sw_conn_drop_fn)(void *arg);
+
+/* Starts a transfer on c (which must be idle). Failures to start (bad URL,
+ * curl refusing the handle) complete as transport errors via the loop. */
+void sw_conn_start(sw_conn *c, const sw_http_req *rq, sw_conn_done_fn done,
+                   sw_conn_drop_fn drop, void *arg);
+/* Completes a transfer on c as a transport error with message msg (copied),
+ * asynchronously via the event loop, without touching the network. */
+void sw_conn_fail(sw_conn *c, const char *msg, sw_conn_done_fn done,
+                  sw_conn_drop_fn drop, void *arg);
+/* 1 while a transfer (or a pending sw_conn_fail) is in flight on c. */
+int sw_conn_busy(const sw_conn *c);
+
 #endif /* SW_HTTP_H */

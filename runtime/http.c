@@ -1,0 +1,590 @@
+/*
+ * http.c -- libcurl's multi_socket interface driven by libevent.
+ *
+ * curl tells us which sockets to watch (sock_cb) and when to wake it up
+ * (timer_cb); libevent tells curl when a socket is ready (event_cb) or the
+ * timer fired (timeout_cb), through curl_multi_socket_action. After each
+ * action, finished transfers are collected with curl_multi_info_read and
+ * completed (conn_finish). curl_multi_perform is never called.
+ *
+ * Each sw_conn owns one easy handle for its whole life, with its options that
+ * never change set once (conn_setup); per transfer only the request's own
+ * options are set (conn_apply). Idle connections live in the multi's
+ * connection cache and are reused by the next transfer to the same host.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <curl/curl.h>
+#include <event2/event.h>
+
+#include "http.h"
+
+#define SW_HTTP_MAXCONNECTS 100000L   /* idle connections curl may keep */
+#define SW_HTTP_MAXREDIRS   30L       /* as python-requests */
+#define SW_BODY_KEEP        (1u << 20) /* a larger body buffer is not kept */
+
+typedef struct sw_sock sw_sock;
+struct sw_sock {                /* one socket curl asked us to watch */
+    struct event *ev;           /* persistent event for it */
+    sw_sock *prev, *next;       /* in sw_http.socks */
+};
+
+struct sw_http {
+    struct event_base *base;    /* the loop everything runs on (borrowed) */
+    CURLM *multi;               /* every transfer */
+    CURLSH *share;              /* DNS cache and TLS sessions for the run */
+    struct event *timer;        /* curl's timeout */
+    sw_sock *socks;             /* watched sockets (to free leftovers) */
+    int running;                /* transfers in flight (incl. pending fails) */
+};
+
+typedef struct sw_buf {
+    char *p;                    /* bytes, NUL-terminated when p != NULL */
+    size_t len, cap;            /* used / allocated (cap counts the NUL) */
+} sw_buf;
+
+struct sw_conn {
+    sw_http *h;                 /* owner of the multi */
+    CURL *easy;                 /* kept for the conn's life */
+    int busy;                   /* a transfer or a pending fail is in flight */
+    int in_multi;               /* easy is added to the multi */
+    sw_conn_done_fn done;       /* completion of the current transfer */
+    sw_conn_drop_fn drop;       /* release on abort, may be NULL */
+    void *arg;                  /* for done/drop */
+    sw_buf body;                /* response body */
+    sw_buf hdrs;                /* final response's header lines */
+    char reason[64];            /* reason phrase of the last status line */
+    struct curl_slist *nodes;   /* header list storage, reused */
+    int nnodes_cap;             /* allocated nodes */
+    struct event *fail_ev;      /* completes sw_conn_fail via the loop */
+    char err[CURL_ERROR_SIZE];  /* CURLOPT_ERRORBUFFER / sw_conn_fail text */
+};
+
+/* ------------------------------------------------------------ buffers */
+
+/* Appends n bytes to b, keeping it NUL-terminated. 0 on success. */
+static int buf_add(sw_buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1024;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p)
+            return -1;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return 0;
+}
+
+static void buf_clear(sw_buf *b, size_t keep)
+{
+    if (b->cap > keep) {
+        free(b->p);
+        b->p = NULL;
+        b->cap = 0;
+    }
+    b->len = 0;
+    if (b->p)
+        b->p[0] = '\0';
+}
+
+/* ------------------------------------------------------ curl callbacks */
+
+static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+    sw_conn *c = userdata;
+    size_t n = size * nmemb;
+    return buf_add(&c->body, ptr, n) ? 0 : n;
+}
+
+/* A new status line starts a new response (redirect, 1xx): forget the
+ * previous one's headers and body, remember its reason phrase. */
+static void start_response(sw_conn *c, const char *line, size_t n)
+{
+    buf_clear(&c->hdrs, SW_BODY_KEEP);
+    buf_clear(&c->body, SW_BODY_KEEP);
+    c->reason[0] = '\0';
+    size_t i = 0;
+    while (i < n && line[i] != ' ')        /* HTTP/x.y */
+        i++;
+    while (i < n && line[i] == ' ')
+        i++;
+    while (i < n && line[i] >= '0' && line[i] <= '9')  /* code */
+        i++;
+    while (i < n && line[i] == ' ')
+        i++;
+    size_t e = n;
+    while (e > i && (line[e - 1] == '\r' || line[e - 1] == '\n' || line[e - 1] == ' '))
+        e--;
+    size_t len = e - i < sizeof c->reason - 1 ? e - i : sizeof c->reason - 1;
+    memcpy(c->reason, line + i, len);
+    c->reason[len] = '\0';
+}
+
+static size_t header_cb(char *ptr, size_t size, size_t nitems, void *userdata)
+{
+    sw_conn *c = userdata;
+    size_t n = size * nitems;
+    if (n >= 5 && memcmp(ptr, "HTTP/", 5) == 0) {
+        start_response(c, ptr, n);
+        return n;
+    }
+    if (n == 0 || ptr[0] == '\r' || ptr[0] == '\n')   /* end of headers */
+        return n;
+    return buf_add(&c->hdrs, ptr, n) ? 0 : n;
+}
+
+/* ------------------------------------------------ completing transfers */
+
+/* Removes " after N ms" / " after N milliseconds with ... received" from
+ * curl's error text so equal failures get equal messages. */
+static void normalise_error(char *s)
+{
+    char *p = s;
+    while ((p = strstr(p, " after ")) != NULL) {
+        char *q = p + 7;
+        if (*q < '0' || *q > '9') {
+            p = q;
+            continue;
+        }
+        while (*q >= '0' && *q <= '9')
+            q++;
+        if (strncmp(q, " milliseconds", 13) == 0)
+            q += 13;
+        else if (strncmp(q, " ms", 3) == 0)
+            q += 3;
+        else {
+            p = q;
+            continue;
+        }
+        if (strncmp(q, " with ", 6) == 0) {
+            char *r = strstr(q, " received");
+            if (r)
+                q = r + 9;
+        }
+        memmove(p, q, strlen(q) + 1);
+    }
+}
+
+/* Delivers the result of c's transfer: c is idle before `done` runs, and
+ * nothing here touches c after it (done may start another transfer on c,
+ * or free it). */
+static void conn_deliver(sw_conn *c, sw_http_result *r)
+{
+    sw_conn_done_fn done = c->done;
+    void *arg = c->arg;
+    c->busy = 0;
+    c->done = NULL;
+    c->drop = NULL;
+    c->arg = NULL;
+    c->h->running--;
+    if (done)
+        done(arg, r);
+}
+
+static void conn_finish(sw_conn *c, CURLcode code)
+{
+    sw_http_result r;
+    long status = 0, conns = 0;
+    memset(&r, 0, sizeof r);
+    curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(c->easy, CURLINFO_NUM_CONNECTS, &conns);
+    curl_multi_remove_handle(c->h->multi, c->easy);
+    c->in_multi = 0;
+    if (code != CURLE_OK) {
+        if (!c->err[0])
+            snprintf(c->err, sizeof c->err, "%s", curl_easy_strerror(code));
+        normalise_error(c->err);
+        r.error = c->err;
+        status = 0;
+    }
+    r.status = status;
+    r.reason = status ? c->reason : "";
+    r.body = c->body.p ? c->body.p : "";
+    r.body_len = c->body.len;
+    r.headers = c->hdrs.p ? c->hdrs.p : "";
+    r.headers_len = c->hdrs.len;
+    r.new_conns = conns;
+    conn_deliver(c, &r);
+}
+
+static void check_done(sw_http *h)
+{
+    CURLMsg *m;
+    int left;
+    while ((m = curl_multi_info_read(h->multi, &left)) != NULL) {
+        if (m->msg != CURLMSG_DONE)
+            continue;
+        sw_conn *c = NULL;
+        CURLcode code = m->data.result;
+        curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&c);
+        if (c)
+            conn_finish(c, code);
+        else
+            curl_multi_remove_handle(h->multi, m->easy_handle);
+    }
+}
+
+/* ------------------------------------------------ libevent <-> curl */
+
+static void event_cb(evutil_socket_t fd, short what, void *arg)
+{
+    sw_http *h = arg;
+    int running = 0;
+    int action = ((what & EV_READ) ? CURL_CSELECT_IN : 0) |
+                 ((what & EV_WRITE) ? CURL_CSELECT_OUT : 0);
+    curl_multi_socket_action(h->multi, fd, action, &running);
+    check_done(h);
+}
+
+static void timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+    sw_http *h = arg;
+    int running = 0;
+    (void)fd;
+    (void)what;
+    curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    check_done(h);
+}
+
+/* CURLMOPT_TIMERFUNCTION: -1 deletes the timer; anything else (0 too)
+ * re-arms it, so curl is always called back from the loop. */
+static int timer_cb(CURLM *multi, long timeout_ms, void *userp)
+{
+    sw_http *h = userp;
+    (void)multi;
+    if (timeout_ms < 0) {
+        evtimer_del(h->timer);
+        return 0;
+    }
+    struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
+    evtimer_add(h->timer, &tv);
+    return 0;
+}
+
+static void sock_free(sw_http *h, sw_sock *s)
+{
+    if (s->prev)
+        s->prev->next = s->next;
+    else
+        h->socks = s->next;
+    if (s->next)
+        s->next->prev = s->prev;
+    event_free(s->ev);
+    free(s);
+}
+
+/* CURLMOPT_SOCKETFUNCTION: one persistent event per socket, kept in curl's
+ * per-socket pointer; re-assigned when the wanted events change. */
+static int sock_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
+{
+    sw_http *h = userp;
+    sw_sock *s = socketp;
+    (void)easy;
+    if (what == CURL_POLL_REMOVE) {
+        if (s) {
+            curl_multi_assign(h->multi, fd, NULL);
+            sock_free(h, s);
+        }
+        return 0;
+    }
+    short kind = EV_PERSIST | ((what & CURL_POLL_IN) ? EV_READ : 0) |
+                 ((what & CURL_POLL_OUT) ? EV_WRITE : 0);
+    if (!s) {
+        s = calloc(1, sizeof *s);
+        if (!s)
+            return -1;
+        s->ev = event_new(h->base, fd, kind, event_cb, h);
+        if (!s->ev) {
+            free(s);
+            return -1;
+        }
+        s->next = h->socks;
+        if (h->socks)
+            h->socks->prev = s;
+        h->socks = s;
+        curl_multi_assign(h->multi, fd, s);
+    } else if (event_get_events(s->ev) != kind) {
+        event_del(s->ev);
+        event_assign(s->ev, h->base, fd, kind, event_cb, h);
+    } else {
+        return 0;                  /* already watching exactly that */
+    }
+    event_add(s->ev, NULL);
+    return 0;
+}
+
+/* ------------------------------------------------------------- sw_http */
+
+/* Creates the process's multi and share handles on base. NULL on failure. */
+sw_http *sw_http_new(struct event_base *base)
+{
+    static int global_done;
+    if (!global_done) {
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+            return NULL;
+        global_done = 1;
+    }
+    sw_http *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->base = base;
+    h->multi = curl_multi_init();
+    h->share = curl_share_init();
+    h->timer = evtimer_new(base, timeout_cb, h);
+    if (!h->multi || !h->share || !h->timer) {
+        sw_http_free(h);
+        return NULL;
+    }
+    curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_share_setopt(h->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, sock_cb);
+    curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+    curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
+    curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
+    curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, SW_HTTP_MAXCONNECTS);
+    curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 0L);
+    curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, 0L);
+    curl_multi_setopt(h->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_NOTHING);
+    return h;
+}
+
+/* Frees h; every sw_conn must have been freed already. */
+void sw_http_free(sw_http *h)
+{
+    if (!h)
+        return;
+    if (h->multi)
+        curl_multi_cleanup(h->multi);   /* closes cached connections */
+    if (h->share)
+        curl_share_cleanup(h->share);
+    while (h->socks)
+        sock_free(h, h->socks);
+    if (h->timer)
+        event_free(h->timer);
+    free(h);
+}
+
+int sw_http_running(const sw_http *h)
+{
+    return h ? h->running : 0;
+}
+
+/* ------------------------------------------------------------- sw_conn */
+
+static void fail_cb(evutil_socket_t fd, short what, void *arg)
+{
+    sw_conn *c = arg;
+    sw_http_result r;
+    (void)fd;
+    (void)what;
+    memset(&r, 0, sizeof r);
+    r.reason = "";
+    r.body = "";
+    r.headers = "";
+    r.error = c->err;
+    conn_deliver(c, &r);
+}
+
+/* The options that never change for c's easy handle. */
+static int conn_setup(sw_conn *c)
+{
+    CURL *e = c->easy;
+    int bad = 0;
+    bad |= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)c) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_WRITEDATA, c) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_HEADERDATA, c) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, c->err) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_SHARE, c->h->share) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, -1L) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_MAXREDIRS, SW_HTTP_MAXREDIRS) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_USERAGENT, "swarm/1.0") != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
+                            (long)CURL_HTTP_VERSION_1_1) != CURLE_OK;
+#if LIBCURL_VERSION_NUM >= 0x075500   /* 7.85: the _STR forms */
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+    return bad ? -1 : 0;
+}
+
+/* Makes a connection owner on h: one easy handle for its whole life. */
+sw_conn *sw_conn_new(sw_http *h)
+{
+    if (!h)
+        return NULL;
+    sw_conn *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->h = h;
+    c->easy = curl_easy_init();
+    c->fail_ev = evtimer_new(h->base, fail_cb, c);
+    if (!c->easy || !c->fail_ev || conn_setup(c) != 0) {
+        sw_conn_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void sw_conn_abort(sw_conn *c)
+{
+    if (!c || !c->busy)
+        return;
+    sw_conn_drop_fn drop = c->drop;
+    void *arg = c->arg;
+    if (c->in_multi) {
+        curl_multi_remove_handle(c->h->multi, c->easy);
+        c->in_multi = 0;
+    }
+    evtimer_del(c->fail_ev);
+    c->busy = 0;
+    c->done = NULL;
+    c->drop = NULL;
+    c->arg = NULL;
+    c->h->running--;
+    if (drop)
+        drop(arg);
+}
+
+void sw_conn_free(sw_conn *c)
+{
+    if (!c)
+        return;
+    sw_conn_abort(c);
+    if (c->easy)
+        curl_easy_cleanup(c->easy);
+    if (c->fail_ev)
+        event_free(c->fail_ev);
+    free(c->body.p);
+    free(c->hdrs.p);
+    free(c->nodes);
+    free(c);
+}
+
+int sw_conn_busy(const sw_conn *c)
+{
+    return c ? c->busy : 0;
+}
+
+/* Marks c busy with a new transfer's callbacks (aborting any previous one). */
+static void conn_claim(sw_conn *c, sw_conn_done_fn done, sw_conn_drop_fn drop, void *arg)
+{
+    if (c->busy)
+        sw_conn_abort(c);
+    c->busy = 1;
+    c->done = done;
+    c->drop = drop;
+    c->arg = arg;
+    c->h->running++;
+    c->err[0] = '\0';
+}
+
+static void conn_fail_later(sw_conn *c, const char *msg)
+{
+    static const struct timeval zero = { 0, 0 };
+    snprintf(c->err, sizeof c->err, "%s", msg ? msg : "request failed");
+    evtimer_add(c->fail_ev, &zero);
+}
+
+void sw_conn_fail(sw_conn *c, const char *msg, sw_conn_done_fn done,
+                  sw_conn_drop_fn drop, void *arg)
+{
+    if (!c)
+        return;
+    conn_claim(c, done, drop, arg);
+    conn_fail_later(c, msg);
+}
+
+/* Sets the header list from rq's lines into c's reusable nodes. */
+static int conn_headers(sw_conn *c, const sw_http_req *rq)
+{
+    int n = rq->nheaders > 0 && rq->headers ? rq->nheaders : 0;
+    if (n == 0)
+        return curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
+    if (n > c->nnodes_cap) {
+        struct curl_slist *p = realloc(c->nodes, (size_t)n * sizeof *p);
+        if (!p)
+            return CURLE_OUT_OF_MEMORY;
+        c->nodes = p;
+        c->nnodes_cap = n;
+    }
+    for (int i = 0; i < n; i++) {
+        c->nodes[i].data = (char *)rq->headers[i];
+        c->nodes[i].next = i + 1 < n ? &c->nodes[i + 1] : NULL;
+    }
+    return curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, c->nodes);
+}
+
+/* The per-request options; every one that a previous request may have set
+ * is reset here, so a GET after a POST is a GET. */
+static CURLcode conn_apply(sw_conn *c, const sw_http_req *rq)
+{
+    static const char *const verbs[] = {
+        "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"
+    };
+    CURL *e = c->easy;
+    CURLcode rc = CURLE_OK;
+    int m = rq->method >= 0 && rq->method <= SW_HTTP_OPTIONS ? rq->method : SW_HTTP_GET;
+#define SET(opt, val) do { if (rc == CURLE_OK) rc = curl_easy_setopt(e, opt, val); } while (0)
+    SET(CURLOPT_URL, rq->url);
+    SET(CURLOPT_POSTFIELDS, (char *)NULL);        /* before HTTPGET: it means POST */
+    SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)-1);
+    SET(CURLOPT_CUSTOMREQUEST, (char *)NULL);
+    SET(CURLOPT_NOBODY, 0L);
+    SET(CURLOPT_HTTPGET, 1L);
+    if (m == SW_HTTP_HEAD) {
+        SET(CURLOPT_NOBODY, 1L);
+    } else if (m == SW_HTTP_POST || rq->body) {
+        SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(rq->body ? rq->body_len : 0));
+        SET(CURLOPT_POSTFIELDS, rq->body ? rq->body : "");
+        if (m != SW_HTTP_POST)
+            SET(CURLOPT_CUSTOMREQUEST, verbs[m]);
+    } else if (m != SW_HTTP_GET) {
+        SET(CURLOPT_CUSTOMREQUEST, verbs[m]);
+    }
+    SET(CURLOPT_TIMEOUT_MS, rq->timeout_ms > 0 ? rq->timeout_ms : 0L);
+    SET(CURLOPT_FOLLOWLOCATION, rq->follow ? 1L : 0L);
+#undef SET
+    if (rc == CURLE_OK)
+        rc = (CURLcode)conn_headers(c, rq);
+    return rc;
+}
+
+void sw_conn_start(sw_conn *c, const sw_http_req *rq, sw_conn_done_fn done,
+                   sw_conn_drop_fn drop, void *arg)
+{
+    if (!c)
+        return;
+    conn_claim(c, done, drop, arg);
+    if (!rq || !rq->url) {
+        conn_fail_later(c, "no URL");
+        return;
+    }
+    buf_clear(&c->body, SW_BODY_KEEP);
+    buf_clear(&c->hdrs, SW_BODY_KEEP);
+    c->reason[0] = '\0';
+    CURLcode rc = conn_apply(c, rq);
+    if (rc != CURLE_OK) {
+        conn_fail_later(c, curl_easy_strerror(rc));
+        return;
+    }
+    c->err[0] = '\0';
+    CURLMcode mc = curl_multi_add_handle(c->h->multi, c->easy);
+    if (mc != CURLM_OK) {
+        conn_fail_later(c, curl_multi_strerror(mc));
+        return;
+    }
+    c->in_multi = 1;
+}

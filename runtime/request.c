@@ -1,0 +1,662 @@
+/*
+ * request.c -- requests under construction (sw_req) and response values
+ * (SW_T_RESP): URL joining, query/form encoding, headers, bodies, issuing on
+ * the coroutine's sw_conn, and deciding/reporting results to the stats.
+ *
+ * An sw_req lives from sw_req_new until its transfer completes (or is
+ * aborted), because curl reads its URL, body and header lines while sending;
+ * then it goes back to a free list with its buffers, so a steady load makes
+ * no allocations for requests beyond the response value itself.
+ *
+ * A response is reported exactly once: at completion when it has no block,
+ * else when decided (sw_decide, sw_settle, sw_resp_fail). A response freed
+ * undecided (its coroutine was cancelled) is not reported.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <event2/event.h>
+
+#include "rt.h"
+#include "value.h"
+#include "json.h"
+#include "stats.h"
+#include "http.h"
+#include "request.h"
+
+#define SW_DEFAULT_TIMEOUT_MS 60000.0
+
+typedef struct sw_bytes {       /* growable bytes, kept across requests */
+    char *p;                    /* NUL-terminated when p != NULL */
+    size_t n, cap;              /* used / allocated */
+} sw_bytes;
+
+enum { BODY_NONE, BODY_RAW, BODY_JSON };
+
+struct sw_req {
+    sw_co *co;                  /* the issuing coroutine */
+    sw_method method;
+    sw_val name;                /* entry name (string value, owned) */
+    sw_val url;                 /* URL as given (owned) */
+    sw_bytes query;             /* encoded k=v&k=v */
+    sw_bytes form;              /* encoded k=v&k=v */
+    sw_bytes hdr;               /* header lines, each NUL-terminated */
+    int nhdr;                   /* lines in hdr */
+    int has_ctype;              /* the script set Content-Type */
+    sw_val body;                /* raw or JSON-encoded body (owned), or null */
+    int body_kind;              /* BODY_* */
+    double timeout_ms;          /* whole request */
+    int follow;                 /* redirects */
+    sw_bytes full;              /* the URL sent */
+    const char **lines;         /* pointers into hdr, for sw_http_req */
+    int lines_cap;              /* allocated lines */
+    sw_val *slot;               /* where the response goes, or NULL */
+    int has_block;              /* decided by a response block */
+    double issue_ms;            /* monotonic issue time */
+    sw_req *next;               /* free list */
+};
+
+typedef struct sw_resp {
+    sw_heap h;
+    int status;                 /* HTTP status, 0 on transport error */
+    int decided;                /* reported already */
+    int has_block;              /* decided by a block (else at completion) */
+    int json_done;              /* json holds the parsed body */
+    sw_method method;
+    sw_val text;                /* body (string value) */
+    sw_val json;                /* cached parse of text */
+    sw_val name;                /* entry name (string value) */
+    double issue_ms;            /* monotonic ms when issued */
+    double time_ms;             /* response time */
+    size_t size;                /* body bytes */
+    char reason[48];            /* status line reason phrase */
+    const char *error;          /* transport error text (in data), or NULL */
+    size_t hdrs_len;            /* bytes of header lines in data */
+    char data[];                /* header lines, NUL, then error text, NUL */
+} sw_resp;
+
+static sw_req *free_reqs;       /* idle sw_reqs with their buffers */
+
+static const char *const method_names[] = {
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"
+};
+
+static double mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* ------------------------------------------------------------- bytes */
+
+static void by_add(sw_bytes *b, const char *s, size_t n)
+{
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        b->p = sw_xrealloc(b->p, cap);
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+static void by_addc(sw_bytes *b, char c)
+{
+    by_add(b, &c, 1);
+}
+
+static void by_adds(sw_bytes *b, const char *s)
+{
+    by_add(b, s, strlen(s));
+}
+
+/* Appends s URL-encoded: unreserved bytes as is, space as '+' when plus. */
+static void by_add_enc(sw_bytes *b, const char *s, size_t n, int plus)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+            by_addc(b, (char)c);
+        } else if (c == ' ' && plus) {
+            by_addc(b, '+');
+        } else {
+            char e[3] = { '%', hex[c >> 4], hex[c & 15] };
+            by_add(b, e, 3);
+        }
+    }
+}
+
+/* ------------------------------------------------- building requests */
+
+/* str() of v as an owned string value (v consumed). */
+static sw_val as_str(sw_val v)
+{
+    return v.t == SW_T_STR ? v : sw_to_str(v);
+}
+
+/* A request under construction, from the free list when one is idle. url and
+ * name are consumed (converted with str() when not strings). */
+sw_req *sw_req_new(sw_co *co, sw_method m, sw_val url, sw_val name)
+{
+    sw_req *q = free_reqs;
+    if (q) {
+        free_reqs = q->next;
+    } else {
+        q = sw_xmalloc(sizeof *q);
+        memset(q, 0, sizeof *q);
+    }
+    q->co = co;
+    q->method = m >= SW_GET && m <= SW_OPTIONS ? m : SW_GET;
+    q->url = as_str(url);
+    q->name = as_str(name);
+    q->query.n = q->form.n = q->hdr.n = q->full.n = 0;
+    q->nhdr = 0;
+    q->has_ctype = 0;
+    q->body = SW_NULL;
+    q->body_kind = BODY_NONE;
+    q->timeout_ms = SW_DEFAULT_TIMEOUT_MS;
+    q->follow = 1;
+    q->slot = NULL;
+    q->has_block = 0;
+    q->next = NULL;
+    return q;
+}
+
+/* Back to the free list, releasing its values (buffers are kept). */
+static void req_release(sw_req *q)
+{
+    sw_set(&q->url, SW_NULL);
+    sw_set(&q->name, SW_NULL);
+    sw_set(&q->body, SW_NULL);
+    q->co = NULL;
+    q->slot = NULL;
+    q->next = free_reqs;
+    free_reqs = q;
+}
+
+void sw_req_shutdown(void)
+{
+    while (free_reqs) {
+        sw_req *q = free_reqs;
+        free_reqs = q->next;
+        free(q->query.p);
+        free(q->form.p);
+        free(q->hdr.p);
+        free(q->full.p);
+        free(q->lines);
+        free(q);
+    }
+}
+
+/* Appends "k=v" (both encoded) to a query or form buffer; null values are
+ * left out, as python-requests does. */
+static void add_pair(sw_bytes *b, sw_val key, sw_val value, int plus)
+{
+    if (value.t == SW_T_NULL) {
+        sw_unref(key);
+        return;
+    }
+    sw_val k = as_str(key), v = as_str(value);
+    if (b->n)
+        by_addc(b, '&');
+    by_add_enc(b, SW_AS_STR(k)->s, SW_AS_STR(k)->len, plus);
+    by_addc(b, '=');
+    by_add_enc(b, SW_AS_STR(v)->s, SW_AS_STR(v)->len, plus);
+    sw_unref(k);
+    sw_unref(v);
+}
+
+/* Adds a header line "Key: value"; CR/LF become spaces (no injection), an
+ * empty value is sent as "Key;" (curl's way to send it empty), a null value
+ * sends nothing. */
+void sw_req_header(sw_req *q, sw_val key, sw_val value)
+{
+    if (!q || value.t == SW_T_NULL) {
+        sw_unref(key);
+        sw_unref(value);
+        return;
+    }
+    sw_val k = as_str(key), v = as_str(value);
+    sw_str *ks = SW_AS_STR(k), *vs = SW_AS_STR(v);
+    size_t start = q->hdr.n, klen = 0;
+    for (size_t i = 0; i < ks->len; i++) {
+        char c = ks->s[i];
+        if (c > ' ' && c != ':' && c != ';' && c != 0x7f) {
+            by_addc(&q->hdr, c);
+            klen++;
+        }
+    }
+    if (klen == 0) {
+        q->hdr.n = start;
+    } else {
+        if (klen == 12 && strncasecmp(q->hdr.p + start, "content-type", 12) == 0)
+            q->has_ctype = 1;
+        by_add(&q->hdr, vs->len ? ": " : ";", vs->len ? 2 : 1);
+        for (size_t i = 0; i < vs->len; i++) {
+            char c = vs->s[i];
+            by_addc(&q->hdr, c == '\r' || c == '\n' || c == '\0' ? ' ' : c);
+        }
+        q->hdr.n++;                    /* keep the NUL: lines are NUL-separated */
+        q->nhdr++;
+    }
+    sw_unref(k);
+    sw_unref(v);
+}
+
+void sw_req_query(sw_req *q, sw_val key, sw_val value)
+{
+    if (!q) {
+        sw_unref(key);
+        sw_unref(value);
+        return;
+    }
+    add_pair(&q->query, key, value, 0);
+}
+
+void sw_req_form(sw_req *q, sw_val key, sw_val value)
+{
+    if (!q) {
+        sw_unref(key);
+        sw_unref(value);
+        return;
+    }
+    add_pair(&q->form, key, value, 1);
+}
+
+void sw_req_json(sw_req *q, sw_val body)
+{
+    if (!q) {
+        sw_unref(body);
+        return;
+    }
+    sw_set(&q->body, sw_json_encode(body));
+    q->body_kind = q->body.t == SW_T_STR ? BODY_JSON : BODY_NONE;
+}
+
+void sw_req_body(sw_req *q, sw_val body)
+{
+    if (!q) {
+        sw_unref(body);
+        return;
+    }
+    sw_set(&q->body, as_str(body));
+    q->body_kind = BODY_RAW;
+}
+
+void sw_req_timeout(sw_req *q, double ms)
+{
+    if (q)
+        q->timeout_ms = ms;
+}
+
+void sw_req_redirects(sw_req *q, int follow)
+{
+    if (q)
+        q->follow = !!follow;
+}
+
+/* q->full = the absolute URL plus the query. 0, or -1 when there is no host
+ * to join a relative URL to. */
+static int build_url(sw_req *q)
+{
+    const char *u = SW_AS_STR(q->url)->s;
+    size_t ulen = SW_AS_STR(q->url)->len;
+    const char *colon = memchr(u, ':', ulen);
+    const char *slash = memchr(u, '/', ulen);
+    int absolute = colon && (!slash || colon < slash) && colon + 2 < u + ulen &&
+                   colon[1] == '/' && colon[2] == '/';
+    if (absolute) {
+        by_add(&q->full, u, ulen);
+    } else {
+        const char *host = sw_co_host(q->co);
+        if (!host || !*host)
+            return -1;
+        size_t hlen = strlen(host);
+        while (hlen && host[hlen - 1] == '/')
+            hlen--;
+        by_add(&q->full, host, hlen);
+        if (ulen && u[0] != '/' && u[0] != '?')
+            by_addc(&q->full, '/');
+        by_add(&q->full, u, ulen);
+    }
+    if (q->query.n) {
+        by_addc(&q->full, memchr(q->full.p, '?', q->full.n) ? '&' : '?');
+        by_add(&q->full, q->query.p, q->query.n);
+    }
+    return 0;
+}
+
+/* Adds the runtime's own header lines, then points q->lines at them all. */
+static void build_headers(sw_req *q, const char *ctype)
+{
+    by_add(&q->hdr, "Expect:", 8);
+    q->nhdr++;
+    if (ctype) {
+        by_adds(&q->hdr, ctype);
+        q->hdr.n++;
+        q->nhdr++;
+    }
+    if (q->nhdr > q->lines_cap) {
+        q->lines_cap = q->nhdr * 2;
+        q->lines = sw_xrealloc(q->lines, (size_t)q->lines_cap * sizeof *q->lines);
+    }
+    const char *p = q->hdr.p;
+    for (int i = 0; i < q->nhdr; i++) {
+        q->lines[i] = p;
+        p += strlen(p) + 1;
+    }
+}
+
+static void req_done(void *arg, const sw_http_result *r);
+static void req_drop(void *arg);
+
+/* Completes q as a transport error via the loop when it has no conn. */
+static void orphan_fail(evutil_socket_t fd, short what, void *arg)
+{
+    sw_http_result r;
+    (void)fd;
+    (void)what;
+    memset(&r, 0, sizeof r);
+    r.reason = r.body = r.headers = "";
+    r.error = "no connection for this request";
+    req_done(arg, &r);
+}
+
+/* Issues q on the coroutine's conn; q then belongs to the transfer. Every
+ * outcome, including "cannot start", completes later from the event loop
+ * (req_done), never from inside this call. */
+void sw_req_send(sw_req *q, sw_val *slot, int has_block)
+{
+    if (!q)
+        return;
+    q->slot = slot;
+    q->has_block = has_block;
+    q->issue_ms = mono_ms();
+    sw_conn *c = sw_co_conn(q->co);
+    if (!c) {
+        if (!sw_rt.base || event_base_once(sw_rt.base, -1, EV_TIMEOUT, orphan_fail, q, NULL) != 0)
+            req_release(q);        /* nothing can ever resume it */
+        return;
+    }
+    if (build_url(q) != 0) {
+        sw_conn_fail(c, "no host: set `host` in the script or pass --host",
+                     req_done, req_drop, q);
+        return;
+    }
+    const char *ctype = NULL;
+    const char *body = NULL;
+    size_t blen = 0;
+    if (q->body_kind != BODY_NONE) {
+        body = SW_AS_STR(q->body)->s;
+        blen = SW_AS_STR(q->body)->len;
+        ctype = q->body_kind == BODY_JSON ? "Content-Type: application/json" : "Content-Type:";
+    } else if (q->form.n || q->method == SW_POST) {
+        body = q->form.p ? q->form.p : "";
+        blen = q->form.n;
+        ctype = q->form.n ? "Content-Type: application/x-www-form-urlencoded" : "Content-Type:";
+    }
+    if (q->has_ctype)
+        ctype = NULL;
+    build_headers(q, ctype);
+    double t = q->timeout_ms;
+    sw_http_req rq = {
+        (int)q->method, q->full.p, q->lines, q->nhdr, body, blen,
+        t > 0 ? (t < 1 ? 1L : (t > 1e9 ? 1000000000L : (long)ceil(t))) : 0L, q->follow
+    };
+    sw_conn_start(c, &rq, req_done, req_drop, q);
+}
+
+static void req_drop(void *arg)
+{
+    req_release(arg);
+}
+
+/* ----------------------------------------------------------- responses */
+
+static const char *std_reason(int status)
+{
+    switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 402: return "Payment Required";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 406: return "Not Acceptable";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 410: return "Gone";
+    case 411: return "Length Required";
+    case 412: return "Precondition Failed";
+    case 413: return "Payload Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    case 416: return "Range Not Satisfiable";
+    case 418: return "I'm a teapot";
+    case 422: return "Unprocessable Entity";
+    case 425: return "Too Early";
+    case 426: return "Upgrade Required";
+    case 428: return "Precondition Required";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    case 505: return "HTTP Version Not Supported";
+    default:  return "";
+    }
+}
+
+static sw_resp *as_resp(sw_val v)
+{
+    return v.t == SW_T_RESP ? (sw_resp *)(void *)v.u.h : NULL;
+}
+
+/* Marks r decided and records it: duration from issue to now_ms. */
+static void report(sw_resp *r, double now_ms, const char *fail_msg)
+{
+    r->decided = 1;
+    if (!sw_rt.stats)
+        return;
+    double ms = now_ms - r->issue_ms;
+    uint64_t us = ms > 0 ? (uint64_t)(ms * 1000.0 + 0.5) : 0;
+    sw_stats_request(sw_rt.stats, method_names[r->method], SW_AS_STR(r->name)->s,
+                     us, r->size, fail_msg, sw_wall());
+}
+
+/* The default rule: success without transport error and status < 400. */
+static void report_default(sw_resp *r, double now_ms)
+{
+    char msg[96];
+    if (r->error) {
+        report(r, now_ms, r->error);
+    } else if (r->status >= 400) {
+        const char *why = r->reason[0] ? r->reason : std_reason(r->status);
+        snprintf(msg, sizeof msg, "HTTP %d%s%s", r->status, *why ? " " : "", why);
+        report(r, now_ms, msg);
+    } else {
+        report(r, now_ms, NULL);
+    }
+}
+
+/* Transfer finished: build the response, store, maybe report, resume. */
+static void req_done(void *arg, const sw_http_result *res)
+{
+    sw_req *q = arg;
+    double now = mono_ms();
+    size_t elen = res->error ? strlen(res->error) : 0;
+    sw_resp *r = sw_xmalloc(sizeof *r + res->headers_len + elen + 2);
+    memset(r, 0, sizeof *r);
+    r->h.rc = 1;
+    r->h.type = SW_T_RESP;
+    r->status = res->status > 0 && res->status < 1000 ? (int)res->status : 0;
+    r->has_block = q->has_block;
+    r->method = q->method;
+    r->text = sw_strn(res->body ? res->body : "", res->body_len);
+    r->json = SW_NULL;
+    r->name = q->name;
+    q->name = SW_NULL;
+    r->issue_ms = q->issue_ms;
+    r->time_ms = now - q->issue_ms;
+    r->size = res->body_len;
+    snprintf(r->reason, sizeof r->reason, "%s", res->reason ? res->reason : "");
+    r->hdrs_len = res->headers_len;
+    if (res->headers_len)
+        memcpy(r->data, res->headers, res->headers_len);
+    r->data[res->headers_len] = '\0';
+    if (res->error) {
+        char *e = r->data + res->headers_len + 1;
+        memcpy(e, res->error, elen + 1);
+        r->error = e;
+        r->status = 0;
+    }
+    sw_val rv = { .t = SW_T_RESP, .u.h = &r->h };
+    sw_co *co = q->co;
+    sw_val *slot = q->slot;
+    int has_block = q->has_block;
+    req_release(q);
+    if (slot)
+        sw_set(slot, sw_ref(rv));
+    if (!has_block)
+        report_default(r, now);
+    sw_unref(rv);
+    if (co)
+        sw_co_resume(co);
+}
+
+void sw_resp_free(sw_heap *h)
+{
+    sw_resp *r = (sw_resp *)(void *)h;
+    sw_unref(r->text);
+    sw_unref(r->json);
+    sw_unref(r->name);
+    free(r);
+}
+
+int sw_resp_undecided(sw_val resp)
+{
+    sw_resp *r = as_resp(resp);
+    return r && !r->decided;
+}
+
+void sw_resp_fail(sw_val resp, const char *msg)
+{
+    sw_resp *r = as_resp(resp);
+    if (r && !r->decided)
+        report(r, mono_ms(), msg && *msg ? msg : "failure");
+}
+
+/* success / failure MSG: reports resp now (duration from its issue); a
+ * second decision raises and reports nothing. */
+void sw_decide(sw_co *co, sw_val resp, int ok, sw_val msg)
+{
+    sw_resp *r = as_resp(resp);
+    (void)co;
+    if (!r) {
+        sw_raise("success/failure on a %s, not a response",
+                 resp.t == SW_T_NULL ? "null" : "non-response value");
+    } else if (r->decided) {
+        sw_raise("response already decided");
+    } else if (ok) {
+        report(r, mono_ms(), NULL);
+    } else {
+        sw_val m = as_str(sw_ref(msg));
+        report(r, mono_ms(), SW_AS_STR(m)->len ? SW_AS_STR(m)->s : "failure");
+        sw_unref(m);
+    }
+    sw_unref(msg);
+    sw_unref(resp);
+}
+
+/* End of a response block: the default rule, if nothing decided it. */
+void sw_settle(sw_co *co, sw_val resp)
+{
+    sw_resp *r = as_resp(resp);
+    (void)co;
+    if (r && !r->decided)
+        report_default(r, mono_ms());
+    sw_unref(resp);
+}
+
+/* Whether text is the JSON document `null` (so a null parse is no error). */
+static int is_json_null(const sw_str *s)
+{
+    size_t a = 0, z = s->len;
+    while (a < z && isspace((unsigned char)s->s[a]))
+        a++;
+    while (z > a && isspace((unsigned char)s->s[z - 1]))
+        z--;
+    return z - a == 4 && memcmp(s->s + a, "null", 4) == 0;
+}
+
+/* r.status, r.ok, r.text, r.json (parsed once, then cached; a parse error
+ * raises each time and is not cached), r.time, r.size, r.error; h borrowed,
+ * the result owned; unknown names give null. */
+sw_val sw_resp_field(sw_heap *h, const char *key, size_t klen)
+{
+    sw_resp *r = (sw_resp *)(void *)h;
+#define IS(k) (klen == sizeof(k) - 1 && memcmp(key, k, klen) == 0)
+    if (IS("status"))
+        return sw_int(r->status);
+    if (IS("ok"))
+        return sw_bool(!r->error && r->status > 0 && r->status < 400);
+    if (IS("text"))
+        return sw_ref(r->text);
+    if (IS("json")) {
+        if (!r->json_done) {
+            sw_val j = sw_json_parse(sw_ref(r->text));
+            if (j.t == SW_T_NULL && !is_json_null(SW_AS_STR(r->text)))
+                return j;               /* raised: do not cache the failure */
+            r->json = j;
+            r->json_done = 1;
+        }
+        return sw_ref(r->json);
+    }
+    if (IS("time"))
+        return sw_float(r->time_ms);
+    if (IS("size"))
+        return sw_int((int64_t)r->size);
+    if (IS("error"))
+        return r->error ? sw_cstr(r->error) : SW_NULL;
+#undef IS
+    return SW_NULL;
+}
+
+/* r.header(name): the last header line whose name matches, case-insensitive. */
+sw_val sw_resp_header(sw_val resp, sw_val name)
+{
+    sw_resp *r = as_resp(resp);
+    sw_val out = SW_NULL;
+    if (r && name.t == SW_T_STR) {
+        const char *k = SW_AS_STR(name)->s;
+        size_t klen = SW_AS_STR(name)->len;
+        const char *p = r->data, *end = r->data + r->hdrs_len;
+        while (p < end) {
+            const char *eol = memchr(p, '\n', (size_t)(end - p));
+            const char *next = eol ? eol + 1 : end;
+            const char *colon = memchr(p, ':', (size_t)(next - p));
+            if (colon && (size_t)(colon - p) == klen && strncasecmp(p, k, klen) == 0) {
+                const char *v = colon + 1, *ve = eol ? eol : end;
+                while (v < ve && (*v == ' ' || *v == '\t'))
+                    v++;
+                while (ve > v && (ve[-1] == '\r' || ve[-1] == ' ' || ve[-1] == '\t'))
+                    ve--;
+                sw_set(&out, sw_strn(v, (size_t)(ve - v)));
+            }
+            p = next;
+        }
+    }
+    sw_unref(resp);
+    sw_unref(name);
+    return out;
+}
