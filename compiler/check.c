@@ -647,6 +647,31 @@ static void check_class(chk *c, ast *decls, int top)
     c->level--;
 }
 
+/* With user classes, the top level keeps only what classes share (host,
+ * wait, globals, test hooks): a top-level task, var or per-user hook would
+ * belong to no class and never run, so it is an error. */
+static void check_orphans(chk *c, ast *decls)
+{
+    const ast *user = NULL;
+    for (ast *d = decls; d && !user; d = d->next)
+        if (d->kind == D_USER)
+            user = d;
+    if (!user)
+        return;
+    for (ast *d = decls; d; d = d->next) {
+        const char *what = d->kind == D_TASK ? "task"
+                         : d->kind == D_VAR ? "var"
+                         : d->kind == D_ON && d->op == ON_START ? "'on start'"
+                         : d->kind == D_ON && d->op == ON_STOP ? "'on stop'"
+                         : NULL;
+        if (!what)
+            continue;
+        diag_error(c->d, d->loc, "%s outside any user class: with user "
+                   "classes, put it inside one of them", what);
+        diag_note(c->d, user->loc, "first user class declared here");
+    }
+}
+
 int check_file(ast_file *f, diag *d)
 {
     chk *c = calloc(1, sizeof *c);
@@ -667,6 +692,7 @@ int check_file(ast_file *f, diag *d)
         if (g->kind == D_GLOBAL)
             check_expr(c, g->a);
     check_class(c, f->decls, 1);
+    check_orphans(c, f->decls);
     for (ast *u = f->decls; u; u = u->next) {
         if (u->kind != D_USER)
             continue;
