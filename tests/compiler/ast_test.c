@@ -73,7 +73,7 @@ static int parse(ast_file *f, diag *d, const char *src)
 
 static const char SRC[] =
     "host \"http://127.0.0.1:9\"\n"
-    "wait between 900ms and 1.5s\n"
+    "wait between 900ms and 1.5s user W {\n"
     "task t weight 3 {\n"
     "    let id = 7\n"
     "    get \"/things/${id}\" name \"n\"\n"
@@ -86,7 +86,7 @@ static const char SRC[] =
     "    }\n"
     "    sleep 250\n"
     "    log 2 * 1s, q.json.name, \"\\u00e9\\$\\u0000\", user_id, is_master\n"
-    "}\n"
+    "} }\n"
     "user U weight 2 sequential { task a { get \"/u\" } }\n";
 
 int main(void)
@@ -166,7 +166,7 @@ int main(void)
 
     ast *task = nth(&f, D_TASK, 0);
     CHECK(task && task->i == 3 && name_is(task, "t"), "task weight 3");
-    ast *user = nth(&f, D_USER, 0);
+    ast *user = nth(&f, D_USER, 1);
     CHECK(user && user->i == 2 && user->flags == AST_SEQUENTIAL,
           "user weight 2 sequential");
 
