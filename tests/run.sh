@@ -27,6 +27,7 @@ for t in build/tests/test_*; do
 done
 for s in tests/compiler/run.sh tests/e2e/*.sh; do
     [ -f "$s" ] || continue
+    [ "$(basename "$s")" = lib.sh ] && continue   # helpers, not a suite
     run_suite "$s" bash "$s"
 done
 
