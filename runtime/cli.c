@@ -14,7 +14,7 @@
 #include "cli.h"
 
 typedef enum opt_id {
-    O_USERS, O_RATE, O_TIME, O_HOST, O_HEADLESS, O_WEB, O_WEB_HOST, O_WEB_PORT,
+    O_USERS, O_RATE, O_TIME, O_HOST, O_HEADLESS, O_WEB, O_WEB_HOST, O_WEB_PORT, O_WEB_AUTH,
     O_STOP_TIMEOUT, O_CSV, O_HTML, O_JSON, O_PRINT_STATS, O_ONLY_SUMMARY,
     O_EXIT_CODE, O_SEED, O_LOGLEVEL, O_MASTER, O_MBIND_HOST, O_MBIND_PORT,
     O_EXPECT, O_SLAVE, O_MASTER_HOST, O_MASTER_PORT, O_VERSION, O_HELP
@@ -37,6 +37,7 @@ static const opt_def OPTS[] = {
     { O_WEB, 0, { "web", NULL, NULL }, NULL, "serve the web UI even with --users" },
     { O_WEB_HOST, 0, { "web-host", NULL, NULL }, "ADDR", "web UI address (default 127.0.0.1)" },
     { O_WEB_PORT, 'P', { "web-port", NULL, NULL }, "PORT", "web UI port (default 8089)" },
+    { O_WEB_AUTH, 0, { "web-auth", NULL, NULL }, "USER:PASS", "require HTTP basic auth for the web UI and API" },
     { O_STOP_TIMEOUT, 0, { "stop-timeout", NULL, NULL }, "T", "at stop, let running tasks finish for up to T (default 0: cancel)" },
     { O_CSV, 0, { "csv", NULL, NULL }, "PREFIX", "write PREFIX_stats.csv, _failures.csv, _exceptions.csv, _stats_history.csv" },
     { O_HTML, 0, { "html", NULL, NULL }, "FILE", "write a self-contained HTML report" },
@@ -57,6 +58,7 @@ static const opt_def OPTS[] = {
     { O_HELP, 'h', { "help", NULL, NULL }, NULL, "print this help and exit" },
 };
 #define NOPTS (sizeof OPTS / sizeof OPTS[0])
+
 
 static sw_cli_status fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -223,6 +225,13 @@ static sw_cli_status apply(const opt_def *d, const char *name, const char *v,
     case O_WEB: o->web = 1; break;
     case O_WEB_HOST: o->web_host = v; break;
     case O_WEB_PORT: return port_value(name, v, &o->web_port, err, errlen);
+    case O_WEB_AUTH: {
+        const char *colon = strchr(v, ':');
+        if (!colon || colon == v)
+            return fail(err, errlen, "swarm: %s expects USER:PASS (a user name, a colon, then the password)", name);
+        o->web_auth = v;
+        break;
+    }
     case O_CSV:
         if (!*v)
             return fail(err, errlen, "swarm: %s expects a file name prefix, got an empty one", name);

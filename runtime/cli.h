@@ -27,6 +27,7 @@ sw_cli_status sw_cli_parse(int argc, char **argv, sw_opts *o, char *err, size_t 
 
 void sw_cli_defaults(sw_opts *o);
 
+
 /* A duration: "90" (seconds), "30s", "500ms", "5m", "1h30m", "1.5s".
  * Returns 0 and *ms, or -1 when s is not a non-negative duration. */
 int sw_cli_duration(const char *s, double *ms);

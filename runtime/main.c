@@ -1,9 +1,11 @@
 /*
  * main.c -- sw_main: the generated main() calls it. Parses the command
  * line, sets up sw_rt (event loop, HTTP, statistics, RNG), runs the
- * script's global initialisation, then a headless run: start the users,
- * print the table every 2 s, stop at --run-time or on SIGINT/SIGTERM, print
- * the summary, write the files, free everything, return the exit status.
+ * script's global initialisation, then a run: headless (start the users,
+ * print the table every 2 s, stop at --run-time or on SIGINT/SIGTERM) or
+ * with the web UI (serve, start from the browser or POST /swarm, or at once
+ * with --users; keep serving after a run stops, until SIGINT/SIGTERM). Then
+ * the summary, the files, free everything, return the exit status.
  */
 #include <errno.h>
 #include <signal.h>
@@ -19,40 +21,141 @@
 #include "builtins.h"
 #include "cli.h"
 #include "co.h"
+#include "export.h"
+#include "history.h"
+#include "html.h"
 #include "http.h"
 #include "report.h"
 #include "request.h"
 #include "runner.h"
 #include "stats.h"
+#include "web.h"
 
 #define SW_PRINT_EVERY_S 2
 
-/* The events of a headless run (owned here, freed in run_free). */
+/* The events and records of a run (owned here, freed in events_free and
+ * at the end of sw_main). */
 typedef struct run_events {
     struct event *sigint, *sigterm;  /* stop, then kill */
     struct event *print;             /* stats table every 2 s */
-    struct event *deadline;          /* --run-time */
+    struct event *deadline;          /* --run-time, or run_time of POST /swarm */
     int signals;                     /* signals received so far */
+    int web;                         /* serving the web UI */
+    int exiting;                     /* a signal came: leave once stopped */
+    sw_history *history;             /* one aggregated row per second */
+    sw_export_run run;               /* options and times, for --json/--html */
+    char *host;                      /* host given by POST /swarm (owned) */
+    char *next_host;                 /* given while running: for the next start */
 } run_events;
+
+static run_events EV;
+
+static void arm_s(struct event *ev, double s);
+
+static int is_active(sw_run_state st)
+{
+    return st == SW_RUN_HATCHING || st == SW_RUN_RUNNING;
+}
 
 static void on_stopped(void *arg)
 {
-    (void)arg;
-    event_base_loopexit(sw_rt.base, NULL);
+    run_events *ev = arg;
+    sw_history_stop(ev->history);
+    ev->run.end_time = sw_wall();
+    if (ev->deadline)
+        event_del(ev->deadline);
+    if (!ev->web || ev->exiting)
+        event_base_loopexit(sw_rt.base, NULL);
+    else
+        sw_logf(SW_LOG_INFO, "The test stopped; the web UI keeps serving (Ctrl-C to quit)");
 }
 
 static void on_signal(evutil_socket_t fd, short what, void *arg)
 {
     run_events *ev = arg;
     (void)what;
-    if (++ev->signals == 1 && sw_runner_state() != SW_RUN_STOPPING) {
+    ev->exiting = 1;
+    sw_run_state st = sw_runner_state();
+    if (++ev->signals == 1 && is_active(st)) {
         sw_logf(SW_LOG_INFO, "Got %s, stopping (press Ctrl-C again to cancel everything at once)",
                 fd == SIGINT ? "SIGINT" : "SIGTERM");
         sw_runner_stop();
+    } else if (ev->signals == 1 && st != SW_RUN_STOPPING) {
+        sw_logf(SW_LOG_INFO, "Got %s, shutting down", fd == SIGINT ? "SIGINT" : "SIGTERM");
+        event_base_loopexit(sw_rt.base, NULL);
     } else {
         sw_logf(SW_LOG_WARNING, "Got a second signal, cancelling everything");
         sw_runner_kill();
+        event_base_loopexit(sw_rt.base, NULL);
     }
+}
+
+/* ---- the web UI's hooks (see web.h) ---- */
+
+/* Start a test, or re-scale the running one. */
+static int web_start(int users, double rate, const char *host, double run_time_ms, void *arg)
+{
+    run_events *ev = arg;
+    sw_run_state st = sw_runner_state();
+    int fresh = st == SW_RUN_READY || st == SW_RUN_STOPPED;
+    if (st == SW_RUN_STOPPING)
+        return -1;
+    char *copy = host ? strdup(host) : NULL;
+    if (host && !copy)
+        return -1;
+    if (fresh) {
+        if (copy || ev->next_host) {
+            free(ev->host);
+            ev->host = copy ? copy : ev->next_host;
+            if (copy)
+                free(ev->next_host);
+            ev->next_host = NULL;
+            copy = NULL;
+            sw_rt.opts.host = ev->host;
+        }
+        sw_stats_reset(sw_rt.stats);         /* a new test starts from zero, as Locust's */
+        sw_history_reset(ev->history);
+    } else if (copy) {
+        free(ev->next_host);                 /* the running test keeps its host */
+        ev->next_host = copy;
+        copy = NULL;
+    }
+    free(copy);
+    if (fresh)
+        sw_logf(SW_LOG_INFO, "Starting %d users at %.2f users/s (from the web UI)", users, rate);
+    if (sw_runner_start(users, rate) != 0)
+        return -1;
+    sw_rt.opts.users = users;
+    sw_rt.opts.hatch_rate = rate;
+    if (fresh) {
+        ev->run.start_time = sw_wall();
+        ev->run.end_time = 0;
+        sw_history_start(ev->history);
+        if (ev->deadline)
+            event_del(ev->deadline);
+        sw_rt.opts.run_time_ms = -1;
+    }
+    ev->run.host = sw_rt.opts.host ? sw_rt.opts.host : sw_rt.script->host;
+    if (run_time_ms >= 0 && ev->deadline) {
+        sw_rt.opts.run_time_ms = run_time_ms;
+        arm_s(ev->deadline, run_time_ms / 1000.0);
+    }
+    return 0;
+}
+
+static void web_stop(void *arg)
+{
+    (void)arg;
+    sw_runner_stop();
+}
+
+static void web_reset(void *arg)
+{
+    run_events *ev = arg;
+    sw_stats_reset(sw_rt.stats);
+    sw_history_reset(ev->history);
+    if (is_active(sw_runner_state()))
+        sw_stats_mark_start(sw_rt.stats, sw_wall());
 }
 
 static void on_print(evutil_socket_t fd, short what, void *arg)
@@ -75,6 +178,7 @@ static void events_free(run_events *ev)
     if (ev->sigterm) event_free(ev->sigterm);
     if (ev->print) event_free(ev->print);
     if (ev->deadline) event_free(ev->deadline);
+    ev->sigint = ev->sigterm = ev->print = ev->deadline = NULL;
 }
 
 static void rt_free(void)
@@ -131,20 +235,27 @@ static uint64_t clock_seed(void)
     return x ^ (x >> 29);
 }
 
-static void summary(void)
+/* The final summary (whole-run rates, as Locust's) and every requested
+ * file, all from the same statistics. */
+static void summary(run_events *ev)
 {
-    double now = sw_wall();
-    sw_report_table(stdout, sw_rt.stats, now);
+    double now = ev->run.end_time > 0 ? ev->run.end_time : sw_wall();
+    sw_report_table(stdout, sw_rt.stats, 0);
     sw_report_percentiles(stdout, sw_rt.stats);
     sw_report_failures(stdout, sw_rt.stats);
     fflush(stdout);
-    if (sw_rt.opts.csv_prefix && sw_report_csv(sw_rt.opts.csv_prefix, sw_rt.stats, now) != 0)
-        sw_logf(SW_LOG_ERROR, "cannot write the CSV files %s_*.csv: %s",
-                sw_rt.opts.csv_prefix, strerror(errno));
-    if (sw_rt.opts.html_file)
-        sw_logf(SW_LOG_WARNING, "--html is not supported yet; %s was not written", sw_rt.opts.html_file);
-    if (sw_rt.opts.json_file)
-        sw_logf(SW_LOG_WARNING, "--json is not supported yet; %s was not written", sw_rt.opts.json_file);
+    const char *csv = sw_rt.opts.csv_prefix;
+    if (csv && (sw_report_csv(csv, sw_rt.stats, now) != 0
+                || sw_history_write_csv(ev->history, csv) != 0))
+        sw_logf(SW_LOG_ERROR, "cannot write the CSV files %s_*.csv: %s", csv, strerror(errno));
+    /* the runner is gone by now: the test has stopped (or never started) */
+    sw_export_ctx c = { sw_rt.stats, ev->history, ev->run.start_time > 0 ? "stopped" : "ready",
+                        0, now };
+    if (sw_rt.opts.json_file && sw_export_result_file(sw_rt.opts.json_file, &c, &ev->run) != 0)
+        sw_logf(SW_LOG_ERROR, "cannot write the JSON result %s: %s", sw_rt.opts.json_file,
+                strerror(errno));
+    if (sw_rt.opts.html_file && sw_html_write(sw_rt.opts.html_file, &c, &ev->run) != 0)
+        sw_logf(SW_LOG_ERROR, "cannot write the HTML report %s", sw_rt.opts.html_file);
 }
 
 static void arm_s(struct event *ev, double s)
@@ -157,50 +268,116 @@ static void arm_s(struct event *ev, double s)
     evtimer_add(ev, &tv);
 }
 
-/* The headless run; returns the exit status. */
-static int headless(void)
+/* Serve the web UI (web != 0); returns 0, or 2 after printing why not. */
+static int serve(run_events *ev)
 {
-    run_events ev;
-    memset(&ev, 0, sizeof ev);
-    sw_runner_init(on_stopped, NULL);
-    ev.sigint = evsignal_new(sw_rt.base, SIGINT, on_signal, &ev);
-    ev.sigterm = evsignal_new(sw_rt.base, SIGTERM, on_signal, &ev);
-    if (!ev.sigint || !ev.sigterm || evsignal_add(ev.sigint, NULL) || evsignal_add(ev.sigterm, NULL)) {
-        fprintf(stderr, "swarm: cannot install the signal handlers\n");
-        events_free(&ev);
-        sw_runner_free();
+    char err[512];
+    sw_web_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.host = sw_rt.opts.web_host;
+    cfg.port = sw_rt.opts.web_port;
+    cfg.auth = sw_rt.opts.web_auth;
+    cfg.history = ev->history;
+    cfg.run = &ev->run;
+    cfg.hooks.start = web_start;
+    cfg.hooks.stop = web_stop;
+    cfg.hooks.reset = web_reset;
+    cfg.hooks.arg = ev;
+    if (sw_web_start(sw_rt.base, &cfg, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
         return 2;
     }
-    if (!sw_rt.opts.only_summary) {
-        ev.print = event_new(sw_rt.base, -1, EV_PERSIST, on_print, NULL);
-        if (ev.print)
-            arm_s(ev.print, SW_PRINT_EVERY_S);
+    if (!sw_web_is_loopback(cfg.host) && !cfg.auth)
+        sw_logf(SW_LOG_WARNING, "the web UI listens on %s without --web-auth: anyone who can reach "
+                "it can start a load test; pass --web-auth USER:PASS", cfg.host);
+    const char *h = cfg.host;
+    sw_logf(SW_LOG_INFO, "Web UI at http://%s%s%s:%d/", strchr(h, ':') ? "[" : "", h,
+            strchr(h, ':') ? "]" : "", sw_web_port());
+    return 0;
+}
+
+/* A headless run, or the web UI (starting at once with --users); returns
+ * the exit status. */
+static int run(int web)
+{
+    run_events *ev = &EV;
+    int status = 2;
+    memset(ev, 0, sizeof *ev);
+    ev->web = web;
+    ev->run.opts = &sw_rt.opts;
+    ev->run.script = sw_rt.script->file;
+    ev->run.host = sw_rt.opts.host ? sw_rt.opts.host : sw_rt.script->host;
+    sw_runner_init(on_stopped, ev);
+    ev->history = sw_history_new(sw_rt.base, sw_rt.stats, sw_runner_user_count);
+    ev->sigint = evsignal_new(sw_rt.base, SIGINT, on_signal, ev);
+    ev->sigterm = evsignal_new(sw_rt.base, SIGTERM, on_signal, ev);
+    ev->deadline = evtimer_new(sw_rt.base, on_deadline, NULL);
+    if (!ev->history || !ev->sigint || !ev->sigterm || !ev->deadline
+        || evsignal_add(ev->sigint, NULL) || evsignal_add(ev->sigterm, NULL)) {
+        fprintf(stderr, "swarm: cannot install the signal handlers and timers\n");
+        goto out;
     }
-    if (sw_rt.opts.run_time_ms >= 0) {
-        ev.deadline = evtimer_new(sw_rt.base, on_deadline, NULL);
-        if (ev.deadline)
-            arm_s(ev.deadline, sw_rt.opts.run_time_ms / 1000.0);
+    if (web && serve(ev) != 0)
+        goto out;
+    if (web ? sw_rt.opts.print_stats : !sw_rt.opts.only_summary) {
+        ev->print = event_new(sw_rt.base, -1, EV_PERSIST, on_print, NULL);
+        if (ev->print)
+            arm_s(ev->print, SW_PRINT_EVERY_S);
     }
-    sw_logf(SW_LOG_INFO, "Starting %s: %d users at %.2f users/s%s", sw_rt.script->file,
-            sw_rt.opts.users, sw_rt.opts.hatch_rate,
-            sw_rt.opts.run_time_ms >= 0 ? "" : " until stopped (Ctrl-C)");
-    if (sw_runner_start(sw_rt.opts.users, sw_rt.opts.hatch_rate) != 0) {
-        fprintf(stderr, "swarm: the run could not start\n");
-        events_free(&ev);
-        sw_runner_free();
-        return 2;
+    int start_now = !web || sw_rt.opts.users >= 0;
+    if (start_now) {
+        if (sw_rt.opts.run_time_ms >= 0)
+            arm_s(ev->deadline, sw_rt.opts.run_time_ms / 1000.0);
+        sw_logf(SW_LOG_INFO, "Starting %s: %d users at %.2f users/s%s", sw_rt.script->file,
+                sw_rt.opts.users, sw_rt.opts.hatch_rate,
+                sw_rt.opts.run_time_ms >= 0 ? "" : " until stopped (Ctrl-C)");
+        ev->run.start_time = sw_wall();
+        sw_history_start(ev->history);
+        if (sw_runner_start(sw_rt.opts.users, sw_rt.opts.hatch_rate) != 0) {
+            fprintf(stderr, "swarm: the run could not start\n");
+            goto out;
+        }
     }
-    if (sw_runner_state() != SW_RUN_STOPPED)
+    if (web || sw_runner_state() != SW_RUN_STOPPED)
         event_base_dispatch(sw_rt.base);
-    if (ev.print)
-        event_del(ev.print);
+    if (ev->print)
+        event_del(ev->print);
+    /* From here on a late signal (a second Ctrl-C, `timeout` signalling the
+     * whole process group) must not kill the process before the summary and
+     * the files are written. */
+    sigset_t both;
+    sigemptyset(&both);
+    sigaddset(&both, SIGINT);
+    sigaddset(&both, SIGTERM);
+    sigprocmask(SIG_BLOCK, &both, NULL);    /* no gap while the handlers change */
+    event_free(ev->sigint);
+    event_free(ev->sigterm);
+    ev->sigint = ev->sigterm = NULL;
+    signal(SIGINT, SIG_IGN);                /* also discards a pending one */
+    signal(SIGTERM, SIG_IGN);
+    sigprocmask(SIG_UNBLOCK, &both, NULL);
+    sw_web_free();              /* no request is answered from here on */
+    if (is_active(sw_runner_state()) || sw_runner_state() == SW_RUN_STOPPING) {
+        sw_history_stop(ev->history);
+        ev->run.end_time = sw_wall();
+    }
     sw_runner_free();           /* aborts whatever is still in flight */
-    events_free(&ev);
-    summary();
+    summary(ev);
     uint64_t fails = sw_stats_total_failures(sw_rt.stats);
     uint64_t errs = sw_stats_total_exceptions(sw_rt.stats);
-    int status = (fails || errs) ? sw_rt.opts.exit_code_on_error : 0;
+    status = (fails || errs) ? sw_rt.opts.exit_code_on_error : 0;
     sw_logf(SW_LOG_INFO, "Shutting down (exit code %d)", status);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+out:
+    sw_web_free();
+    sw_runner_free();
+    events_free(ev);
+    sw_history_free(ev->history);
+    free(ev->host);
+    free(ev->next_host);
+    sw_rt.opts.host = NULL;
+    memset(ev, 0, sizeof *ev);
     return status;
 }
 
@@ -225,10 +402,6 @@ int sw_main(sw_script *script, int argc, char **argv)
     if (o.role == SW_MASTER || o.role == SW_SLAVE) {
         fprintf(stderr, "swarm: %s is not available yet in this version; run without it (pass --users N to run headless)\n",
                 o.role == SW_MASTER ? "running as a master (--master)" : "running as a slave (--slave/--worker)");
-        return 2;
-    }
-    if (!o.headless) {
-        fprintf(stderr, "swarm: the web UI is not available yet; pass --users N (and --hatch-rate R, --run-time T) to run headless\n");
         return 2;
     }
     memset(&sw_rt, 0, sizeof sw_rt);
@@ -268,7 +441,7 @@ int sw_main(sw_script *script, int argc, char **argv)
             return 2;
         }
     }
-    int status = headless();
+    int status = run(!o.headless);
     rt_free();
     return status;
 }

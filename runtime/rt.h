@@ -43,6 +43,7 @@ typedef struct sw_opts {
     int web;                   /* --web */
     const char *web_host;      /* default 127.0.0.1 */
     int web_port;              /* default 8089 */
+    const char *web_auth;      /* --web-auth USER:PASS (borrowed from argv), NULL when not given */
     double stop_timeout_ms;    /* default 0 */
     const char *csv_prefix;    /* NULL when not given */
     const char *html_file, *json_file;
