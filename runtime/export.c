@@ -7,6 +7,7 @@
  * like the CSV files (by name, then method) with the aggregate last.
  */
 #include "export.h"
+#include "file.h"
 #include "cli.h"
 #include "hist.h"
 
@@ -330,38 +331,21 @@ void sw_export_result(FILE *f, const sw_export_ctx *c, const sw_export_run *run)
     fputs("}\n", f);
 }
 
+typedef struct result_args {
+    const sw_export_ctx *c;
+    const sw_export_run *run;
+} result_args;
+
+static void result_body(FILE *f, const void *arg)
+{
+    const result_args *a = arg;
+    sw_export_result(f, a->c, a->run);
+}
+
 int sw_export_result_file(const char *path, const sw_export_ctx *c, const sw_export_run *run)
 {
-    size_t len = strlen(path) + 5;
-    char *tmp = malloc(len);
-    int err = ENOMEM;
-    if (!tmp)
-        goto fail;
-    snprintf(tmp, len, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        err = errno;
-        goto fail;
-    }
-    errno = 0;
-    sw_export_result(f, c, run);
-    int bad = ferror(f);
-    err = errno ? errno : EIO;
-    if (fclose(f) != 0 && !bad) {
-        bad = 1;
-        err = errno;
-    }
-    if (!bad && rename(tmp, path) == 0) {
-        free(tmp);
-        return 0;
-    }
-    if (!bad)
-        err = errno;
-    remove(tmp);
-fail:
-    free(tmp);
-    errno = err;
-    return -1;
+    result_args a = { c, run };
+    return sw_file_write(path, NULL, result_body, &a);
 }
 
 /* ---------------------------------------------------------------- Prometheus */

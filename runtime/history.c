@@ -11,6 +11,7 @@
  * counts as the second it was armed for.
  */
 #include "history.h"
+#include "file.h"
 #include "hist.h"
 
 #include <errno.h>
@@ -316,43 +317,9 @@ void sw_history_csv(FILE *f, const sw_history *h)
     }
 }
 
+static void csv_body(FILE *f, const void *h) { sw_history_csv(f, h); }
+
 int sw_history_write_csv(const sw_history *h, const char *prefix)
 {
-    if (!prefix) {
-        errno = EINVAL;
-        return -1;
-    }
-    size_t len = strlen(prefix) + sizeof "_stats_history.csv.tmp";
-    char *path = malloc(len), *tmp = malloc(len);
-    int rc = -1, err = ENOMEM;
-    FILE *f = NULL;
-    if (!path || !tmp)
-        goto out;
-    snprintf(path, len, "%s_stats_history.csv", prefix);
-    snprintf(tmp, len, "%s_stats_history.csv.tmp", prefix);
-    if (!(f = fopen(tmp, "w"))) {
-        err = errno;
-        goto out;
-    }
-    errno = 0;
-    sw_history_csv(f, h);
-    int bad = ferror(f);
-    err = errno ? errno : EIO;
-    if (fclose(f) != 0 && !bad) {
-        bad = 1;
-        err = errno;
-    }
-    if (bad || rename(tmp, path) != 0) {
-        if (!bad)
-            err = errno;
-        remove(tmp);
-        goto out;
-    }
-    rc = 0;
-out:
-    free(path);
-    free(tmp);
-    if (rc)
-        errno = err;
-    return rc;
+    return sw_file_write(prefix, "_stats_history.csv", csv_body, h);
 }

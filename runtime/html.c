@@ -16,14 +16,13 @@
  * produce a report that would quietly reach for the network.
  */
 #include "html.h"
+#include "file.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include <event2/buffer.h>
 
@@ -198,57 +197,27 @@ int sw_html_report(struct evbuffer *out, const sw_export_ctx *c, const sw_export
     return rc;
 }
 
+static void evbuffer_body(FILE *f, const void *arg)
+{
+    struct evbuffer *buf = (struct evbuffer *)arg;
+    size_t n = evbuffer_get_length(buf);
+    if (n)
+        fwrite(evbuffer_pullup(buf, -1), 1, n, f);   /* errors: ferror(f) */
+}
+
 int sw_html_write(const char *path, const sw_export_ctx *c, const sw_export_run *run)
 {
     struct evbuffer *buf = evbuffer_new();
-    char *tmp = NULL;
-    int fd = -1, rc = -1, err = ENOMEM;
-
-    if (!path || !*path) {
-        err = EINVAL;
-        goto done;
-    }
+    int rc = -1, err = ENOMEM;
     if (!buf)
         goto done;
     if (sw_html_report(buf, c, run) != 0) {
         err = EINVAL;
         goto done;
     }
-    size_t tlen = strlen(path) + 32;
-    if (!(tmp = malloc(tlen)))
-        goto done;
-    snprintf(tmp, tlen, "%s.tmp%ld", path, (long)getpid());
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        err = errno;
-        goto done;
-    }
-    while (evbuffer_get_length(buf) > 0) {
-        int w = evbuffer_write(buf, fd);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            err = w < 0 ? errno : EIO;
-            goto done;
-        }
-    }
-    if (close(fd) != 0) {
-        fd = -1;
-        err = errno;
-        goto done;
-    }
-    fd = -1;
-    if (rename(tmp, path) != 0) {
-        err = errno;
-        goto done;
-    }
-    rc = 0;
+    rc = sw_file_write(path, NULL, evbuffer_body, buf);
+    err = errno;
 done:
-    if (fd >= 0)
-        close(fd);
-    if (rc != 0 && tmp)
-        unlink(tmp);
-    free(tmp);
     if (buf)
         evbuffer_free(buf);
     if (rc != 0)

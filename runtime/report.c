@@ -12,6 +12,7 @@
  * quoted with doubled quotes.
  */
 #include "report.h"
+#include "file.h"
 #include "hist.h"
 
 #include <errno.h>
@@ -376,49 +377,10 @@ void sw_report_exceptions_csv(FILE *f, const sw_stats *s)
     free(v);
 }
 
-/* Writes PREFIX SUFFIX through a temporary file renamed into place.
- * Returns 0, or -1 with errno set. */
-static int write_file(const char *prefix, const char *suffix, const sw_stats *s,
-                      void (*body)(FILE *, const sw_stats *))
-{
-    size_t len = strlen(prefix) + strlen(suffix) + 1;
-    char *path = malloc(len), *tmp = malloc(len + 4);
-    int rc = -1, err = ENOMEM;
-    FILE *f = NULL;
-    if (!path || !tmp)
-        goto out;
-    snprintf(path, len, "%s%s", prefix, suffix);
-    snprintf(tmp, len + 4, "%s.tmp", path);
-    if (!(f = fopen(tmp, "w"))) {
-        err = errno;
-        goto out;
-    }
-    errno = 0;
-    body(f, s);
-    if (ferror(f)) {
-        err = errno ? errno : EIO;
-        fclose(f);
-        remove(tmp);
-        goto out;
-    }
-    if (fclose(f) != 0) {
-        err = errno;
-        remove(tmp);
-        goto out;
-    }
-    if (rename(tmp, path) != 0) {
-        err = errno;
-        remove(tmp);
-        goto out;
-    }
-    rc = 0;
-out:
-    free(path);
-    free(tmp);
-    if (rc)
-        errno = err;
-    return rc;
-}
+/* sw_file_body adapters for the three CSV bodies. */
+static void stats_body(FILE *f, const void *s) { sw_report_stats_csv(f, s); }
+static void failures_body(FILE *f, const void *s) { sw_report_failures_csv(f, s); }
+static void exceptions_body(FILE *f, const void *s) { sw_report_exceptions_csv(f, s); }
 
 int sw_report_csv(const char *prefix, const sw_stats *s, double now_s)
 {
@@ -427,9 +389,9 @@ int sw_report_csv(const char *prefix, const sw_stats *s, double now_s)
         errno = EINVAL;
         return -1;
     }
-    if (write_file(prefix, "_stats.csv", s, sw_report_stats_csv) < 0
-        || write_file(prefix, "_failures.csv", s, sw_report_failures_csv) < 0
-        || write_file(prefix, "_exceptions.csv", s, sw_report_exceptions_csv) < 0)
+    if (sw_file_write(prefix, "_stats.csv", stats_body, s) < 0
+        || sw_file_write(prefix, "_failures.csv", failures_body, s) < 0
+        || sw_file_write(prefix, "_exceptions.csv", exceptions_body, s) < 0)
         return -1;
     return 0;
 }
