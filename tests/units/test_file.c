@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void hello(FILE *f, const void *arg) { fputs((const char *)arg, f); }
@@ -37,8 +38,27 @@ int main(void)
     CHECK(sw_file_write(prefix, "_stats.csv", hello, "two\n") == 0
           && (got = slurp(path)) && strcmp(got, "two\n") == 0,
           "a second write replaces it whole");
-    snprintf(path, sizeof path, "%s_stats.csv.tmp", prefix);
-    CHECK(access(path, F_OK) != 0, "no temporary file is left behind");
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "test $(ls %s | wc -l) -eq 1", dir);
+    CHECK(system(cmd) == 0, "no temporary file is left behind");
+
+    /* A symbolic link is written through, not replaced. */
+    char target[160], link[160];
+    snprintf(target, sizeof target, "%s/target.json", dir);
+    snprintf(link, sizeof link, "%s/link.json", dir);
+    CHECK(symlink(target, link) == 0, "make a symbolic link");
+    CHECK(sw_file_write(link, NULL, hello, "through\n") == 0, "write to the link");
+    struct stat st;
+    CHECK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode), "the link is still a link");
+    got = slurp(target);
+    CHECK(got && strcmp(got, "through\n") == 0, "its target got the bytes");
+    remove(link);
+    remove(target);
+
+    /* A device is written to, not replaced. */
+    CHECK(sw_file_write("/dev/null", NULL, hello, "gone") == 0
+          && lstat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode),
+          "/dev/null is written to and stays a device");
 
     char bad[200];
     snprintf(bad, sizeof bad, "%s/no/such/dir/x", dir);
