@@ -50,10 +50,10 @@ GRAM_C := $(B)/grammar/parser.c $(B)/grammar/lexer.c
 CC_SRC := $(sort $(wildcard compiler/*.c))
 CC_OBJ := $(CC_SRC:%.c=$(B)/%.o) $(GRAM_C:.c=.o)
 
-$(B)/grammar/parser.c $(B)/grammar/parser.h: grammar/parser.y | $(B)/grammar
+$(B)/grammar/parser.c $(B)/grammar/parser.h &: grammar/parser.y | $(B)/grammar
 	$(BISON) -Wall -Werror --defines=$(B)/grammar/parser.h -o $(B)/grammar/parser.c $<
 
-$(B)/grammar/lexer.c $(B)/grammar/lexer.h: grammar/lexer.l | $(B)/grammar
+$(B)/grammar/lexer.c $(B)/grammar/lexer.h &: grammar/lexer.l | $(B)/grammar
 	$(FLEX) --header-file=$(B)/grammar/lexer.h -o $(B)/grammar/lexer.c $<
 
 $(B)/grammar/lexer.o: $(B)/grammar/lexer.c $(B)/grammar/parser.h
