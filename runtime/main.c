@@ -367,8 +367,8 @@ static int run(int web)
     uint64_t errs = sw_stats_total_exceptions(sw_rt.stats);
     status = (fails || errs) ? sw_rt.opts.exit_code_on_error : 0;
     sw_logf(SW_LOG_INFO, "Shutting down (exit code %d)", status);
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
+    /* The signals stay ignored until the process exits: `timeout` sends its
+     * signal a second time to the whole group, possibly this late. */
 out:
     sw_web_free();
     sw_runner_free();
