@@ -356,7 +356,9 @@ void sw_log(sw_co *co, int n, ...)
     }
     va_end(ap);
     sw_buf_addc(&b, '\0');
-    if (co && co->user)
+    if (co && sw_failed(co))
+        ;                       /* an argument raised: the error is the news */
+    else if (co && co->user)
         sw_logf(SW_LOG_INFO, "[user %d] %s", sw_user_id_of(co->user), sw_buf_bytes(&b));
     else
         sw_logf(SW_LOG_INFO, "[test] %s", sw_buf_bytes(&b));

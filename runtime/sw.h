@@ -197,7 +197,8 @@ sw_val sw_is_master(void);
 sw_val sw_is_slave(void);
 sw_val sw_is_standalone(void);
 
-/* log EXPR, ...: one line with the user id (n values). */
+/* log EXPR, ...: one line with the user id (n values); nothing is printed
+ * when one of the values raised (the error is reported instead). */
 void sw_log(sw_co *co, int n, ...);
 
 /* sleep D / poll waits: start a timer; then return SW_WAIT. */
