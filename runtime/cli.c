@@ -92,7 +92,7 @@ int sw_cli_duration(const char *s, double *ms)
 {
     if (!s || !*s)
         return -1;
-    double total = 0;
+    double total = 0, last_unit = 1e300;
     const char *p = s;
     int parts = 0;
     while (*p) {
@@ -124,6 +124,9 @@ int sw_cli_duration(const char *s, double *ms)
         } else {
             return -1;
         }
+        if (unit >= last_unit)
+            return -1;          /* "1s1s", "5s2m": each unit once, largest first */
+        last_unit = unit;
         total += v * unit;
         parts++;
     }
@@ -168,6 +171,28 @@ int sw_cli_valid_url(const char *s)
     for (const char *p = s; *p; p++)
         if (isspace((unsigned char)*p) || iscntrl((unsigned char)*p))
             return 0;
+    /* An explicit port (after the host, outside an [IPv6] literal) must be
+     * 1..65535. */
+    size_t hostlen = strcspn(rest, "/?#");
+    const char *colon = NULL;
+    for (const char *p = rest; p < rest + hostlen; p++) {
+        if (*p == ']')
+            colon = NULL;
+        else if (*p == ':')
+            colon = p;
+    }
+    if (colon) {
+        const char *d = colon + 1, *end = rest + hostlen;
+        long port = 0;
+        if (d == end)
+            return 0;
+        for (; d < end; d++) {
+            if (!isdigit((unsigned char)*d) || (port = port * 10 + (*d - '0')) > 65535)
+                return 0;
+        }
+        if (port < 1)
+            return 0;
+    }
     return 1;
 }
 

@@ -381,6 +381,39 @@ out:
     return status;
 }
 
+/* The directory a file named by an option will be written into must exist
+ * and be writable, or the run would end without the files asked for. Says
+ * which option to fix and returns 0 when it is not. */
+static int dir_writable(const char *opt, const char *path)
+{
+    if (!path)
+        return 1;
+    size_t n = strlen(path);
+    char *dir = malloc(n + 2);
+    if (!dir)
+        return 0;
+    memcpy(dir, path, n + 1);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        strcpy(dir, ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    int ok = access(dir, W_OK | X_OK) == 0;
+    if (!ok)
+        fprintf(stderr, "swarm: %s %s: cannot write into directory '%s' (%s); "
+                "create it or choose another path\n", opt, path, dir, strerror(errno));
+    free(dir);
+    return ok;
+}
+
+static int outputs_writable(const sw_opts *o)
+{
+    return dir_writable("--csv", o->csv_prefix) && dir_writable("--json", o->json_file)
+           && dir_writable("--html", o->html_file);
+}
+
 int sw_main(sw_script *script, int argc, char **argv)
 {
     char err[512];
@@ -399,6 +432,8 @@ int sw_main(sw_script *script, int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 2;
     }
+    if (!outputs_writable(&o))
+        return 2;
     if (o.role == SW_MASTER || o.role == SW_SLAVE) {
         fprintf(stderr, "swarm: %s is not available yet in this version; run without it (pass --users N to run headless)\n",
                 o.role == SW_MASTER ? "running as a master (--master)" : "running as a slave (--slave/--worker)");

@@ -30,6 +30,9 @@ bad_usage "--users without a value" --host "$TARGET_URL" --users
 bad_usage "unknown option --bogus" --users 1 --bogus --host "$TARGET_URL"
 bad_usage "bad host URL" --users 1 --host "not a url"
 bad_usage "host URL with an unsupported scheme" --users 1 --host "ftp://127.0.0.1:$TARGET_PORT"
+bad_usage "host URL with port 99999" --users 1 --host "http://127.0.0.1:99999"
+bad_usage "--csv into a missing directory" --users 1 --host "$TARGET_URL" --csv "$E2E_TMP/no/such/dir/run"
+bad_usage "--json into a missing directory" --users 1 --host "$TARGET_URL" --json "$E2E_TMP/nowhere/r.json"
 
 swarm_run 20 "$bin" --version
 t_eq "--version: exit status 0" "$RUN_RC" 0

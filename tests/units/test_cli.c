@@ -56,6 +56,8 @@ static void test_durations(void)
     CHECK(sw_cli_duration("abc", &ms) != 0, "word rejected");
     CHECK(sw_cli_duration("5m30", &ms) != 0, "trailing bare number rejected");
     CHECK(sw_cli_duration("s", &ms) != 0, "unit alone rejected");
+    CHECK(sw_cli_duration("1s1s", &ms) != 0, "a repeated unit rejected");
+    CHECK(sw_cli_duration("30s5m", &ms) != 0, "units out of order rejected");
 }
 
 static void test_defaults(void)
@@ -131,6 +133,11 @@ static void test_errors(void)
     expect_error("bad host", "http:// or https://", parse(&o, "--host", "ftp://x", NULL));
     expect_error("host without scheme", "http:// or https://", parse(&o, "-H", "localhost:8000", NULL));
     expect_error("host without host part", "http:// or https://", parse(&o, "-H", "http://", NULL));
+    expect_error("host with port 99999", "http:// or https://", parse(&o, "-H", "http://127.0.0.1:99999", NULL));
+    expect_error("host with port 0", "http:// or https://", parse(&o, "-H", "http://127.0.0.1:0/x", NULL));
+    expect_error("host with an empty port", "http:// or https://", parse(&o, "-H", "http://h:/", NULL));
+    CHECK(parse(&o, "-H", "http://[::1]:8080/api", NULL) == SW_CLI_OK, "-H with an IPv6 literal and a port");
+    CHECK(parse(&o, "-H", "https://example.test", NULL) == SW_CLI_OK, "-H without a port");
     expect_error("bad log level", "DEBUG, INFO, WARNING or ERROR", parse(&o, "-L", "LOUD", NULL));
     expect_error("bad run time", "--run-time expects a duration", parse(&o, "--run-time", "soon", NULL));
     expect_error("bad stop timeout", "--stop-timeout expects a duration", parse(&o, "--stop-timeout", "-1", NULL));
