@@ -38,7 +38,12 @@ static void usage(FILE *out)
           "  --emit-c FILE.c  also write the generated C source\n"
           "  --check          only check the script (no output)\n"
           "  --version        print the version\n"
-          "  -h, --help       show this help\n", out);
+          "  -h, --help       show this help\n"
+          "environment:\n"
+          "  CC               the C compiler (default cc)\n"
+          "  SWARM_CFLAGS     extra flags for it, after the defaults\n"
+          "  SWARM_HOME       where lib/swarm and include/swarm are (default: found\n"
+          "                   next to swarmc)\n", out);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -129,22 +134,31 @@ static int find_runtime(char *lib, char *inc, size_t cap)
     return 0;
 }
 
-/* Run $CC on c_path producing out_path; returns the exit status. */
+/* Run $CC on c_path producing out_path; returns the exit status.
+ * $SWARM_CFLAGS adds words after the defaults (they win: "-O0 -g",
+ * "-fsanitize=address,undefined" for a runtime built the same way). */
 static int run_cc(const char *c_path, const char *out_path, const char *lib,
                   const char *inc)
 {
-    const char *cc = getenv("CC");
+    const char *cc = getenv("CC"), *extra = getenv("SWARM_CFLAGS");
     char *words = strdup(cc && *cc ? cc : "cc");
+    char *xwords = strdup(extra ? extra : "");
     char incdir[PATH_MAX + 8], incparent[PATH_MAX + 16];
-    char *argv[64];
-    int n = 0;
-    if (!words)
+    char *argv[64], *xargv[24];
+    int n = 0, nx = 0;
+    if (!words || !xwords) {
+        free(words);
+        free(xwords);
         return 1;
-    for (char *t = strtok(words, " \t"); t && n < 40; t = strtok(NULL, " \t"))
+    }
+    for (char *t = strtok(words, " \t"); t && n < 24; t = strtok(NULL, " \t"))
         argv[n++] = t;
+    for (char *t = strtok(xwords, " \t"); t && nx < 24; t = strtok(NULL, " \t"))
+        xargv[nx++] = t;
     if (join(incdir, sizeof incdir, "-I", inc) != 0
         || join(incparent, sizeof incparent, incdir, "/..") != 0) {
         free(words);
+        free(xwords);
         return 1;
     }
     const char *rest[] = {
@@ -154,6 +168,8 @@ static int run_cc(const char *c_path, const char *out_path, const char *lib,
     };
     for (int i = 0; rest[i]; i++)
         argv[n++] = (char *)rest[i];
+    for (int i = 0; i < nx; i++)
+        argv[n++] = xargv[i];
     argv[n] = NULL;
     fflush(NULL);
     pid_t pid = fork();
@@ -168,6 +184,7 @@ static int run_cc(const char *c_path, const char *out_path, const char *lib,
     if (pid < 0 || waitpid(pid, &status, 0) < 0)
         status = 1;
     free(words);
+    free(xwords);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 

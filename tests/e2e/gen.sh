@@ -46,7 +46,7 @@ for f in tests/lang/*.swarm samples/*.swarm; do
         continue
     fi
     ok "gen: $f: swarmc --emit-c"
-    check "gen: $f: C compiles with -Wall -Wextra -Werror" cc $CFLAGS -fsyntax-only "$b.c"
+    check "gen: $f: C compiles with -Wall -Wextra -Werror" "${CC:-cc}" $CFLAGS -fsyntax-only "$b.c"
     "$SWARMC" "$f" --emit-c "$b.2.c" 2>/dev/null
     check "gen: $f: deterministic output" cmp "$b.c" "$b.2.c"
     esc=$(printf '%s' "$f" | sed 's/[][\.*^$/]/\\&/g')
@@ -107,7 +107,7 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 if "$SWARMC" "$T/run.swarm" --emit-c "$T/run.c" 2>"$T/err" &&
-   cc $CFLAGS -o "$T/run" "$T/run.c" "$LIB" -lcurl -levent -lm 2>"$T/err"; then
+   "${CC:-cc}" $CFLAGS ${SWARM_CFLAGS:-} -o "$T/run" "$T/run.c" "$LIB" -lcurl -levent -lm 2>"$T/err"; then
     ok "gen: a generated program links with libswarm.a"
     (cd "$T" && timeout 30 ./run --users 2 --hatch-rate 10 --run-time 3s --csv out \
         >"$T/run.out" 2>&1); rc=$?
@@ -165,7 +165,7 @@ task t {
 }
 EOF
 if "$SWARMC" "$T/poll.swarm" --emit-c "$T/poll.c" 2>"$T/err" &&
-   cc $CFLAGS -o "$T/poll" "$T/poll.c" "$LIB" -lcurl -levent -lm 2>"$T/err"; then
+   "${CC:-cc}" $CFLAGS ${SWARM_CFLAGS:-} -o "$T/poll" "$T/poll.c" "$LIB" -lcurl -levent -lm 2>"$T/err"; then
     (cd "$T" && timeout 30 ./poll --users 2 --hatch-rate 10 --run-time 4s --csv pl >"$T/poll.out" 2>&1)
     rc=$?
     if [ "$rc" -eq 0 ]; then ok "gen: polling run exits 0"; else notok "gen: polling run exits 0, got $rc"; fi
