@@ -11,9 +11,21 @@
  * never change set once (conn_setup); per transfer only the request's own
  * options are set (conn_apply). Idle connections live in the multi's
  * connection cache and are reused by the next transfer to the same host.
+ *
+ * curl stops watching a connection's socket when its transfer ends
+ * (CURL_POLL_REMOVE) and watches it again when the next transfer reuses it.
+ * For the sockets of connections that curl opened and will close through
+ * open_cb/close_cb, a read-only event is kept registered while idle instead
+ * of being deleted and made again, which saves two epoll_ctl calls and the
+ * event's allocation per keep-alive request. An idle event that fires
+ * (the peer closed or sent something) is only deleted: curl's own liveness
+ * check at reuse sees the same socket state it would have seen anyway.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <sys/socket.h>
 #include <curl/curl.h>
 #include <event2/event.h>
 
@@ -22,12 +34,22 @@
 #define SW_HTTP_MAXCONNECTS 100000L   /* idle connections curl may keep */
 #define SW_HTTP_MAXREDIRS   30L       /* as python-requests */
 #define SW_BODY_KEEP        (1u << 20) /* a larger body buffer is not kept */
+#define SW_HTTP_USER_AGENT  "swarm/1.0"
 
 typedef struct sw_sock sw_sock;
 struct sw_sock {                /* one socket curl asked us to watch */
+    sw_http *h;                 /* owner */
     struct event *ev;           /* persistent event for it */
+    curl_socket_t fd;           /* the socket */
+    int armed;                  /* ev is added to the loop */
+    int idle;                   /* curl no longer watches it (kept for reuse) */
     sw_sock *prev, *next;       /* in sw_http.socks */
 };
+
+typedef struct sw_fd {          /* what we know of one socket number */
+    sw_sock *sock;              /* its watcher, or NULL */
+    int own;                    /* opened by open_cb, not closed yet */
+} sw_fd;
 
 struct sw_http {
     struct event_base *base;    /* the loop everything runs on (borrowed) */
@@ -35,6 +57,9 @@ struct sw_http {
     CURLSH *share;              /* DNS cache and TLS sessions for the run */
     struct event *timer;        /* curl's timeout */
     sw_sock *socks;             /* watched sockets (to free leftovers) */
+    sw_fd *fds;                 /* indexed by socket number */
+    size_t nfds;                /* entries in fds */
+    int no_env_proxy;           /* no proxy variable set: tell curl so */
     int running;                /* transfers in flight (incl. pending fails) */
 };
 
@@ -54,6 +79,11 @@ struct sw_conn {
     sw_buf body;                /* response body */
     sw_buf hdrs;                /* final response's header lines */
     char reason[64];            /* reason phrase of the last status line */
+    CURLU *cu;                  /* the last URL, parsed (CURLOPT_CURLU) */
+    char *cu_url;               /* its text; NULL when cu holds none */
+    int plain_get;              /* the method options set are a plain GET's */
+    long set_timeout;           /* CURLOPT_TIMEOUT_MS as set; -1: unknown */
+    long set_follow;            /* CURLOPT_FOLLOWLOCATION as set; -1: unknown */
     struct curl_slist *nodes;   /* header list storage, reused */
     int nnodes_cap;             /* allocated nodes */
     struct event *fail_ev;      /* completes sw_conn_fail via the loop */
@@ -234,8 +264,14 @@ static void check_done(sw_http *h)
 
 static void event_cb(evutil_socket_t fd, short what, void *arg)
 {
-    sw_http *h = arg;
+    sw_sock *s = arg;
+    sw_http *h = s->h;
     int running = 0;
+    if (s->idle) {              /* nobody waits on it: stop watching */
+        event_del(s->ev);
+        s->armed = 0;
+        return;
+    }
     int action = ((what & EV_READ) ? CURL_CSELECT_IN : 0) |
                  ((what & EV_WRITE) ? CURL_CSELECT_OUT : 0);
     curl_multi_socket_action(h->multi, fd, action, &running);
@@ -267,6 +303,27 @@ static int timer_cb(CURLM *multi, long timeout_ms, void *userp)
     return 0;
 }
 
+/* The entry for socket fd, growing the table; NULL when fd is out of
+ * range or memory is short. */
+static sw_fd *fd_slot(sw_http *h, curl_socket_t fd)
+{
+    if (fd < 0)
+        return NULL;
+    size_t i = (size_t)fd;
+    if (i >= h->nfds) {
+        size_t n = h->nfds ? h->nfds : 64;
+        while (n <= i)
+            n *= 2;
+        sw_fd *p = realloc(h->fds, n * sizeof *p);
+        if (!p)
+            return NULL;
+        memset(p + h->nfds, 0, (n - h->nfds) * sizeof *p);
+        h->fds = p;
+        h->nfds = n;
+    }
+    return &h->fds[i];
+}
+
 static void sock_free(sw_http *h, sw_sock *s)
 {
     if (s->prev)
@@ -275,12 +332,16 @@ static void sock_free(sw_http *h, sw_sock *s)
         h->socks = s->next;
     if (s->next)
         s->next->prev = s->prev;
+    if (s->fd >= 0 && (size_t)s->fd < h->nfds && h->fds[s->fd].sock == s)
+        h->fds[s->fd].sock = NULL;
     event_free(s->ev);
     free(s);
 }
 
 /* CURLMOPT_SOCKETFUNCTION: one persistent event per socket, kept in curl's
- * per-socket pointer; re-assigned when the wanted events change. */
+ * per-socket pointer; re-assigned when the wanted events change. On
+ * CURL_POLL_REMOVE, a read-only watch on a socket curl closes through
+ * close_cb stays registered, idle, until curl watches it again or closes it. */
 static int sock_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
 {
     sw_http *h = userp;
@@ -289,17 +350,30 @@ static int sock_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *so
     if (what == CURL_POLL_REMOVE) {
         if (s) {
             curl_multi_assign(h->multi, fd, NULL);
-            sock_free(h, s);
+            sw_fd *f = (size_t)fd < h->nfds ? &h->fds[fd] : NULL;
+            if (f && f->own && f->sock == s &&
+                event_get_events(s->ev) == (EV_PERSIST | EV_READ))
+                s->idle = 1;
+            else
+                sock_free(h, s);
         }
         return 0;
     }
     short kind = EV_PERSIST | ((what & CURL_POLL_IN) ? EV_READ : 0) |
                  ((what & CURL_POLL_OUT) ? EV_WRITE : 0);
+    if (!s && fd >= 0 && (size_t)fd < h->nfds && h->fds[fd].sock &&
+        h->fds[fd].sock->idle) {
+        s = h->fds[fd].sock;       /* a kept-alive connection's watch */
+        s->idle = 0;
+        curl_multi_assign(h->multi, fd, s);
+    }
     if (!s) {
         s = calloc(1, sizeof *s);
         if (!s)
             return -1;
-        s->ev = event_new(h->base, fd, kind, event_cb, h);
+        s->h = h;
+        s->fd = fd;
+        s->ev = event_new(h->base, fd, kind, event_cb, s);
         if (!s->ev) {
             free(s);
             return -1;
@@ -308,15 +382,52 @@ static int sock_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *so
         if (h->socks)
             h->socks->prev = s;
         h->socks = s;
+        sw_fd *f = fd_slot(h, fd);
+        if (f && !f->sock)
+            f->sock = s;
         curl_multi_assign(h->multi, fd, s);
     } else if (event_get_events(s->ev) != kind) {
         event_del(s->ev);
-        event_assign(s->ev, h->base, fd, kind, event_cb, h);
-    } else {
+        event_assign(s->ev, h->base, fd, kind, event_cb, s);
+        s->armed = 0;
+    } else if (s->armed) {
         return 0;                  /* already watching exactly that */
     }
-    event_add(s->ev, NULL);
+    if (event_add(s->ev, NULL) == 0)
+        s->armed = 1;
     return 0;
+}
+
+/* CURLOPT_OPENSOCKETFUNCTION: what curl does by default, noting the socket
+ * as one that close_cb will see closed. */
+static curl_socket_t open_cb(void *clientp, curlsocktype purpose,
+                             struct curl_sockaddr *addr)
+{
+    sw_http *h = clientp;
+    (void)purpose;
+    curl_socket_t fd = socket(addr->family, addr->socktype, addr->protocol);
+    if (fd != CURL_SOCKET_BAD) {
+        sw_fd *f = fd_slot(h, fd);
+        if (f) {
+            if (f->sock && f->sock->idle)   /* stale: its socket is gone */
+                sock_free(h, f->sock);
+            f->own = 1;
+        }
+    }
+    return fd;
+}
+
+/* CURLOPT_CLOSESOCKETFUNCTION: drops the socket's idle watch, then closes. */
+static int close_cb(void *clientp, curl_socket_t fd)
+{
+    sw_http *h = clientp;
+    if (fd >= 0 && (size_t)fd < h->nfds) {
+        sw_fd *f = &h->fds[fd];
+        if (f->sock && f->sock->idle)   /* curl removed any live watch first */
+            sock_free(h, f->sock);
+        f->own = 0;
+    }
+    return close(fd);
 }
 
 /* ------------------------------------------------------------- sw_http */
@@ -334,6 +445,16 @@ sw_http *sw_http_new(struct event_base *base)
     if (!h)
         return NULL;
     h->base = base;
+    /* curl reads these on every transfer; when none is set, saying "no
+     * proxy" once per handle gives the same result without the look-ups. */
+    static const char *const proxy_vars[] = {
+        "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy",
+        "ALL_PROXY", "no_proxy", "NO_PROXY"
+    };
+    h->no_env_proxy = 1;
+    for (size_t i = 0; i < sizeof proxy_vars / sizeof proxy_vars[0]; i++)
+        if (getenv(proxy_vars[i]))
+            h->no_env_proxy = 0;
     h->multi = curl_multi_init();
     h->share = curl_share_init();
     h->timer = evtimer_new(base, timeout_cb, h);
@@ -367,6 +488,7 @@ void sw_http_free(sw_http *h)
         sock_free(h, h->socks);
     if (h->timer)
         event_free(h->timer);
+    free(h->fds);
     free(h);
 }
 
@@ -404,10 +526,17 @@ static int conn_setup(sw_conn *c)
     bad |= curl_easy_setopt(e, CURLOPT_HEADERDATA, c) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, c->err) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_cb) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, c->h) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, close_cb) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, c->h) != CURLE_OK;
+    if (c->h->no_env_proxy) {
+        bad |= curl_easy_setopt(e, CURLOPT_PROXY, "") != CURLE_OK;
+        bad |= curl_easy_setopt(e, CURLOPT_NOPROXY, "") != CURLE_OK;
+    }
     bad |= curl_easy_setopt(e, CURLOPT_SHARE, c->h->share) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, -1L) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_MAXREDIRS, SW_HTTP_MAXREDIRS) != CURLE_OK;
-    bad |= curl_easy_setopt(e, CURLOPT_USERAGENT, "swarm/1.0") != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
                             (long)CURL_HTTP_VERSION_1_1) != CURLE_OK;
 #if LIBCURL_VERSION_NUM >= 0x075500   /* 7.85: the _STR forms */
@@ -429,6 +558,8 @@ sw_conn *sw_conn_new(sw_http *h)
     if (!c)
         return NULL;
     c->h = h;
+    c->set_timeout = -1;
+    c->set_follow = -1;
     c->easy = curl_easy_init();
     c->fail_ev = evtimer_new(h->base, fail_cb, c);
     if (!c->easy || !c->fail_ev || conn_setup(c) != 0) {
@@ -470,6 +601,8 @@ void sw_conn_free(sw_conn *c)
     free(c->body.p);
     free(c->hdrs.p);
     free(c->nodes);
+    curl_url_cleanup(c->cu);
+    free(c->cu_url);
     free(c);
 }
 
@@ -507,28 +640,78 @@ void sw_conn_fail(sw_conn *c, const char *msg, sw_conn_done_fn done,
     conn_fail_later(c, msg);
 }
 
-/* Sets the header list from rq's lines into c's reusable nodes. */
+/* 1 when one of rq's header lines is for header `name` (len bytes), as
+ * curl matches them: the name, any case, then ':' or ';'. */
+static int has_header(const sw_http_req *rq, int n, const char *name, size_t len)
+{
+    for (int i = 0; i < n; i++) {
+        const char *l = rq->headers[i];
+        if (strncasecmp(l, name, len) == 0 && (l[len] == ':' || l[len] == ';'))
+            return 1;
+    }
+    return 0;
+}
+
+/* Sets the header list: our User-Agent line unless rq has its own, then
+ * rq's lines, in c's reusable nodes. As a header line rather than
+ * CURLOPT_USERAGENT (which curl would format anew for every transfer) it
+ * costs curl less; it goes out right after curl's Accept line instead of
+ * just before it. */
 static int conn_headers(sw_conn *c, const sw_http_req *rq)
 {
+    static const char ua[] = "User-Agent: " SW_HTTP_USER_AGENT;
     int n = rq->nheaders > 0 && rq->headers ? rq->nheaders : 0;
-    if (n == 0)
-        return curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
-    if (n > c->nnodes_cap) {
-        struct curl_slist *p = realloc(c->nodes, (size_t)n * sizeof *p);
+    int own_ua = !has_header(rq, n, "User-Agent", 10);
+    int total = n + own_ua;
+    if (total > c->nnodes_cap) {
+        struct curl_slist *p = realloc(c->nodes, (size_t)total * sizeof *p);
         if (!p)
             return CURLE_OUT_OF_MEMORY;
         c->nodes = p;
-        c->nnodes_cap = n;
+        c->nnodes_cap = total;
     }
-    for (int i = 0; i < n; i++) {
-        c->nodes[i].data = (char *)rq->headers[i];
-        c->nodes[i].next = i + 1 < n ? &c->nodes[i + 1] : NULL;
-    }
+    if (own_ua)
+        c->nodes[0].data = (char *)ua;
+    for (int i = 0; i < n; i++)
+        c->nodes[own_ua + i].data = (char *)rq->headers[i];
+    for (int i = 0; i < total; i++)
+        c->nodes[i].next = i + 1 < total ? &c->nodes[i + 1] : NULL;
     return curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, c->nodes);
 }
 
+/* Sets the URL. A URL that curl parses as it would have parsed CURLOPT_URL
+ * (same flags) is handed over parsed (CURLOPT_CURLU) and kept with its text,
+ * so a conn that requests the same URL again skips curl's parse and
+ * re-formatting; anything else goes through CURLOPT_URL, so curl reports its
+ * own errors for it. When the URL changes, CURLOPT_URL is reset to NULL
+ * first: curl keeps the text of the URL it formatted from the CURLU (for a
+ * retry on a dead keep-alive connection, for instance) until then. */
+static CURLcode conn_url(sw_conn *c, const char *url)
+{
+    CURLcode rc = CURLE_OK;
+    if (!c->cu_url || strcmp(c->cu_url, url) != 0) {
+        free(c->cu_url);
+        c->cu_url = NULL;
+        if (!c->cu)
+            c->cu = curl_url();
+        if (c->cu && curl_url_set(c->cu, CURLUPART_URL, url,
+                                  CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK)
+            c->cu_url = strdup(url);
+        rc = curl_easy_setopt(c->easy, CURLOPT_URL, c->cu_url ? (char *)NULL : url);
+        if (rc == CURLE_OK)
+            rc = curl_easy_setopt(c->easy, CURLOPT_CURLU, c->cu_url ? c->cu : (CURLU *)NULL);
+        if (rc != CURLE_OK) {       /* set it all again next time */
+            free(c->cu_url);
+            c->cu_url = NULL;
+        }
+    }
+    return rc;
+}
+
 /* The per-request options; every one that a previous request may have set
- * is reset here, so a GET after a POST is a GET. */
+ * is reset here, so a GET after a POST is a GET. Options already set to the
+ * wanted value by the previous request on c (a plain GET after a plain GET,
+ * the same timeout, the same redirect rule) are not set again. */
 static CURLcode conn_apply(sw_conn *c, const sw_http_req *rq)
 {
     static const char *const verbs[] = {
@@ -537,25 +720,38 @@ static CURLcode conn_apply(sw_conn *c, const sw_http_req *rq)
     CURL *e = c->easy;
     CURLcode rc = CURLE_OK;
     int m = rq->method >= 0 && rq->method <= SW_HTTP_OPTIONS ? rq->method : SW_HTTP_GET;
+    int plain = m == SW_HTTP_GET && !rq->body;
+    long timeout = rq->timeout_ms > 0 ? rq->timeout_ms : 0L;
+    long follow = rq->follow ? 1L : 0L;
 #define SET(opt, val) do { if (rc == CURLE_OK) rc = curl_easy_setopt(e, opt, val); } while (0)
-    SET(CURLOPT_URL, rq->url);
-    SET(CURLOPT_POSTFIELDS, (char *)NULL);        /* before HTTPGET: it means POST */
-    SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)-1);
-    SET(CURLOPT_CUSTOMREQUEST, (char *)NULL);
-    SET(CURLOPT_NOBODY, 0L);
-    SET(CURLOPT_HTTPGET, 1L);
-    if (m == SW_HTTP_HEAD) {
-        SET(CURLOPT_NOBODY, 1L);
-    } else if (m == SW_HTTP_POST || rq->body) {
-        SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(rq->body ? rq->body_len : 0));
-        SET(CURLOPT_POSTFIELDS, rq->body ? rq->body : "");
-        if (m != SW_HTTP_POST)
+    rc = conn_url(c, rq->url);
+    if (!plain || !c->plain_get) {
+        c->plain_get = 0;
+        SET(CURLOPT_POSTFIELDS, (char *)NULL);    /* before HTTPGET: it means POST */
+        SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)-1);
+        SET(CURLOPT_CUSTOMREQUEST, (char *)NULL);
+        SET(CURLOPT_NOBODY, 0L);
+        SET(CURLOPT_HTTPGET, 1L);
+        if (m == SW_HTTP_HEAD) {
+            SET(CURLOPT_NOBODY, 1L);
+        } else if (m == SW_HTTP_POST || rq->body) {
+            SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(rq->body ? rq->body_len : 0));
+            SET(CURLOPT_POSTFIELDS, rq->body ? rq->body : "");
+            if (m != SW_HTTP_POST)
+                SET(CURLOPT_CUSTOMREQUEST, verbs[m]);
+        } else if (m != SW_HTTP_GET) {
             SET(CURLOPT_CUSTOMREQUEST, verbs[m]);
-    } else if (m != SW_HTTP_GET) {
-        SET(CURLOPT_CUSTOMREQUEST, verbs[m]);
+        }
+        c->plain_get = rc == CURLE_OK && plain;
     }
-    SET(CURLOPT_TIMEOUT_MS, rq->timeout_ms > 0 ? rq->timeout_ms : 0L);
-    SET(CURLOPT_FOLLOWLOCATION, rq->follow ? 1L : 0L);
+    if (timeout != c->set_timeout) {
+        SET(CURLOPT_TIMEOUT_MS, timeout);
+        c->set_timeout = rc == CURLE_OK ? timeout : -1;
+    }
+    if (follow != c->set_follow) {
+        SET(CURLOPT_FOLLOWLOCATION, follow);
+        c->set_follow = rc == CURLE_OK ? follow : -1;
+    }
 #undef SET
     if (rc == CURLE_OK)
         rc = (CURLcode)conn_headers(c, rq);

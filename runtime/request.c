@@ -334,11 +334,16 @@ static int build_url(sw_req *q)
     return 0;
 }
 
-/* Adds the runtime's own header lines, then points q->lines at them all. */
-static void build_headers(sw_req *q, const char *ctype)
+/* Adds the runtime's own header lines, then points q->lines at them all.
+ * "Expect:" stops curl's "Expect: 100-continue" on a large body; without a
+ * body curl sends no Expect, so the line is left out (one header less for
+ * curl to go through). */
+static void build_headers(sw_req *q, const char *ctype, int has_body)
 {
-    by_add(&q->hdr, "Expect:", 8);
-    q->nhdr++;
+    if (has_body) {
+        by_add(&q->hdr, "Expect:", 8);
+        q->nhdr++;
+    }
     if (ctype) {
         by_adds(&q->hdr, ctype);
         q->hdr.n++;
@@ -405,7 +410,7 @@ void sw_req_send(sw_req *q, sw_val *slot, int has_block)
     }
     if (q->has_ctype)
         ctype = NULL;
-    build_headers(q, ctype);
+    build_headers(q, ctype, body != NULL);
     double t = q->timeout_ms;
     sw_http_req rq = {
         (int)q->method, q->full.p, q->lines, q->nhdr, body, blen,
@@ -509,7 +514,13 @@ static void req_done(void *arg, const sw_http_result *res)
     r->issue_ms = q->issue_ms;
     r->time_ms = now - q->issue_ms;
     r->size = res->body_len;
-    snprintf(r->reason, sizeof r->reason, "%s", res->reason ? res->reason : "");
+    if (res->reason) {              /* a copy cut to fit, as snprintf would */
+        size_t rl = strlen(res->reason);
+        if (rl >= sizeof r->reason)
+            rl = sizeof r->reason - 1;
+        memcpy(r->reason, res->reason, rl);
+        r->reason[rl] = '\0';
+    }
     r->hdrs_len = res->headers_len;
     if (res->headers_len)
         memcpy(r->data, res->headers, res->headers_len);
