@@ -34,6 +34,7 @@
 #define SW_HTTP_MAXCONNECTS 100000L   /* idle connections curl may keep */
 #define SW_HTTP_MAXREDIRS   30L       /* as python-requests */
 #define SW_BODY_KEEP        (1u << 20) /* a larger body buffer is not kept */
+#define SW_BODY_MAX         (64u << 20) /* a larger response body fails the request */
 #define SW_HTTP_USER_AGENT  "swarm/1.0"
 
 typedef struct sw_sock sw_sock;
@@ -88,6 +89,7 @@ struct sw_conn {
     int nnodes_cap;             /* allocated nodes */
     struct event *fail_ev;      /* completes sw_conn_fail via the loop */
     char err[CURL_ERROR_SIZE];  /* CURLOPT_ERRORBUFFER / sw_conn_fail text */
+    int too_big;                /* the body passed SW_BODY_MAX: aborted */
 };
 
 /* ------------------------------------------------------------ buffers */
@@ -129,6 +131,10 @@ static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
     sw_conn *c = userdata;
     size_t n = size * nmemb;
+    if (c->body.len + n > SW_BODY_MAX) {
+        c->too_big = 1;         /* a runaway response must not eat memory */
+        return 0;
+    }
     return buf_add(&c->body, ptr, n) ? 0 : n;
 }
 
@@ -227,7 +233,10 @@ static void conn_finish(sw_conn *c, CURLcode code)
     curl_multi_remove_handle(c->h->multi, c->easy);
     c->in_multi = 0;
     if (code != CURLE_OK) {
-        if (!c->err[0])
+        if (c->too_big)
+            snprintf(c->err, sizeof c->err, "response body larger than %u MB",
+                     SW_BODY_MAX >> 20);
+        else if (!c->err[0])
             snprintf(c->err, sizeof c->err, "%s", curl_easy_strerror(code));
         normalise_error(c->err);
         r.error = c->err;
@@ -622,6 +631,7 @@ static void conn_claim(sw_conn *c, sw_conn_done_fn done, sw_conn_drop_fn drop, v
     c->arg = arg;
     c->h->running++;
     c->err[0] = '\0';
+    c->too_big = 0;
 }
 
 static void conn_fail_later(sw_conn *c, const char *msg)

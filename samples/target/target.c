@@ -7,6 +7,7 @@
  *
  * Routes: GET /, GET /resources/{id}, POST /things, GET /things/{id},
  * POST /login, GET /status/{code}, GET /delay/{ms}, GET /garbage, ANY /echo,
+ * GET /bytes/{n},
  * GET /__stats, POST /__reset (the last two are not counted).
  *
  * Ownership: requests held across a timer (GET /delay) are on a pending list
@@ -125,6 +126,7 @@ static ts_route route_of(const char *path, const char **arg)
     static const struct { const char *prefix; ts_route r; } pre[] = {
         { "/resources/", TS_R_RESOURCE }, { "/things/", TS_R_THING },
         { "/status/", TS_R_STATUS }, { "/delay/", TS_R_DELAY },
+        { "/bytes/", TS_R_BYTES },
     };
     static const struct { const char *path; ts_route r; } exact[] = {
         { "/", TS_R_ROOT }, { "/things", TS_R_THINGS }, { "/login", TS_R_LOGIN },
@@ -283,6 +285,24 @@ static void do_echo(struct evhttp_request *req)
     evbuffer_free(b);
 }
 
+/* GET /bytes/{n}: n bytes of 'x' (at most 128 MB), for response-size limits. */
+static void do_bytes(struct evhttp_request *req, const char *arg)
+{
+    long long n = parse_id(arg);
+    if (n < 0 || n > (128LL << 20)) {
+        reply_json(req, 400, 1, "{\"error\": \"n must be 0..134217728\"}\n");
+        return;
+    }
+    struct evbuffer *b = evbuffer_new();
+    char chunk[4096];
+    memset(chunk, 'x', sizeof chunk);
+    for (long long left = n; b && left > 0; left -= (long long)sizeof chunk)
+        evbuffer_add(b, chunk, left < (long long)sizeof chunk ? (size_t)left : sizeof chunk);
+    reply(req, 200, "application/octet-stream", b, 1);
+    if (b)
+        evbuffer_free(b);
+}
+
 static void do_root(struct evhttp_request *req)
 {
     struct evbuffer *b = evbuffer_new();
@@ -353,6 +373,7 @@ static int dispatch(struct evhttp_request *req, int m, ts_route r, const char *a
         reply_json(req, 200, 1, "<html>this is {not: json]\n");
         return 0;
     case TS_R_ECHO: do_echo(req); return 0;
+    case TS_R_BYTES: if (!get) return -1; do_bytes(req, arg); return 0;
     default:
         reply_json(req, 404, 1, "{\"error\": \"not found\"}\n");
         return 0;

@@ -42,7 +42,7 @@ static struct {
 
 static const char *const route_tpl[TS_NROUTES] = {
     "/", "/resources/{id}", "/things", "/things/{id}", "/login",
-    "/status/{code}", "/delay/{ms}", "/garbage", "/echo", "(unmatched)"
+    "/status/{code}", "/delay/{ms}", "/garbage", "/echo", "/bytes/{n}", "(unmatched)"
 };
 
 static const char *const method_names[TS_NMETHODS] = {

@@ -24,6 +24,7 @@ typedef enum ts_route {
     TS_R_DELAY,         /* /delay/{ms}      */
     TS_R_GARBAGE,       /* /garbage         */
     TS_R_ECHO,          /* /echo            */
+    TS_R_BYTES,         /* /bytes/{n}       */
     TS_R_OTHER,         /* anything else    */
     TS_NROUTES
 } ts_route;

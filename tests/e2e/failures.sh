@@ -5,7 +5,8 @@
 #  - `expect` without `else` reports the condition's source text;
 #  - a runtime error in a response block fails the response;
 #  - a transport error (closed port) is a failure with the error text, and
-#    the run goes on to its normal end.
+#    the run goes on to its normal end;
+#  - a response body over 64 MB fails its request.
 . "$(dirname "$0")/lib.sh"
 e2e_init failures
 target_start
@@ -82,4 +83,22 @@ t_check "failures.csv carries the error text ($err)" \
     grep -qi 'connect\|refused' <<<"$err"
 t_eq "failures.csv: occurrences = failures" \
     "$(csv_get "$E2E_TMP/r_failures.csv" Occurrences Method=GET Name=/resources/1)" "$req"
+
+# A runaway response body is cut off at 64 MB and fails the request; a body
+# just under the limit is fine.
+swarm_script big <<'SW' || e2e_finish
+host "http://127.0.0.1:1"
+task t {
+    get "/bytes/67108864" name "at limit" as r { expect r.size == 67108864 }
+    get "/bytes/67108865" name "over limit"
+    sleep 10s
+}
+SW
+swarm_run 60 "$E2E_TMP/big" --users 1 --run-time 3s --stop-timeout 0 \
+    --host "$TARGET_URL" --csv "$E2E_TMP/b"
+t_eq "a body of exactly 64 MB is read whole" \
+    "$(csv_get "$E2E_TMP/b_stats.csv" "Failure Count" Type=GET "Name=at limit")" 0
+t_eq "one byte more fails the request" \
+    "$(csv_get "$E2E_TMP/b_failures.csv" Error Method=GET "Name=over limit")" \
+    "response body larger than 64 MB"
 e2e_finish
