@@ -367,18 +367,8 @@ void sw_log(sw_co *co, int n, ...)
 
 void sw_sleep(sw_co *co, double ms)
 {
-    if (!co)
-        return;
-    if (!(ms > 0))      /* also NaN */
-        ms = 0;
-    if (ms > 1e12)
-        ms = 1e12;
-    struct timeval tv;
-    tv.tv_sec = (time_t)(ms / 1000.0);
-    tv.tv_usec = (suseconds_t)((ms - (double)tv.tv_sec * 1000.0) * 1000.0);
-    if (tv.tv_usec >= 1000000) tv.tv_usec = 999999;
-    if (tv.tv_usec < 0) tv.tv_usec = 0;
-    evtimer_add(co->timer, &tv);
+    if (co)
+        sw_timer_ms(co->timer, ms);
 }
 
 double sw_clock_ms(void)

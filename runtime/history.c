@@ -11,6 +11,7 @@
  * counts as the second it was armed for.
  */
 #include "history.h"
+#include "rt.h"
 #include "file.h"
 #include "hist.h"
 
@@ -122,26 +123,14 @@ static void arm(sw_history *h, double now)
     h->next_sec = next;
     if (d < 0.001)
         d = 0.001;
-    struct timeval tv;
-    tv.tv_sec = (time_t)d;
-    tv.tv_usec = (suseconds_t)((d - (double)tv.tv_sec) * 1e6);
-    if (tv.tv_usec > 999999)
-        tv.tv_usec = 999999;
-    evtimer_add(h->timer, &tv);
-}
-
-static double wall(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_REALTIME, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+    sw_timer_ms(h->timer, d * 1000.0);
 }
 
 static void on_timer(evutil_socket_t fd, short what, void *arg)
 {
     sw_history *h = arg;
     (void)fd; (void)what;
-    double now = wall();
+    double now = sw_wall();
     if (now < h->next_sec)
         now = h->next_sec;      /* the timer may fire a little early */
     if (now - h->last_t >= MIN_ROW_S)
@@ -227,7 +216,7 @@ void sw_history_start(sw_history *h)
 {
     if (!h || h->running)
         return;
-    double now = wall();
+    double now = sw_wall();
     sw_stats_free(sw_stats_delta(h->stats));    /* rows cover from now on */
     h->last_t = now;
     h->running = 1;
@@ -239,7 +228,7 @@ void sw_history_stop(sw_history *h)
 {
     if (!h || !h->running)
         return;
-    double now = wall();
+    double now = sw_wall();
     const sw_history_row *prev = row_newest(h);
     if (prev && now < prev->time)
         now = prev->time;
@@ -261,7 +250,7 @@ void sw_history_reset(sw_history *h)
         sw_hist_reset(&h->win[i]);
     h->win_n = 0;
     sw_stats_free(sw_stats_delta(h->stats));
-    h->last_t = wall();
+    h->last_t = sw_wall();
 }
 
 int sw_history_running(const sw_history *h)

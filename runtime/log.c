@@ -1,11 +1,13 @@
 /*
  * log.c -- log lines: "[2026-11-27 08:47:15] LEVEL/swarm: message" on stderr,
- * filtered by sw_rt.opts.loglevel; and the wall clock.
+ * filtered by sw_rt.opts.loglevel; the wall clock; arming timers.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/time.h>
 #include <time.h>
+
+#include <event2/event.h>
 
 #include "log.h"
 
@@ -41,4 +43,20 @@ double sw_wall(void)
     struct timeval tv;
     gettimeofday(&tv, NULL);
     return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+void sw_timer_ms(struct event *ev, double ms)
+{
+    if (!(ms > 0))              /* also NaN */
+        ms = 0;
+    if (ms > 1e12)
+        ms = 1e12;
+    struct timeval tv;
+    tv.tv_sec = (time_t)(ms / 1000.0);
+    tv.tv_usec = (suseconds_t)((ms - (double)tv.tv_sec * 1000.0) * 1000.0);
+    if (tv.tv_usec < 0)
+        tv.tv_usec = 0;
+    if (tv.tv_usec > 999999)
+        tv.tv_usec = 999999;
+    evtimer_add(ev, &tv);
 }

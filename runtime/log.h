@@ -1,6 +1,6 @@
 /*
- * log.h -- the log lines of the load binary (sw_logf and sw_wall are
- * declared in rt.h). Lines go to stderr, below the level in
+ * log.h -- the log lines of the load binary (sw_logf, sw_wall and
+ * sw_timer_ms are declared in rt.h). Lines go to stderr, below the level in
  * sw_rt.opts.loglevel they are dropped.
  */
 #ifndef SW_LOG_H

@@ -50,7 +50,6 @@ typedef struct run_events {
 
 static run_events EV;
 
-static void arm_s(struct event *ev, double s);
 
 static int is_active(sw_run_state st)
 {
@@ -138,7 +137,7 @@ static int web_start(int users, double rate, const char *host, double run_time_m
     ev->run.host = sw_rt.opts.host ? sw_rt.opts.host : sw_rt.script->host;
     if (run_time_ms >= 0 && ev->deadline) {
         sw_rt.opts.run_time_ms = run_time_ms;
-        arm_s(ev->deadline, run_time_ms / 1000.0);
+        sw_timer_ms(ev->deadline, run_time_ms);
     }
     return 0;
 }
@@ -258,16 +257,6 @@ static void summary(run_events *ev)
         sw_logf(SW_LOG_ERROR, "cannot write the HTML report %s", sw_rt.opts.html_file);
 }
 
-static void arm_s(struct event *ev, double s)
-{
-    struct timeval tv;
-    tv.tv_sec = (time_t)s;
-    tv.tv_usec = (suseconds_t)((s - (double)tv.tv_sec) * 1e6);
-    if (tv.tv_usec < 0) tv.tv_usec = 0;
-    if (tv.tv_usec > 999999) tv.tv_usec = 999999;
-    evtimer_add(ev, &tv);
-}
-
 /* Serve the web UI (web != 0); returns 0, or 2 after printing why not. */
 static int serve(run_events *ev)
 {
@@ -322,12 +311,12 @@ static int run(int web)
     if (web ? sw_rt.opts.print_stats : !sw_rt.opts.only_summary) {
         ev->print = event_new(sw_rt.base, -1, EV_PERSIST, on_print, NULL);
         if (ev->print)
-            arm_s(ev->print, SW_PRINT_EVERY_S);
+            sw_timer_ms(ev->print, SW_PRINT_EVERY_S * 1000.0);
     }
     int start_now = !web || sw_rt.opts.users >= 0;
     if (start_now) {
         if (sw_rt.opts.run_time_ms >= 0)
-            arm_s(ev->deadline, sw_rt.opts.run_time_ms / 1000.0);
+            sw_timer_ms(ev->deadline, sw_rt.opts.run_time_ms);
         sw_logf(SW_LOG_INFO, "Starting %s: %d users at %.2f users/s%s", sw_rt.script->file,
                 sw_rt.opts.users, sw_rt.opts.hatch_rate,
                 sw_rt.opts.run_time_ms >= 0 ? "" : " until stopped (Ctrl-C)");

@@ -76,8 +76,13 @@ extern sw_runtime sw_rt;
 /* log.c-style messages: "[2026-11-27 08:47:15] LEVEL/swarm: message" on stderr */
 void sw_logf(int level, const char *fmt, ...);
 
-/* Wall clock in Unix seconds (float). */
+/* log.c: wall clock in Unix seconds (float). */
 double sw_wall(void);
+
+/* log.c: arm a libevent timer to fire ms milliseconds from now (NaN or
+ * negative: at once; clamped to 1e12). */
+struct event;
+void sw_timer_ms(struct event *ev, double ms);
 
 /* ---- seams between modules (each implemented where its prefix says) ---- */
 

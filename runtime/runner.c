@@ -138,19 +138,6 @@ int sw_runner_hatch_due(double elapsed_ms, double rate)
 
 /* ------------------------------------------------------------ helpers */
 
-static void arm_ms(struct event *ev, double ms)
-{
-    if (!(ms > 0))
-        ms = 0;
-    if (ms > 1e12)
-        ms = 1e12;
-    struct timeval tv;
-    tv.tv_sec = (time_t)(ms / 1000.0);
-    tv.tv_usec = (suseconds_t)((ms - (double)tv.tv_sec * 1000.0) * 1000.0);
-    if (tv.tv_usec < 0) tv.tv_usec = 0;
-    if (tv.tv_usec > 999999) tv.tv_usec = 999999;
-    evtimer_add(ev, &tv);
-}
 
 static int live_total(void)
 {
@@ -225,7 +212,7 @@ static void hatch_cb(evutil_socket_t fd, short what, void *arg)
     while (live_total() != R.want) {
         double due = R.hatch_t0 + sw_runner_hatch_at_ms(R.hatch_k, R.rate);
         if (due > now) {
-            arm_ms(R.hatch, due - now);
+            sw_timer_ms(R.hatch, due - now);
             return;
         }
         int before = live_total();
@@ -249,7 +236,7 @@ static void begin_hatch(void)
     R.hatch_t0 = sw_clock_ms();
     R.hatch_k = 0;
     sw_logf(SW_LOG_INFO, "Ramping to %d users at a rate of %.2f per second", R.want, R.rate);
-    arm_ms(R.hatch, 0);
+    sw_timer_ms(R.hatch, 0);
 }
 
 static void finish_stop(void)

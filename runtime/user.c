@@ -54,19 +54,6 @@ static void user_wait_cb(evutil_socket_t fd, short what, void *arg);
 static void user_stop_cb(evutil_socket_t fd, short what, void *arg);
 static void user_reap_cb(evutil_socket_t fd, short what, void *arg);
 
-static void arm_ms(struct event *ev, double ms)
-{
-    if (!(ms > 0))
-        ms = 0;
-    if (ms > 1e12)
-        ms = 1e12;
-    struct timeval tv;
-    tv.tv_sec = (time_t)(ms / 1000.0);
-    tv.tv_usec = (suseconds_t)((ms - (double)tv.tv_sec * 1000.0) * 1000.0);
-    if (tv.tv_usec < 0) tv.tv_usec = 0;
-    if (tv.tv_usec > 999999) tv.tv_usec = 999999;
-    evtimer_add(ev, &tv);
-}
 
 sw_user *sw_user_new(sw_user_class *cls, int id, sw_user_gone_fn gone, void *arg)
 {
@@ -180,7 +167,7 @@ static void user_on_stop(sw_user *u)
         return;
     }
     u->state = U_ON_STOP;
-    arm_ms(u->stop_timer, SW_ON_STOP_CAP_MS);
+    sw_timer_ms(u->stop_timer, SW_ON_STOP_CAP_MS);
     sw_co_begin(u->main, u->cls->on_stop);
     sw_co_resume(u->main);
 }
@@ -207,12 +194,12 @@ static void user_main_done(sw_co *co, void *arg)
     switch (u->state) {
     case U_ON_START:
         u->state = U_WAIT;
-        arm_ms(u->wait_timer, 0);
+        sw_timer_ms(u->wait_timer, 0);
         break;
     case U_TASK: {
         double took = sw_clock_ms() - u->task_t0;
         u->state = U_WAIT;
-        arm_ms(u->wait_timer, sw_wait_next(&u->cls->wait, took));
+        sw_timer_ms(u->wait_timer, sw_wait_next(&u->cls->wait, took));
         break;
     }
     case U_DRAIN:
@@ -287,7 +274,7 @@ void sw_user_stop(sw_user *u, double timeout_ms)
     case U_TASK:
         if (timeout_ms > 0) {
             u->state = U_DRAIN;
-            arm_ms(u->stop_timer, timeout_ms);
+            sw_timer_ms(u->stop_timer, timeout_ms);
         } else {
             user_on_stop(u);
         }
