@@ -392,31 +392,37 @@ sw_val sw_b_urlencode(sw_val s)
     return sw_buf_finish(&b);
 }
 
-sw_val sw_b_base64(sw_val s)
+size_t sw_base64_encode(const void *in, size_t n, char *out)
 {
     static const char al[] =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    sw_val t = sw_to_str(s);
-    const unsigned char *p = (const unsigned char *)SW_AS_STR(t)->s;
-    size_t n = SW_AS_STR(t)->len, i;
-    sw_buf b;
-    sw_buf_init(&b);
-    for (i = 0; i + 2 < n; i += 3) {
-        uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-        char q[4] = { al[v >> 18], al[(v >> 12) & 63], al[(v >> 6) & 63], al[v & 63] };
-        sw_buf_add(&b, q, 4);
-    }
-    if (n - i == 1) {
+    const unsigned char *p = in;
+    char *q = out;
+    size_t i;
+    for (i = 0; i < n; i += 3) {
         uint32_t v = (uint32_t)p[i] << 16;
-        char q[4] = { al[v >> 18], al[(v >> 12) & 63], '=', '=' };
-        sw_buf_add(&b, q, 4);
-    } else if (n - i == 2) {
-        uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8;
-        char q[4] = { al[v >> 18], al[(v >> 12) & 63], al[(v >> 6) & 63], '=' };
-        sw_buf_add(&b, q, 4);
+        if (i + 1 < n)
+            v |= (uint32_t)p[i + 1] << 8;
+        if (i + 2 < n)
+            v |= p[i + 2];
+        *q++ = al[v >> 18];
+        *q++ = al[(v >> 12) & 63];
+        *q++ = i + 1 < n ? al[(v >> 6) & 63] : '=';
+        *q++ = i + 2 < n ? al[v & 63] : '=';
     }
+    *q = '\0';
+    return (size_t)(q - out);
+}
+
+sw_val sw_b_base64(sw_val s)
+{
+    sw_val t = sw_to_str(s);
+    size_t n = SW_AS_STR(t)->len;
+    char *o = sw_xmalloc(SW_BASE64_SIZE(n));
+    sw_val r = sw_strn(o, sw_base64_encode(SW_AS_STR(t)->s, n, o));
+    free(o);
     sw_unref(t);
-    return sw_buf_finish(&b);
+    return r;
 }
 
 /* ------------------------------------------- statement helpers (sw.h) */

@@ -15,7 +15,10 @@
  * lenient about separators, so the token tree is validated once after
  * tokenising: exact separators between tokens, keys are strings with one
  * value, literals are true/false/null or JSON numbers, no raw control
- * characters in strings, nothing after the root, depth <= SW_JSON_MAX_DEPTH.
+ * characters in strings, nothing after the root, depth <= SW_JSON_MAX_DEPTH
+ * (or the caller's lower limit; checked over the tokens jsmn made even when
+ * it failed, so an unclosed, too deep text is reported as too deep). Each
+ * rejection keeps a short reason for sw_json_parse_why.
  */
 #define JSMN_STATIC
 #define JSMN_STRICT
@@ -40,6 +43,8 @@ typedef struct sw_json_doc {
     jsmntok_t *tok;      /* tokens in document order */
     int *next;           /* next[i]: first token after i's subtree */
     int ntok;            /* number of tokens */
+    int max_depth;       /* while parsing: the deepest container allowed */
+    const char *why;     /* while parsing: what validation found wrong */
 } sw_json_doc;
 
 typedef struct sw_json {
@@ -269,62 +274,75 @@ static int valid_literal(const char *s, size_t n)
 static int raw_start(const jsmntok_t *t) { return t->start - (t->type == JSMN_STRING); }
 static int raw_end(const jsmntok_t *t) { return t->end + (t->type == JSMN_STRING); }
 
+#define BAD_LITERAL "a value is not a JSON string, number, true, false or null"
+#define BAD_CONTROL "a string holds a raw control character"
+#define BAD_SEP     "a ',' is missing, doubled or trailing"
+#define BAD_KEY     "an object key is not a string followed by ':' and a value"
+
+/* Records why the document is invalid (the first reason wins); -1. */
+static int invalid(sw_json_doc *d, const char *why)
+{
+    if (!d->why)
+        d->why = why;
+    return -1;
+}
+
 /* Validates the value at token i (text s); returns the index after its
- * subtree (filling next[]), or -1 when invalid. */
+ * subtree (filling next[]), or -1 with d->why when invalid. */
 static int validate(sw_json_doc *d, const char *s, int i, int depth)
 {
     const jsmntok_t *t = &d->tok[i];
     int k, c, pos, j;
     if (t->start < 0 || t->end < 0)
-        return -1;
+        return invalid(d, "the JSON text ends before its value is complete");
     if (t->type == JSMN_STRING || t->type == JSMN_PRIMITIVE) {
         if (t->size != 0)
-            return -1;
+            return invalid(d, BAD_KEY);
         if (t->type == JSMN_PRIMITIVE &&
             !valid_literal(s + t->start, (size_t)(t->end - t->start)))
-            return -1;
+            return invalid(d, BAD_LITERAL);
         if (t->type == JSMN_STRING)
             for (k = t->start; k < t->end; k++)
                 if ((unsigned char)s[k] < 0x20)
-                    return -1;
+                    return invalid(d, BAD_CONTROL);
         d->next[i] = i + 1;
         return i + 1;
     }
-    if (depth > SW_JSON_MAX_DEPTH)
-        return -1;
+    if (depth > d->max_depth)
+        return invalid(d, "the JSON is nested too deeply");
     pos = t->start + 1;
     j = i + 1;
     for (c = 0; c < t->size; c++) {
         if (j >= d->ntok)
-            return -1;
+            return invalid(d, "the JSON text ends before its value is complete");
         while (is_ws(s[pos]))
             pos++;
         if (c > 0) {
             if (s[pos++] != ',')
-                return -1;
+                return invalid(d, BAD_SEP);
             while (is_ws(s[pos]))
                 pos++;
         }
         if (pos != raw_start(&d->tok[j]))
-            return -1;
+            return invalid(d, BAD_SEP);
         if (t->type == JSMN_OBJECT) {
             int key = j;
             if (d->tok[key].type != JSMN_STRING || d->tok[key].size != 1 ||
                 key + 1 >= d->ntok)
-                return -1;
+                return invalid(d, BAD_KEY);
             for (k = d->tok[key].start; k < d->tok[key].end; k++)
                 if ((unsigned char)s[k] < 0x20)
-                    return -1;
+                    return invalid(d, BAD_CONTROL);
             pos = raw_end(&d->tok[key]);
             while (is_ws(s[pos]))
                 pos++;
             if (s[pos++] != ':')
-                return -1;
+                return invalid(d, BAD_KEY);
             while (is_ws(s[pos]))
                 pos++;
             j = key + 1;
             if (pos != raw_start(&d->tok[j]))
-                return -1;
+                return invalid(d, BAD_KEY);
             pos = raw_end(&d->tok[j]);
             j = validate(d, s, j, depth + 1);
             if (j < 0)
@@ -340,53 +358,52 @@ static int validate(sw_json_doc *d, const char *s, int i, int depth)
     while (is_ws(s[pos]))
         pos++;
     if (pos != t->end - 1)
-        return -1;
+        return invalid(d, BAD_SEP);
     d->next[i] = j;
     return j;
 }
 
+/* 1 when token i is an object or array jsmn began (a token it allocated
+ * just before failing has start -1 and no type yet). */
+static int is_container(const sw_json_doc *d, int i)
+{
+    return d->tok[i].start >= 0 &&
+           (d->tok[i].type == JSMN_OBJECT || d->tok[i].type == JSMN_ARRAY);
+}
+
+/* 1 when one of the first d->ntok tokens (complete or not) is a container
+ * nested deeper than d->max_depth. Uses d->next as scratch: next[i] is the
+ * number of containers above token i (keys do not count as a level). */
+static int too_deep(sw_json_doc *d)
+{
+    int i, par;
+    for (i = 0; i < d->ntok; i++) {
+        par = d->tok[i].start >= 0 ? d->tok[i].parent : -1;
+        d->next[i] = par < 0 || par >= i ? 0 : d->next[par] + is_container(d, par);
+        if (is_container(d, i) && d->next[i] > d->max_depth)
+            return 1;
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------ parsing */
 
-static sw_val not_json(sw_val text)
+/* Releases text, sets *why, returns null. */
+static sw_val not_json(sw_val text, const char **why, const char *reason)
 {
     sw_unref(text);
-    sw_raise("body is not valid JSON");
+    *why = reason;
     return SW_NULL;
 }
 
-sw_val sw_json_parse(sw_val text)
+/* Tokenises and validates the container document s[0..len) (its first
+ * non-space byte at a, its last at z - 1); d->why says what is wrong when
+ * it returns -1. */
+static int tokenise(sw_json_doc *d, const char *s, size_t len, size_t z)
 {
-    const char *s;
-    size_t len, a, z;
     jsmn_parser p;
-    sw_json_doc *d;
-    unsigned cap;
-    int r;
-    sw_val root;
-
-    if (text.t != SW_T_STR)
-        return not_json(text);
-    s = SW_AS_STR(text)->s;
-    len = SW_AS_STR(text)->len;
-    if (len >= INT_MAX / 2)
-        return not_json(text);
-    for (a = 0; a < len && is_ws(s[a]); a++) {}
-    for (z = len; z > a && is_ws(s[z - 1]); z--) {}
-    if (a == z)
-        return not_json(text);
-    if (s[a] != '{' && s[a] != '[' && s[a] != '"') {
-        /* a bare literal: jsmn's strict mode wants a delimiter after it */
-        if (!valid_literal(s + a, z - a))
-            return not_json(text);
-        root = prim_value(s + a, z - a);
-        sw_unref(text);
-        return root;
-    }
-
-    d = sw_xmalloc(sizeof *d);
-    d->rc = 1;
-    d->text = text;
-    cap = (unsigned)(len / 8) + 16;
+    unsigned cap = (unsigned)(len / 8) + 16;
+    int r, end;
     d->tok = sw_xmalloc(cap * sizeof(jsmntok_t));
     jsmn_init(&p);
     for (;;) {
@@ -398,14 +415,64 @@ sw_val sw_json_parse(sw_val text)
     }
     d->ntok = (int)p.toknext;
     d->next = sw_xmalloc((size_t)(d->ntok + 1) * sizeof(int));
-    if (r < 0 || d->ntok < 1 || validate(d, s, 0, 0) != d->ntok ||
-        (size_t)raw_end(&d->tok[0]) != z) {
-        d->rc = 0;
-        d->text = SW_NULL;
+    if (too_deep(d))
+        return invalid(d, "the JSON is nested too deeply");
+    if (d->ntok < 1 || d->tok[0].end < 0)
+        return invalid(d, r == JSMN_ERROR_PART
+                              ? "the JSON text ends before its value is complete"
+                              : "the JSON text holds a character not allowed there");
+    end = validate(d, s, 0, 0);
+    if (end < 0)
+        return -1;
+    if (r < 0 || end != d->ntok || (size_t)raw_end(&d->tok[0]) != z)
+        return invalid(d, "there is text after the JSON value");
+    return 0;
+}
+
+sw_val sw_json_parse_why(sw_val text, int max_depth, const char **why)
+{
+    const char *s, *ignored;
+    size_t len, a, z;
+    sw_json_doc *d;
+    sw_val root;
+
+    if (!why)
+        why = &ignored;
+    *why = NULL;
+    if (text.t != SW_T_STR)
+        return not_json(text, why, "the value is not a string");
+    s = SW_AS_STR(text)->s;
+    len = SW_AS_STR(text)->len;
+    if (len >= INT_MAX / 2)
+        return not_json(text, why, "the JSON text is too long");
+    if (memchr(s, '\0', len))
+        return not_json(text, why, "the JSON text holds a NUL byte");
+    for (a = 0; a < len && is_ws(s[a]); a++) {}
+    for (z = len; z > a && is_ws(s[z - 1]); z--) {}
+    if (a == z)
+        return not_json(text, why, "the JSON text is empty");
+    if (s[a] != '{' && s[a] != '[' && s[a] != '"') {
+        /* a bare literal: jsmn's strict mode wants a delimiter after it */
+        if (!valid_literal(s + a, z - a))
+            return not_json(text, why, BAD_LITERAL);
+        root = prim_value(s + a, z - a);
+        sw_unref(text);
+        return root;
+    }
+
+    d = sw_xmalloc(sizeof *d);
+    d->rc = 1;
+    d->text = text;
+    d->max_depth = max_depth < 0 || max_depth > SW_JSON_MAX_DEPTH ? SW_JSON_MAX_DEPTH : max_depth;
+    d->why = NULL;
+    d->tok = NULL;
+    d->next = NULL;
+    if (tokenise(d, s, len, z) != 0) {
+        const char *reason = d->why;
         free(d->tok);
         free(d->next);
         free(d);
-        return not_json(text);
+        return not_json(text, why, reason);
     }
     root = tok_value(d, 0);
     if (d->rc == 1) {
@@ -415,6 +482,15 @@ sw_val sw_json_parse(sw_val text)
     }
     d->rc--;
     return root;
+}
+
+sw_val sw_json_parse(sw_val text)
+{
+    const char *why;
+    sw_val v = sw_json_parse_why(text, SW_JSON_MAX_DEPTH, &why);
+    if (why)
+        sw_raise("body is not valid JSON");
+    return v;
 }
 
 /* ------------------------------------------------------ access (views) */

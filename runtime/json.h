@@ -16,6 +16,14 @@
  * (or similar) and returns null when the text is not JSON. */
 sw_val sw_json_parse(sw_val text);
 
+/* sw_json_parse without raising, for runtime code that reports errors its
+ * own way: *why (why may be NULL) becomes NULL when text is JSON, else a
+ * short static reason ("there is text after the JSON value", "the JSON is
+ * nested too deeply", ...) and the result is null. Containers may nest
+ * max_depth levels below the root (capped at the parser's own limit, 512;
+ * a negative max_depth means that limit). Consumes text. */
+sw_val sw_json_parse_why(sw_val text, int max_depth, const char **why);
+
 /* Encode any value as JSON text (a string value). Consumes v. */
 sw_val sw_json_encode(sw_val v);
 

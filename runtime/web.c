@@ -14,6 +14,7 @@
  */
 #include "web.h"
 #include "assets.h"
+#include "builtins.h"
 #include "cli.h"
 #include "export.h"
 #include "html.h"
@@ -48,6 +49,7 @@ static struct {
     struct evhttp *http;             /* the server, or NULL */
     int port;                        /* the bound port */
     sw_web_config cfg;               /* borrowed strings and history */
+    char *auth_token;                /* base64 of cfg.auth (owned), or NULL */
 } W;
 
 /* ---------------------------------------------------------------- replies */
@@ -309,38 +311,22 @@ static void h_report(struct evhttp_request *req)
 
 /* ---------------------------------------------------------------- checks */
 
-static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* Base64 of s into a malloc'd string, or NULL. */
-static char *base64(const char *s)
+char *sw_web_auth_token(const char *userpass)
 {
-    size_t n = strlen(s);
-    char *o = malloc((n + 2) / 3 * 4 + 1), *q = o;
-    if (!o)
-        return NULL;
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned char)s[i] << 16;
-        if (i + 1 < n) v |= (unsigned char)s[i + 1] << 8;
-        if (i + 2 < n) v |= (unsigned char)s[i + 2];
-        *q++ = B64[v >> 18 & 63];
-        *q++ = B64[v >> 12 & 63];
-        *q++ = i + 1 < n ? B64[v >> 6 & 63] : '=';
-        *q++ = i + 2 < n ? B64[v & 63] : '=';
-    }
-    *q = '\0';
+    size_t n = strlen(userpass);
+    char *o = malloc(SW_BASE64_SIZE(n));
+    if (o)
+        sw_base64_encode(userpass, n, o);
     return o;
 }
 
-int sw_web_auth_ok(const char *header, const char *userpass)
+int sw_web_auth_match(const char *header, const char *want)
 {
-    if (!header || !userpass || strncasecmp(header, "Basic ", 6) != 0)
+    if (!header || !want || strncasecmp(header, "Basic ", 6) != 0)
         return 0;
     const char *tok = header + 6;
     while (*tok == ' ')
         tok++;
-    char *want = base64(userpass);
-    if (!want)
-        return 0;
     size_t wn = strlen(want), tn = strlen(tok);
     while (tn && tok[tn - 1] == ' ')
         tn--;
@@ -348,7 +334,6 @@ int sw_web_auth_ok(const char *header, const char *userpass)
     unsigned diff = (unsigned)(wn ^ tn);
     for (size_t i = 0; i < wn; i++)
         diff |= (unsigned)(unsigned char)want[i] ^ (unsigned)(unsigned char)(i < tn ? tok[i] : 0);
-    free(want);
     return diff == 0;
 }
 
@@ -487,7 +472,7 @@ static void on_request(struct evhttp_request *req, void *arg)
 {
     (void)arg;
     struct evkeyvalq *in = evhttp_request_get_input_headers(req);
-    if (W.cfg.auth && !sw_web_auth_ok(evhttp_find_header(in, "Authorization"), W.cfg.auth)) {
+    if (W.auth_token && !sw_web_auth_match(evhttp_find_header(in, "Authorization"), W.auth_token)) {
         evhttp_add_header(evhttp_request_get_output_headers(req), "WWW-Authenticate",
                           "Basic realm=\"swarm\", charset=\"UTF-8\"");
         send_msg(req, 401, "authentication required (--web-auth is set)", NULL);
@@ -541,8 +526,13 @@ int sw_web_start(struct event_base *base, const sw_web_config *cfg, char *err, s
     W.cfg = *cfg;
     if (!W.cfg.host)
         W.cfg.host = "127.0.0.1";
+    if (W.cfg.auth && !(W.auth_token = sw_web_auth_token(W.cfg.auth))) {
+        snprintf(err, errlen, "swarm: cannot set up the web server (out of memory)");
+        return -1;
+    }
     W.http = evhttp_new(base);
     if (!W.http) {
+        sw_web_free();
         snprintf(err, errlen, "swarm: cannot set up the web server (out of memory)");
         return -1;
     }
@@ -588,5 +578,6 @@ void sw_web_free(void)
 {
     if (W.http)
         evhttp_free(W.http);
+    free(W.auth_token);
     memset(&W, 0, sizeof W);
 }

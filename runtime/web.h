@@ -56,9 +56,14 @@ void sw_web_free(void);
 /* 1 when addr (a literal address or "localhost") is a loopback address. */
 int sw_web_is_loopback(const char *addr);
 
-/* Constant-time check of an Authorization header value against "user:pass"
- * (the Basic scheme). Returns 1 when it matches. */
-int sw_web_auth_ok(const char *header, const char *userpass);
+/* The token a Basic Authorization header carries for "user:pass" (its
+ * base64), malloc'd (the caller frees it), or NULL when out of memory.
+ * sw_web_start makes it once for cfg.auth. */
+char *sw_web_auth_token(const char *userpass);
+/* Constant-time check of an Authorization header value (the Basic scheme,
+ * any case, spaces around the token allowed) against want, a token from
+ * sw_web_auth_token. Returns 1 when it matches. */
+int sw_web_auth_match(const char *header, const char *want);
 
 /* 1 when the Origin header value names the same host and port as the Host
  * header value (scheme http). NULL origin counts as the same. */

@@ -1,16 +1,21 @@
 /*
  * webreq.c -- the body of POST /swarm (see webreq.h).
  *
- * The JSON reader is small and strict (RFC 8259 grammar, nesting at most 32
- * deep): it keeps the top-level fields it knows, checks and skips every
- * other value. Form bodies go through evhttp_parse_query_str ('+' and %XX
- * decoded). Numbers may come as JSON numbers or as strings.
+ * JSON bodies go through the runtime's JSON module (json.h: strict RFC 8259,
+ * here nested at most MAX_DEPTH deep); the fields it knows are read from
+ * the parsed object, every other value is only validated. Form bodies go
+ * through evhttp_parse_query_str ('+' and %XX decoded). Numbers may come as
+ * JSON numbers or as strings; both are checked as text.
  */
 #include "webreq.h"
 #include "cli.h"
+#include "json.h"
+#include "rt.h"
+#include "value.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +28,7 @@
 #define MAX_USERS 1000000000.0
 #define MAX_RATE  1000000.0
 #define NOT_OBJECT "the JSON body is not an object"
+#define MAX_DEPTH 32                 /* containers nested inside the body's object */
 
 /* A value shown inside a message: at most 40 bytes. */
 static const char *shown(const char *v, char *buf, size_t n)
@@ -47,242 +53,56 @@ static void fields_free(fields *fs)
         free(fs->v[i]);
 }
 
-static int field_index(const char *k)
+/* Keep field i of a JSON body from v (consumed): strings as they are,
+ * numbers as text (they are checked as form values are), null as absent,
+ * anything else marked bad. Returns NULL, or what is wrong. */
+static const char *take_field(fields *fs, int i, sw_val v)
 {
-    for (int i = 0; i < NF; i++)
-        if (strcmp(k, FIELD[i]) == 0)
-            return i;
-    return -1;
+    char num[40];
+    const char *text = NULL, *err = NULL;
+    free(fs->v[i]);
+    fs->v[i] = NULL;
+    fs->bad[i] = 0;
+    switch (v.t) {
+    case SW_T_NULL:
+        break;
+    case SW_T_STR:
+        if (memchr(SW_AS_STR(v)->s, '\0', SW_AS_STR(v)->len))
+            err = "a string holds \\u0000";
+        text = SW_AS_STR(v)->s;
+        break;
+    case SW_T_INT:
+        snprintf(num, sizeof num, "%" PRId64, v.u.i);
+        text = num;
+        break;
+    case SW_T_FLOAT:
+        sw_fmt_float(v.u.f, num);
+        text = num;
+        break;
+    default:                         /* true, false, an object or an array */
+        fs->bad[i] = 1;
+        break;
+    }
+    if (text && !err && !(fs->v[i] = strdup(text)))
+        err = "out of memory";
+    sw_unref(v);
+    return err;
 }
 
-/* A tiny strict JSON reader: enough to take the top-level scalar fields of
- * one object and to check (and skip) everything else. */
-typedef struct jr {
-    const char *p;                   /* next byte */
-    const char *err;                 /* the first problem, or NULL */
-} jr;
-
-static void jws(jr *j)
+/* Parse a JSON object body (text[0..len)) into fs. Returns NULL, or what is
+ * wrong. */
+static const char *parse_json(const char *text, size_t len, fields *fs)
 {
-    while (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r')
-        j->p++;
-}
-
-static int jfail(jr *j, const char *msg)
-{
-    if (!j->err)
-        j->err = msg;
-    return -1;
-}
-
-static int hex4(const char *p, unsigned *out)
-{
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        int c = (unsigned char)p[i], d;
-        if (c >= '0' && c <= '9') d = c - '0';
-        else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-        else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-        else return -1;
-        v = v * 16 + (unsigned)d;
-    }
-    *out = v;
-    return 0;
-}
-
-static size_t put_utf8(char *o, unsigned c)
-{
-    if (c < 0x80) { o[0] = (char)c; return 1; }
-    if (c < 0x800) { o[0] = (char)(0xC0 | c >> 6); o[1] = (char)(0x80 | (c & 0x3F)); return 2; }
-    if (c < 0x10000) {
-        o[0] = (char)(0xE0 | c >> 12); o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | c >> 18); o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((c >> 6) & 0x3F)); o[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
-}
-
-/* A string at j->p (the opening quote); *out (when out) gets the decoded
- * text, malloc'd. */
-static int jstring(jr *j, char **out)
-{
-    const char *q = ++j->p;
-    while (*q && *q != '"')
-        q += (*q == '\\' && q[1]) ? 2 : 1;
-    if (*q != '"')
-        return jfail(j, "a string is not closed");
-    char *o = out ? malloc((size_t)(q - j->p) + 1) : NULL;
-    size_t n = 0;
-    if (out && !o)
-        return jfail(j, "out of memory");
-    while (j->p < q) {
-        unsigned char c = (unsigned char)*j->p++;
-        if (c < 0x20) {
-            free(o);
-            return jfail(j, "a string holds a raw control character");
-        }
-        if (c != '\\') {
-            if (o) o[n++] = (char)c;
-            continue;
-        }
-        c = (unsigned char)*j->p++;
-        const char *esc = strchr("\"\\/bfnrt", c);
-        if (c && esc) {
-            if (o) o[n++] = "\"\\/\b\f\n\r\t"[esc - "\"\\/bfnrt"];
-            continue;
-        }
-        unsigned u, lo;
-        if (c != 'u' || hex4(j->p, &u) != 0) {
-            free(o);
-            return jfail(j, "a string holds a bad escape");
-        }
-        j->p += 4;
-        if (u >= 0xD800 && u <= 0xDBFF && j->p[0] == '\\' && j->p[1] == 'u'
-            && hex4(j->p + 2, &lo) == 0 && lo >= 0xDC00 && lo <= 0xDFFF) {
-            u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-            j->p += 6;
-        } else if (u >= 0xD800 && u <= 0xDFFF) {
-            u = 0xFFFD;
-        } else if (u == 0) {
-            free(o);
-            return jfail(j, "a string holds \\u0000");
-        }
-        if (o) n += put_utf8(o + n, u);
-    }
-    j->p = q + 1;
-    if (o) {
-        o[n] = '\0';
-        *out = o;
-    }
-    return 0;
-}
-
-/* A number at j->p; its text is [start, j->p). */
-static int jnumber(jr *j)
-{
-    const char *p = j->p;
-    if (*p == '-') p++;
-    if (*p == '0') p++;
-    else if (isdigit((unsigned char)*p)) while (isdigit((unsigned char)*p)) p++;
-    else return jfail(j, "a value is not valid JSON");
-    if (*p == '.') {
-        if (!isdigit((unsigned char)*++p)) return jfail(j, "a number has no digits after '.'");
-        while (isdigit((unsigned char)*p)) p++;
-    }
-    if (*p == 'e' || *p == 'E') {
-        p++;
-        if (*p == '+' || *p == '-') p++;
-        if (!isdigit((unsigned char)*p)) return jfail(j, "a number has a bad exponent");
-        while (isdigit((unsigned char)*p)) p++;
-    }
-    j->p = p;
-    return 0;
-}
-
-static int jvalue(jr *j, int depth);
-
-static int jcontainer(jr *j, int depth)
-{
-    char close = *j->p == '{' ? '}' : ']';
-    int obj = close == '}';
-    if (depth > 32)
-        return jfail(j, "the JSON is nested too deeply");
-    j->p++;
-    jws(j);
-    if (*j->p == close) {
-        j->p++;
-        return 0;
-    }
-    for (;;) {
-        if (obj) {
-            if (*j->p != '"' || jstring(j, NULL) != 0)
-                return jfail(j, "an object key is not a string");
-            jws(j);
-            if (*j->p++ != ':')
-                return jfail(j, "an object key is not followed by ':'");
-            jws(j);
-        }
-        if (jvalue(j, depth + 1) != 0)
-            return -1;
-        jws(j);
-        if (*j->p == close) {
-            j->p++;
-            return 0;
-        }
-        if (*j->p++ != ',')
-            return jfail(j, "items are not separated by ','");
-        jws(j);
-    }
-}
-
-static int jvalue(jr *j, int depth)
-{
-    const char *p = j->p;
-    if (*p == '"') return jstring(j, NULL);
-    if (*p == '{' || *p == '[') return jcontainer(j, depth);
-    if (strncmp(p, "true", 4) == 0) { j->p += 4; return 0; }
-    if (strncmp(p, "false", 5) == 0) { j->p += 5; return 0; }
-    if (strncmp(p, "null", 4) == 0) { j->p += 4; return 0; }
-    return jnumber(j);
-}
-
-/* Parse a JSON object body into fs. Returns NULL, or what is wrong. */
-static const char *parse_json(const char *body, fields *fs)
-{
-    jr j = { body, NULL };
-    jws(&j);
-    if (*j.p != '{')
-        return NOT_OBJECT;
-    j.p++;
-    jws(&j);
-    if (*j.p == '}')
-        j.p++;
-    else for (;;) {
-        char *k = NULL;
-        if (*j.p != '"' || jstring(&j, &k) != 0)
-            return j.err ? j.err : "an object key is not a string";
-        int fi = field_index(k);
-        free(k);
-        jws(&j);
-        if (*j.p++ != ':')
-            return "an object key is not followed by ':'";
-        jws(&j);
-        const char *v0 = j.p;
-        if (fi >= 0 && *v0 == '"') {
-            char *v = NULL;
-            if (jstring(&j, &v) != 0)
-                return j.err;
-            free(fs->v[fi]);
-            fs->v[fi] = v;
-        } else {
-            if (jvalue(&j, 1) != 0)
-                return j.err;
-            if (fi >= 0) {
-                free(fs->v[fi]);
-                fs->v[fi] = NULL;
-                fs->bad[fi] = *v0 == 't' || *v0 == 'f' || *v0 == '{' || *v0 == '[';
-                if (*v0 == '-' || isdigit((unsigned char)*v0)) {
-                    size_t n = (size_t)(j.p - v0);
-                    if (!(fs->v[fi] = malloc(n + 1)))
-                        return "out of memory";
-                    memcpy(fs->v[fi], v0, n);
-                    fs->v[fi][n] = '\0';
-                }
-            }
-        }
-        jws(&j);
-        if (*j.p == '}') {
-            j.p++;
-            break;
-        }
-        if (*j.p++ != ',')
-            return "fields are not separated by ','";
-        jws(&j);
-    }
-    jws(&j);
-    return *j.p ? "there is text after the JSON object" : NULL;
+    const char *err;
+    sw_val root = sw_json_parse_why(sw_strn(text, len), MAX_DEPTH, &err);
+    if (err)
+        return err;
+    if (root.t != SW_T_JSON || sw_json_kind(root.u.h) != SW_T_OBJ)
+        err = NOT_OBJECT;
+    for (int i = 0; i < NF && !err; i++)
+        err = take_field(fs, i, sw_json_field(root.u.h, FIELD[i], strlen(FIELD[i])));
+    sw_unref(root);
+    return err;
 }
 
 /* Parse an application/x-www-form-urlencoded body into fs. */
@@ -422,7 +242,7 @@ int sw_webreq_swarm(const char *body, size_t len, const char *content_type,
     if (ct && strncasecmp(ct, "multipart/", 10) == 0)
         err = "multipart bodies are not accepted; send a urlencoded form or JSON";
     else if ((json = (ct && strstr(ct, "json")) || *p == '{' || *p == '['))
-        err = parse_json(text, &fs);
+        err = parse_json(text, len, &fs);
     else
         err = parse_form(text, &fs);
     int rc = -1;

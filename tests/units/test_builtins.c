@@ -292,6 +292,15 @@ static void test_misc(void)
     CHECK(IS_STR(sw_b_base64(S("foobar")), "Zm9vYmFy"), "base64(foobar)");
     CHECK(IS_STR(sw_b_base64(sw_strn("\xff\xfe\0", 3)), "//4A"), "base64 of binary bytes");
     CHECK(IS_STR(sw_b_base64(S("user:pass")), "dXNlcjpwYXNz"), "base64(user:pass)");
+    {
+        /* the shared encoder itself: exact size, NUL-terminated, no overrun */
+        char out[SW_BASE64_SIZE(7) + 1];
+        memset(out, '#', sizeof out);
+        size_t n = sw_base64_encode("\xfb\xff\xbf" "\x00" "ab:", 7, out);
+        CHECK(n == 12 && strcmp(out, "+/+/AGFiOg==") == 0 && out[SW_BASE64_SIZE(7)] == '#',
+              "sw_base64_encode: '+' and '/', 12 bytes, buffer of SW_BASE64_SIZE (%s)", out);
+        CHECK(sw_base64_encode("", 0, out) == 0 && out[0] == '\0', "sw_base64_encode of nothing");
+    }
 }
 
 int main(void)

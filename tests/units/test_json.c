@@ -259,6 +259,33 @@ static void test_scalars_and_invalid(void)
         deep[200] = '\0';
         CHECK(accepted(deep), "100-deep nesting accepted");
     }
+    {
+        /* the non-raising parse: a reason per failure, a lower depth limit */
+        static const struct { const char *text, *why; } cases[] = {
+            { "{\"a\": 1} x", "text after" }, { "{\"a\": 1} {}", "text after" },
+            { "{\"a\": [1, 2", "ends before" }, { "[1,]", "','" }, { "[1 2]", "','" },
+            { "{\"a\" 1}", NULL }, { "[tru]", "not a JSON" }, { "[\"a\tb\"]", "control" },
+            { "[[[1]]]", "nested too deeply" }, { "[[[", "nested too deeply" }, { "  ", "empty" },
+        };
+        const char *why = "unset";
+        size_t i;
+        int ok = 1;
+        sw_clear_last_error();
+        for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            sw_val v = sw_json_parse_why(sw_cstr(cases[i].text), 1, &why);
+            if (!is_null(v) || !why || (cases[i].why && !strstr(why, cases[i].why))) {
+                printf("# %s -> %s\n", cases[i].text, why ? why : "accepted");
+                ok = 0;
+            }
+            sw_unref(v);
+        }
+        CHECK(ok && sw_last_error()[0] == '\0', "parse_why: each rejection says why, none raises");
+        sw_val v = sw_json_parse_why(sw_cstr("[[1], {\"b\": 2}]"), 1, &why);
+        CHECK(v.t == SW_T_JSON && why == NULL, "parse_why: depth 1 below the root is allowed");
+        sw_unref(v);
+        v = sw_json_parse_why(sw_cstr(" null "), 0, &why);
+        CHECK(is_null(v) && why == NULL, "parse_why: the document null parses (why is NULL)");
+    }
 }
 
 static void test_large(void)

@@ -114,6 +114,18 @@ static void test_bad_bodies(void)
     char body[300];
     snprintf(body, sizeof body, "{\"x\": %s", deep);
     bad_body(body, NULL, "deeply");
+    /* the limit itself: 32 containers inside the body's object, not 33 */
+    for (int d = 32; d <= 33; d++) {
+        int n = snprintf(body, sizeof body, "{\"user_count\": 2, \"x\": %.*s1", d, deep);
+        for (int k = 0; k < d; k++)
+            body[n++] = ']';
+        snprintf(body + n, sizeof body - (size_t)n, "}");
+        if (d == 32)
+            ok_body(body, NULL, 2, 1.5, NULL, -1);
+        else
+            bad_body(body, NULL, "deeply");
+    }
+    bad_body("{\"user_count\": 2, \"host\": \"http://h\\u0000x\"}", NULL, "u0000");
     sw_swarm_args a;
     char msg[300];
     CHECK(sw_webreq_swarm("user_count=1\0x", 14, NULL, 1, &a, msg, sizeof msg) == -1
@@ -150,18 +162,31 @@ static void test_bad_bodies(void)
 
 /* ---- auth, origin, loopback */
 
+/* sw_web_auth_match against the token made for userpass. */
+static int auth_ok(const char *header, const char *userpass)
+{
+    char *want = sw_web_auth_token(userpass);
+    int ok = want && sw_web_auth_match(header, want);
+    free(want);
+    return ok;
+}
+
 static void test_checks(void)
 {
     /* "ann:s3cret" in base64 is YW5uOnMzY3JldA== */
-    CHECK(sw_web_auth_ok("Basic YW5uOnMzY3JldA==", "ann:s3cret"), "basic auth: the right credentials");
-    CHECK(sw_web_auth_ok("basic   YW5uOnMzY3JldA== ", "ann:s3cret"), "basic auth: scheme case, spaces");
-    CHECK(!sw_web_auth_ok("Basic YW5uOnMzY3JldA", "ann:s3cret"), "basic auth: a truncated token");
-    CHECK(!sw_web_auth_ok("Basic YW5uOnMzY3JldA==AA", "ann:s3cret"), "basic auth: a longer token");
-    CHECK(!sw_web_auth_ok("Basic YW5uOnMzY3JldB==", "ann:s3cret"), "basic auth: one character off");
-    CHECK(!sw_web_auth_ok("Bearer YW5uOnMzY3JldA==", "ann:s3cret"), "basic auth: another scheme");
-    CHECK(!sw_web_auth_ok("Basic ", "ann:s3cret") && !sw_web_auth_ok(NULL, "ann:s3cret"),
+    char *tok = sw_web_auth_token("ann:s3cret");
+    CHECK(tok && strcmp(tok, "YW5uOnMzY3JldA==") == 0, "basic auth: the token made once (%s)",
+          tok ? tok : "NULL");
+    free(tok);
+    CHECK(auth_ok("Basic YW5uOnMzY3JldA==", "ann:s3cret"), "basic auth: the right credentials");
+    CHECK(auth_ok("basic   YW5uOnMzY3JldA== ", "ann:s3cret"), "basic auth: scheme case, spaces");
+    CHECK(!auth_ok("Basic YW5uOnMzY3JldA", "ann:s3cret"), "basic auth: a truncated token");
+    CHECK(!auth_ok("Basic YW5uOnMzY3JldA==AA", "ann:s3cret"), "basic auth: a longer token");
+    CHECK(!auth_ok("Basic YW5uOnMzY3JldB==", "ann:s3cret"), "basic auth: one character off");
+    CHECK(!auth_ok("Bearer YW5uOnMzY3JldA==", "ann:s3cret"), "basic auth: another scheme");
+    CHECK(!auth_ok("Basic ", "ann:s3cret") && !auth_ok(NULL, "ann:s3cret"),
           "basic auth: empty or missing");
-    CHECK(sw_web_auth_ok("Basic YTpi", "a:b") && sw_web_auth_ok("Basic YTpiYw==", "a:bc"),
+    CHECK(auth_ok("Basic YTpi", "a:b") && auth_ok("Basic YTpiYw==", "a:bc"),
           "basic auth: base64 padding");
 
     CHECK(sw_web_same_origin(NULL, "127.0.0.1:8089"), "origin: none is fine");
