@@ -9,6 +9,15 @@
  * Task and user-class names use a second table of the same kind.
  * Recursion depth is capped (CHK_MAX_DEPTH) so absurd nesting is an error,
  * not a stack overflow.
+ *
+ * After syntax errors the tree is what the parser's recovery kept: whole
+ * nodes (each built by a completed grammar rule, so their required children
+ * are there), but a statement or declaration that failed to parse is
+ * missing and the statements of a broken block may have landed in the
+ * enclosing one. The checker then still reports what a node shows by
+ * itself, but not what such lost structure can cause (unknown or
+ * redeclared names, break outside a loop, deciding outside a response
+ * block, duplicates, orphans) nor warnings: c->recovering.
  */
 #include "check.h"
 
@@ -45,6 +54,8 @@ typedef struct chk {
     size_t nresp, cresp;
     int depth, too_deep;    /* recursion depth, reported once */
     int ids;                /* last id handed out */
+    ast *top_minw, *top_maxw;   /* top-level min_wait/max_wait (inherited) */
+    int recovering;         /* syntax errors came first: see the top */
 } chk;
 
 static void check_block(chk *c, ast *blk);
@@ -99,7 +110,7 @@ static void push(symtab *t, const char *name, ast *node, int level)
 /* Pop t back to height `mark`, warning about `let`s never read. */
 static void pop_to(chk *c, symtab *t, size_t mark)
 {
-    for (size_t i = mark; t == &c->vars && i < t->n; i++)
+    for (size_t i = mark; t == &c->vars && !c->recovering && i < t->n; i++)
         if (t->b[i].node->kind == S_LET && t->b[i].reads == 0)
             diag_warning(c->d, t->b[i].node->loc,
                          "variable '%s' is never read", t->b[i].name);
@@ -113,7 +124,7 @@ static void pop_to(chk *c, symtab *t, size_t mark)
  * (re-using an `as` name for a later request is allowed). */
 static void declare(chk *c, ast *node)
 {
-    binding *old = lookup(&c->vars, node->name);
+    binding *old = c->recovering ? NULL : lookup(&c->vars, node->name);
     if (old && old->node->kind == D_GLOBAL && node->kind == D_VAR) {
         diag_error(c->d, node->loc, "'%s' is already declared as a global",
                    node->name);
@@ -226,7 +237,8 @@ static void check_name(chk *c, ast *e)
 {
     binding *b = lookup(&c->vars, e->name);
     if (!b) {
-        diag_error(c->d, e->loc, "unknown variable '%s'", e->name);
+        if (!c->recovering)
+            diag_error(c->d, e->loc, "unknown variable '%s'", e->name);
         return;
     }
     if (b->node->kind == D_VAR && c->ctx != CTX_USER)
@@ -309,16 +321,17 @@ static void check_block(chk *c, ast *blk)
 static void decide(chk *c, ast *s, const char *what)
 {
     if (!s->name) {
-        if (c->nresp == 0)
-            diag_error(c->d, s->loc, "'%s' outside a response block", what);
-        else
+        if (c->nresp > 0)
             s->sym = c->resp[c->nresp - 1];
+        else if (!c->recovering)
+            diag_error(c->d, s->loc, "'%s' outside a response block", what);
         return;
     }
     binding *b = lookup(&c->vars, s->name);
     if (!b || b->node->kind != S_REQUEST) {
-        diag_error(c->d, head_loc(s->loc, strlen(s->name)),
-                   "'%s' is not a response in scope", s->name);
+        if (!c->recovering)
+            diag_error(c->d, head_loc(s->loc, strlen(s->name)),
+                       "'%s' is not a response in scope", s->name);
         return;
     }
     for (size_t i = 0; i < c->nresp; i++)
@@ -326,8 +339,9 @@ static void decide(chk *c, ast *s, const char *what)
             s->sym = b->node;
             return;
         }
-    diag_error(c->d, s->loc, "'%s.%s' outside the response block of '%s'",
-               s->name, what, s->name);
+    if (!c->recovering)
+        diag_error(c->d, s->loc, "'%s.%s' outside the response block of '%s'",
+                   s->name, what, s->name);
 }
 
 /* A request: URL, options (each at most once), the `as` name, then the
@@ -338,6 +352,8 @@ static void check_request(chk *c, ast *s)
         "name", "headers", "query", "form", "json", "body", "timeout",
         "redirects",
     };
+    const unsigned payload = 1u << (O_FORM - O_NAME) | 1u << (O_JSON - O_NAME)
+                             | 1u << (O_BODY - O_NAME);
     unsigned seen = 0;
     s->id = ++c->ids;
     check_expr(c, s->a);
@@ -346,6 +362,9 @@ static void check_request(chk *c, ast *s)
         if (seen & bit)
             diag_error(c->d, o->loc, "option '%s' given twice",
                        opt_names[o->kind - O_NAME]);
+        else if ((bit & payload) && (seen & payload))
+            diag_error(c->d, o->loc,
+                       "only one of 'json', 'body' or 'form' per request");
         seen |= bit;
         if (o->kind == O_HEADERS || o->kind == O_QUERY || o->kind == O_FORM)
             check_list(c, o->a);
@@ -371,8 +390,9 @@ static void check_assign(chk *c, ast *s)
     check_expr(c, s->a);
     binding *b = lookup(&c->vars, s->name);
     if (!b) {
-        diag_error(c->d, s->loc, "assignment to undeclared variable '%s'",
-                   s->name);
+        if (!c->recovering)
+            diag_error(c->d, s->loc, "assignment to undeclared variable '%s'",
+                       s->name);
         return;
     }
     s->sym = b->node;
@@ -440,6 +460,8 @@ static void check_stmt(chk *c, ast *s)
         const char *kw = s->kind == S_BREAK ? "break" : "continue";
         if (c->loop)
             s->sym = c->loop;
+        else if (c->recovering)
+            ;
         else if (c->loop_hidden)
             diag_error(c->d, s->loc, "'%s' cannot leave a spawn block "
                        "(the loop is outside it)", kw);
@@ -542,10 +564,19 @@ static void check_weight(chk *c, ast *w)
         diag_error(c->d, w->loc, "weight must be a positive integer");
 }
 
-/* Check the wait declarations of one class once all are known. */
-static void check_waits(chk *c, ast *wait, ast *minw, ast *maxw)
+/* Check the wait declarations of one class once all are known. A user
+ * class declaring only one of min_wait/max_wait inherits the other from the
+ * top level (as gen.c does); a class `wait` replaces both. */
+static void check_waits(chk *c, ast *wait, ast *minw, ast *maxw, int top)
 {
     double a, b;
+    ast *own_min = minw, *own_max = maxw;
+    if (!top && !wait && (minw || maxw)) {
+        if (!minw)
+            minw = c->top_minw;
+        if (!maxw)
+            maxw = c->top_maxw;
+    }
     if (wait && (minw || maxw))
         diag_error(c->d, (minw ? minw : maxw)->loc,
                    "'min_wait'/'max_wait' conflict with the 'wait' declaration");
@@ -553,14 +584,25 @@ static void check_waits(chk *c, ast *wait, ast *minw, ast *maxw)
         diag_error(c->d, minw->loc, "'min_wait' without 'max_wait'");
     else if (maxw && !minw)
         diag_error(c->d, maxw->loc, "'max_wait' without 'min_wait'");
-    else if (minw && const_ms(minw->a, &a) && const_ms(maxw->a, &b) && a > b)
-        diag_error(c->d, minw->loc,
+    else if (minw && minw->a && maxw->a && const_ms(minw->a, &a)
+             && const_ms(maxw->a, &b) && a > b) {
+        ast *at = own_min ? own_min : maxw, *other = at == minw ? maxw : minw;
+        diag_error(c->d, at->loc,
                    "'min_wait' (%g ms) is greater than 'max_wait' (%g ms)", a, b);
-    if (wait && wait->op == WAIT_THROUGHPUT && const_ms(wait->a, &a) && a <= 0)
+        if (!own_min || !own_max)
+            diag_note(c->d, other->loc, "'%s' inherited from the top level",
+                      other == minw ? "min_wait" : "max_wait");
+    }
+    if (wait && wait->op == WAIT_THROUGHPUT && wait->a
+        && wait->a->kind == E_DURATION)
+        diag_error(c->d, wait->a->loc, "'wait throughput' takes a number of "
+                   "iterations per second, not a duration");
+    else if (wait && wait->op == WAIT_THROUGHPUT && wait->a
+             && const_ms(wait->a, &a) && a <= 0)
         diag_error(c->d, wait->a->loc, "'wait throughput' needs a positive "
                    "number of iterations per second");
-    if (wait && wait->op == WAIT_BETWEEN && const_ms(wait->a, &a)
-        && const_ms(wait->b, &b) && a > b)
+    if (wait && wait->op == WAIT_BETWEEN && wait->a && wait->b
+        && const_ms(wait->a, &a) && const_ms(wait->b, &b) && a > b)
         diag_error(c->d, wait->a->loc, "'wait between' bounds are reversed "
                    "(%g ms is greater than %g ms)", a, b);
 }
@@ -606,7 +648,7 @@ static void check_class(chk *c, ast *decls, int top)
             d->id = ++c->ids;
             check_weight(c, d->b);
             binding *old = lookup(&c->names, d->name);
-            if (old && old->level == c->level) {
+            if (old && old->level == c->level && !c->recovering) {
                 diag_error(c->d, d->loc, "duplicate task '%s'", d->name);
                 diag_note(c->d, old->node->loc, "first declared here");
             }
@@ -641,7 +683,11 @@ static void check_class(chk *c, ast *decls, int top)
             break;
         }
     }
-    check_waits(c, wait, minw, maxw);
+    check_waits(c, wait, minw, maxw, top);
+    if (top) {
+        c->top_minw = minw;
+        c->top_maxw = maxw;
+    }
     pop_to(c, &c->vars, vmark);
     pop_to(c, &c->names, nmark);
     c->level--;
@@ -656,7 +702,7 @@ static void check_orphans(chk *c, ast *decls)
     for (ast *d = decls; d && !user; d = d->next)
         if (d->kind == D_USER)
             user = d;
-    if (!user)
+    if (!user || c->recovering)
         return;
     for (ast *d = decls; d; d = d->next) {
         const char *what = d->kind == D_TASK ? "task"
@@ -682,6 +728,7 @@ int check_file(ast_file *f, diag *d)
     int before = d->errors;
     c->f = f;
     c->d = d;
+    c->recovering = before > 0;
     for (ast *g = f->decls; g; g = g->next)
         if (g->kind == D_GLOBAL) {
             g->id = ++c->ids;
@@ -699,7 +746,7 @@ int check_file(ast_file *f, diag *d)
         u->id = ++c->ids;
         check_weight(c, u->b);
         binding *old = lookup(&c->names, u->name);
-        if (old) {
+        if (old && !c->recovering) {
             diag_error(c->d, u->loc, "duplicate user class '%s'", u->name);
             diag_note(c->d, old->node->loc, "first declared here");
         }

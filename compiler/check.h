@@ -4,8 +4,10 @@
  *
  * check_file fills ast.sym and ast.id as ast.h documents and never changes
  * the shape of the tree. Every problem goes through diag (errors, and
- * warnings such as an unused `let`). The tree must come from a parse that
- * had no errors.
+ * warnings such as an unused `let`). The tree may come from a parse that
+ * recovered from syntax errors: when d already holds errors, check_file
+ * reports only what the kept nodes show by themselves (no warnings, no
+ * errors that the missing parts could cause; see check.c).
  *
  * Extra convention (parser.y): D_TASK.b / D_USER.b hold the weight literal
  * node when a `weight` was written (for diagnostics), else NULL.

@@ -292,23 +292,15 @@ static void sanitize(char *dst, size_t cap, const char *s, size_t len)
     dst[n] = 0;
 }
 
-/* Does a wait/host declaration need the init function? */
+/* Does a wait operand need the init function? */
 static int dyn_ms(const ast *e)
 {
     double ms;
     return e && !gen_const_ms(e, &ms);
 }
 
-static int literal_string(const ast *e)
-{
-    if (!e || e->kind != E_STRING)
-        return 0;
-    for (const ast *p = e->a; p; p = p->next)
-        if (p->kind != E_STRLIT)
-            return 0;
-    return 1;
-}
-
+/* A host is a string literal (check.c's check_host): its parts are all
+ * E_STRLIT. */
 static void host_literal(FILE *o, const ast *e)
 {
     size_t len = 0;
@@ -338,13 +330,10 @@ static void wait_init(FILE *o, const gen_class *c)
         gen_const_ms(w->a, &a);
         if (w->op == WAIT_BETWEEN)
             gen_const_ms(w->b, &b);
-    } else if (c->minw && c->maxw) {
+    } else if (c->minw && c->maxw) {   /* check.c: never one alone */
         kind = "SW_WAIT_BETWEEN";
         gen_const_ms(c->minw->a, &a);
         gen_const_ms(c->maxw->a, &b);
-    } else if (c->minw || c->maxw) {
-        kind = "SW_WAIT_CONST";
-        gen_const_ms((c->minw ? c->minw : c->maxw)->a, &a);
     }
     fprintf(o, "{ %s, ", kind);
     gen_num(o, a);
@@ -445,7 +434,7 @@ static void class_row(FILE *o, const gen_class *c)
     gen_cstring(o, c->name, c->namelen);
     fprintf(o, ",\n        .weight = %d,\n        .sequential = %d,\n        .host = ",
             c->weight, c->sequential);
-    if (c->host && literal_string(c->host->a))
+    if (c->host)
         host_literal(o, c->host->a);
     else
         fputs("NULL", o);
@@ -587,12 +576,11 @@ int gen_program(const ast_file *f, FILE *out)
         class_row(g.s_tail, &cs[k]);
     fputs("};\n\n", g.s_tail);
 
-    /* script_init: globals, computed waits and hosts */
-    int need_init = nglob > 0 || (host && !literal_string(host->a));
+    /* script_init: globals and computed waits (hosts are literals) */
+    int need_init = nglob > 0;
     for (int k = 0; k < nc; k++)
         if ((cs[k].wait && (dyn_ms(cs[k].wait->a) || dyn_ms(cs[k].wait->b))) ||
-            (cs[k].minw && dyn_ms(cs[k].minw->a)) || (cs[k].maxw && dyn_ms(cs[k].maxw->a)) ||
-            (cs[k].host && !literal_string(cs[k].host->a)))
+            (cs[k].minw && dyn_ms(cs[k].minw->a)) || (cs[k].maxw && dyn_ms(cs[k].maxw->a)))
             need_init = 1;
     if (need_init) {
         g.o = g.s_tail;
@@ -619,25 +607,10 @@ int gen_program(const ast_file *f, FILE *out)
                 wait_dyn(&g, k, "a", c->wait->a);
                 if (c->wait->op == WAIT_BETWEEN)
                     wait_dyn(&g, k, "b", c->wait->b);
-            } else {
-                if (c->minw)
-                    wait_dyn(&g, k, "a", c->minw->a);
-                if (c->maxw)
-                    wait_dyn(&g, k, c->minw ? "b" : "a", c->maxw->a);
+            } else if (c->minw && c->maxw) {
+                wait_dyn(&g, k, "a", c->minw->a);
+                wait_dyn(&g, k, "b", c->maxw->a);
             }
-        }
-        for (int k = -1; k < nc; k++) {
-            const ast *h = k < 0 ? host : cs[k].host;
-            if (!h || literal_string(h->a))
-                continue;
-            char dst[64];
-            if (k < 0)
-                snprintf(dst, sizeof dst, "SCRIPT.host");
-            else
-                snprintf(dst, sizeof dst, "CLASSES[%d].host", k);
-            fprintf(g.o, "    {\n        static sw_val h;\n        sw_set(&h, sw_b_str(");
-            gen_expr(&g, h->a);
-            fprintf(g.o, "));\n        if (h.t == SW_T_STR)\n            %s = ((sw_str *)(void *)h.u.h)->s;\n    }\n", dst);
         }
         fputs("}\n\n", g.o);
     }
@@ -679,7 +652,7 @@ int gen_program(const ast_file *f, FILE *out)
     fputs("static sw_script SCRIPT = {\n    .file = ", out);
     gen_cstring(out, f->path, strlen(f->path));
     fputs(",\n    .host = ", out);
-    if (host && literal_string(host->a))
+    if (host)
         host_literal(out, host->a);
     else
         fputs("NULL", out);

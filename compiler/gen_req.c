@@ -85,8 +85,9 @@ static void req_option(gen *g, const ast *o, int temps, int *k)
 
 /* Temporaries (evaluated before the request exists, so a raise can still
  * release them): a<k> sw_val, t<k> double timeout, f<k> int redirects. */
-static int req_temps(gen *g, const ast *o, int k)
+static void req_temps(gen *g, const ast *o)
 {
+    int k = 0;
     for (; o; o = o->next) {
         if (o->kind == O_HEADERS || o->kind == O_QUERY || o->kind == O_FORM) {
             for (const ast *p = o->a; p; p = p->next) {
@@ -114,7 +115,6 @@ static int req_temps(gen *g, const ast *o, int k)
             fputs(");\n", g->o);
         }
     }
-    return k;
 }
 
 void gen_request(gen *g, const ast *s)
@@ -158,7 +158,7 @@ void gen_request(gen *g, const ast *s)
     fputs(temps ? ";\n" : ");\n", g->o);
     free(owned);
     if (temps) {
-        int nk = req_temps(g, s->b, 0);
+        req_temps(g, s->b);
         gen_line(g, "if (sw_failed(co)) {");
         g->ind++;
         gen_line(g, "sw_unref(u);");
@@ -177,7 +177,6 @@ void gen_request(gen *g, const ast *s)
                 gen_line(g, "(void)%c%d;", o->kind == O_TIMEOUT ? 't' : 'f', k++);
             }
         }
-        (void)nk;
         gen_ind(g);
         gen_err_jump(g);
         fputc('\n', g->o);

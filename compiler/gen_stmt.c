@@ -323,18 +323,24 @@ static void gen_poll(gen *g, const ast *s)
     gen_line(g, "for (;;) {");
     gen_ctx c = loop_body(g, s, s->c);
     g->ind++;
-    int pc = gen_new_pc(g);
-    gen_line(g, "F->h.pc = %d;", pc);
-    gen_ind(g);
-    fputs("sw_sleep(co, ", g->o);
-    poll_ms(g, s, s->a, ROLE_EVERY);
-    fputs(");\n", g->o);
-    gen_wait_return(g, pc);
     if (s->b) {
+        /* The last wait is cut to what remains of LIMIT (never negative),
+           and the timeout block runs right after it: no body run past LIMIT. */
         gen_ind(g);
-        fprintf(g->o, "if (sw_clock_ms() - sw_ms(sw_ref(F->%s)) >= ", st);
+        fprintf(g->o, "if (sw_clock_ms() + ");
+        poll_ms(g, s, s->a, ROLE_EVERY);
+        fprintf(g->o, " >= sw_ms(sw_ref(F->%s)) + ", st);
         poll_ms(g, s, s->b, ROLE_LIMIT);
         fputs(") {\n", g->o);
+        g->ind++;
+        int last = gen_new_pc(g);
+        gen_line(g, "F->h.pc = %d;", last);
+        gen_ind(g);
+        fprintf(g->o, "{ double left = sw_ms(sw_ref(F->%s)) + ", st);
+        poll_ms(g, s, s->b, ROLE_LIMIT);
+        fputs(" - sw_clock_ms(); sw_sleep(co, left > 0 ? left : 0); }\n", g->o);
+        gen_wait_return(g, last);
+        g->ind--;
         if (s->d) {
             g->ind++;
             gen_line(g, "/* timeout of the poll */");
@@ -346,6 +352,13 @@ static void gen_poll(gen *g, const ast *s)
         g->ind--;
         gen_line(g, "}");
     }
+    int pc = gen_new_pc(g);
+    gen_line(g, "F->h.pc = %d;", pc);
+    gen_ind(g);
+    fputs("sw_sleep(co, ", g->o);
+    poll_ms(g, s, s->a, ROLE_EVERY);
+    fputs(");\n", g->o);
+    gen_wait_return(g, pc);
     g->ind--;
     gen_line(g, "}");
     if (c.brk)

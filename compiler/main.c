@@ -277,8 +277,8 @@ int main(int argc, char **argv)
     }
     diag d;
     diag_init(&d, o.input, f.src, f.src_len);
-    if (front_parse(&f, &d) == 0)
-        check_file(&f, &d);
+    front_parse(&f, &d);        /* recovers from syntax errors */
+    check_file(&f, &d);         /* so all the errors are reported at once */
     diag_finish(&d);
     if (d.errors)
         rc = 1;

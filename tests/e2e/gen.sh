@@ -77,6 +77,41 @@ else
     notok "gen: naming script compiles"; sed 's/^/#   /' "$T/err" | head -n 8
 fi
 
+# ---- wait inheritance: a class declaring only max_wait (or min_wait) takes
+# the other bound from the top level; a class `wait` replaces both.
+cat > "$T/waits.swarm" <<'EOF'
+min_wait 900
+max_wait 1100
+user A {
+    max_wait 2000
+    task t { log "a" }
+}
+user B {
+    min_wait 1000
+    task t { log "b" }
+}
+user C {
+    wait 1s
+    task t { log "c" }
+}
+user D {
+    task t { log "d" }
+}
+EOF
+if "$SWARMC" "$T/waits.swarm" --emit-c "$T/waits.c" 2>"$T/err"; then
+    # "NAME WAIT-ROW" per class, in declaration order
+    got=$(awk '/\.name = /{n=$3} /\.wait = /{sub(/^ *\.wait = /, ""); print n, $0}' "$T/waits.c" | tr -d '",')
+    want='A { SW_WAIT_BETWEEN 900 2000 }
+B { SW_WAIT_BETWEEN 1000 1100 }
+C { SW_WAIT_CONST 1000 0 }
+D { SW_WAIT_BETWEEN 900 1100 }'
+    if [ "$got" = "$want" ]; then ok "gen: user classes combine their waits with the top level's"
+    else notok "gen: user classes combine their waits with the top level's"
+        printf '%s\n' "$got" | sed 's/^/#   got: /'; fi
+else
+    notok "gen: inherited waits compile"; sed 's/^/#   /' "$T/err" | head -n 8
+fi
+
 # ---- a generated program really runs (needs the runtime library)
 LIB=build/lib/swarm/libswarm.a
 if [ ! -f "$LIB" ]; then
