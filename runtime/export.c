@@ -117,13 +117,13 @@ static void entry_more(FILE *f, const sw_stats *s, const sw_stats_entry *e)
     sw_stats_info in;
     sw_stats_entry_info(e, &in);
     fputs(",\"percentiles\":{", f);
-    for (int i = 0; i < SW_HISTORY_NPCT; i++) {
+    for (int i = 0; i < SW_STATS_NPCT; i++) {
         char k[16];
-        snprintf(k, sizeof k, "%g", sw_history_pcts[i]);
+        snprintf(k, sizeof k, "%g", sw_stats_pcts[i]);
         if (i)
             fputc(',', f);
         key(f, strcmp(k, "1") == 0 ? "1.0" : k);
-        fprintf(f, "%" PRIu64, sw_stats_percentile_ms(e, sw_history_pcts[i]));
+        fprintf(f, "%" PRIu64, sw_stats_percentile_ms(e, sw_stats_pcts[i]));
     }
     fputs("},\"fail_ratio\":", f); num(f, sw_stats_fail_ratio(e));
     fputs(",\"total_rps\":", f); num(f, sw_stats_total_rps(s, e));
@@ -206,8 +206,8 @@ static void history_array(FILE *f, const sw_history *h)
         num(f, r->rps);
         fputs(",\"fail_per_sec\":", f);
         num(f, r->fail_per_sec);
-        for (int k = 0; k < SW_HISTORY_NPCT; k++)
-            fprintf(f, ",\"%s\":%" PRIu64, sw_history_pct_json[k], r->pct[k]);
+        for (int k = 0; k < SW_STATS_NPCT; k++)
+            fprintf(f, ",\"%s\":%" PRIu64, sw_stats_pct_keys[k], r->pct[k]);
         fprintf(f, ",\"total_requests\":%" PRIu64 ",\"total_failures\":%" PRIu64
                    ",\"total_median\":%" PRIu64 ",\"total_avg\":",
                 r->total_requests, r->total_failures, r->total_median);

@@ -27,13 +27,6 @@
 #define MIN_ROW_S  0.2    /* a tick this soon after the start waits a second */
 #define FOLD_S     0.2    /* a last row shorter than this joins the previous */
 
-const double sw_history_pcts[SW_HISTORY_NPCT] = {
-    0.50, 0.66, 0.75, 0.80, 0.90, 0.95, 0.98, 0.99, 0.999, 0.9999, 1.0 };
-const char *const sw_history_pct_csv[SW_HISTORY_NPCT] = {
-    "50%", "66%", "75%", "80%", "90%", "95%", "98%", "99%", "99.9%", "99.99%", "100%" };
-const char *const sw_history_pct_json[SW_HISTORY_NPCT] = {
-    "p50", "p66", "p75", "p80", "p90", "p95", "p98", "p99", "p999", "p9999", "p100" };
-
 struct sw_history {
     struct event_base *base;         /* borrowed */
     sw_stats *stats;                 /* borrowed; we take its deltas */
@@ -111,7 +104,7 @@ static void fill_interval(sw_history_row *row, const sw_hist *hist, uint64_t fai
     row->rps = (double)row->requests / span;
     row->fail_per_sec = (double)fails / span;
     for (int i = 0; i < SW_HISTORY_NPCT; i++)
-        row->pct[i] = row->requests ? sw_stats_ms(sw_hist_percentile(hist, sw_history_pcts[i])) : 0;
+        row->pct[i] = row->requests ? sw_stats_hist_percentile_ms(hist, sw_history_pcts[i]) : 0;
 }
 
 /* ---------------------------------------------------------------- ticks */
@@ -278,7 +271,7 @@ uint64_t sw_history_current_percentile(const sw_history *h, double q)
     sw_hist_init(&m);
     for (size_t k = 0; k < h->win_n; k++)
         sw_hist_merge(&m, &h->win[(h->win_head + SW_HISTORY_WINDOW - k) % SW_HISTORY_WINDOW]);
-    uint64_t v = sw_hist_count(&m) ? sw_stats_ms(sw_hist_percentile(&m, q)) : 0;
+    uint64_t v = sw_stats_hist_percentile_ms(&m, q);
     sw_hist_free(&m);
     return v;
 }

@@ -35,13 +35,14 @@ struct event_base;
 
 #define SW_HISTORY_MAX_ROWS (24 * 3600)  /* rows kept in memory */
 #define SW_HISTORY_WINDOW 10             /* seconds of the current percentiles */
-#define SW_HISTORY_NPCT 11               /* percentiles per row */
+#define SW_HISTORY_NPCT SW_STATS_NPCT    /* percentiles per row */
 
 /* The percentiles of a row, in column order: 0.5 .. 1.0, and their names
- * as CSV columns ("50%") and as JSON keys ("p50"). */
-extern const double sw_history_pcts[SW_HISTORY_NPCT];
-extern const char *const sw_history_pct_csv[SW_HISTORY_NPCT];
-extern const char *const sw_history_pct_json[SW_HISTORY_NPCT];
+ * as CSV columns ("50%") and as JSON keys ("p50"): the one list of stats.h,
+ * under the names this module has always used. */
+#define sw_history_pcts sw_stats_pcts
+#define sw_history_pct_csv sw_stats_pct_names
+#define sw_history_pct_json sw_stats_pct_keys
 
 typedef struct sw_history_row {
     double time;                     /* Unix s when the row was taken */

@@ -64,10 +64,13 @@ struct sw_http {
     int running;                /* transfers in flight (incl. pending fails) */
 };
 
-typedef struct sw_buf {
+/* The transfer buffers: private to http.c (value.h's sw_buf aborts when
+ * out of memory and is not kept NUL-terminated; here a failed append must
+ * abort just the transfer, and curl's data is read as C strings). */
+typedef struct http_buf {
     char *p;                    /* bytes, NUL-terminated when p != NULL */
     size_t len, cap;            /* used / allocated (cap counts the NUL) */
-} sw_buf;
+} http_buf;
 
 struct sw_conn {
     sw_http *h;                 /* owner of the multi */
@@ -77,8 +80,8 @@ struct sw_conn {
     sw_conn_done_fn done;       /* completion of the current transfer */
     sw_conn_drop_fn drop;       /* release on abort, may be NULL */
     void *arg;                  /* for done/drop */
-    sw_buf body;                /* response body */
-    sw_buf hdrs;                /* final response's header lines */
+    http_buf body;              /* response body */
+    http_buf hdrs;              /* final response's header lines */
     char reason[64];            /* reason phrase of the last status line */
     CURLU *cu;                  /* the last URL, parsed (CURLOPT_CURLU) */
     char *cu_url;               /* its text; NULL when cu holds none */
@@ -95,7 +98,7 @@ struct sw_conn {
 /* ------------------------------------------------------------ buffers */
 
 /* Appends n bytes to b, keeping it NUL-terminated. 0 on success. */
-static int buf_add(sw_buf *b, const char *s, size_t n)
+static int buf_add(http_buf *b, const char *s, size_t n)
 {
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 1024;
@@ -113,7 +116,7 @@ static int buf_add(sw_buf *b, const char *s, size_t n)
     return 0;
 }
 
-static void buf_clear(sw_buf *b, size_t keep)
+static void buf_clear(http_buf *b, size_t keep)
 {
     if (b->cap > keep) {
         free(b->p);

@@ -403,6 +403,12 @@ static int outputs_writable(const sw_opts *o)
            && dir_writable("--html", o->html_file);
 }
 
+/* stats.h's warnings (the entry cap) go to the log like every other line. */
+static void stats_warn(const char *msg)
+{
+    sw_logf(SW_LOG_WARNING, "%s", msg);
+}
+
 int sw_main(sw_script *script, int argc, char **argv)
 {
     char err[512];
@@ -443,6 +449,7 @@ int sw_main(sw_script *script, int argc, char **argv)
 
     sw_rt.base = event_base_new();
     sw_rt.http = sw_rt.base ? sw_http_new(sw_rt.base) : NULL;
+    sw_stats_warn = stats_warn;
     sw_rt.stats = sw_stats_new();
     if (!sw_rt.base || !sw_rt.http || !sw_rt.stats) {
         fprintf(stderr, "swarm: cannot set up the event loop and HTTP client; the run could not start\n");

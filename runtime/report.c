@@ -25,11 +25,7 @@
 #define NAME_MIN_W 20
 #define NAME_MAX_W 60
 
-static const double pcts[] = { 0.50, 0.66, 0.75, 0.80, 0.90, 0.95, 0.98, 0.99,
-                               0.999, 0.9999, 1.0 };
-static const char *const pct_names[] = { "50%", "66%", "75%", "80%", "90%", "95%",
-                                         "98%", "99%", "99.9%", "99.99%", "100%" };
-#define NPCT (sizeof pcts / sizeof pcts[0])
+#define NPCT ((size_t)SW_STATS_NPCT)    /* the shared list, stats.h */
 
 /* ---- text cells ------------------------------------------------------ */
 
@@ -169,7 +165,7 @@ static void pct_row(FILE *out, const sw_stats_entry *e, size_t w)
     fputc(' ', out);
     put_cell(out, in.name, w);
     for (size_t i = 0; i < NPCT; i++)
-        fprintf(out, i ? " %6" PRIu64 : " %8" PRIu64, sw_stats_percentile_ms(e, pcts[i]));
+        fprintf(out, i ? " %6" PRIu64 : " %8" PRIu64, sw_stats_percentile_ms(e, sw_stats_pcts[i]));
     fprintf(out, " %6" PRIu64 "\n", in.num_requests);
 }
 
@@ -199,7 +195,7 @@ void sw_report_percentiles(FILE *out, const sw_stats *s)
     fputc(' ', out);
     put_cell(out, "Name", w);
     for (size_t i = 0; i < NPCT; i++)
-        fprintf(out, i ? " %6s" : " %8s", pct_names[i]);
+        fprintf(out, i ? " %6s" : " %8s", sw_stats_pct_names[i]);
     fprintf(out, " %6s\n", "# reqs");
     pct_separator(out, w);
     for (size_t i = 0; i < n; i++)
@@ -320,7 +316,7 @@ static void csv_stats_row(FILE *f, const sw_stats *s, const sw_stats_entry *e, i
             sw_stats_total_rps(s, e), sw_stats_total_fail_per_sec(s, e));
     for (size_t i = 0; i < NPCT; i++) {
         if (in.num_requests)
-            fprintf(f, ",%" PRIu64, sw_stats_percentile_ms(e, pcts[i]));
+            fprintf(f, ",%" PRIu64, sw_stats_percentile_ms(e, sw_stats_pcts[i]));
         else
             fputs(",N/A", f);
     }
@@ -334,7 +330,7 @@ void sw_report_stats_csv(FILE *f, const sw_stats *s)
           "Average Response Time,Min Response Time,Max Response Time,"
           "Average Content Size,Requests/s,Failures/s", f);
     for (size_t i = 0; i < NPCT; i++)
-        fprintf(f, ",%s", pct_names[i]);
+        fprintf(f, ",%s", sw_stats_pct_names[i]);
     fputc('\n', f);
     const sw_stats_entry **v;
     size_t n = sw_stats_entries(s, &v);

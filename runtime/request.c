@@ -29,11 +29,6 @@
 
 #define SW_DEFAULT_TIMEOUT_MS 60000.0
 
-typedef struct sw_bytes {       /* growable bytes, kept across requests */
-    char *p;                    /* NUL-terminated when p != NULL */
-    size_t n, cap;              /* used / allocated */
-} sw_bytes;
-
 enum { BODY_NONE, BODY_RAW, BODY_JSON };
 
 struct sw_req {
@@ -41,16 +36,16 @@ struct sw_req {
     sw_method method;
     sw_val name;                /* entry name (string value, owned) */
     sw_val url;                 /* URL as given (owned) */
-    sw_bytes query;             /* encoded k=v&k=v */
-    sw_bytes form;              /* encoded k=v&k=v */
-    sw_bytes hdr;               /* header lines, each NUL-terminated */
+    sw_buf query;               /* encoded k=v&k=v */
+    sw_buf form;                /* encoded k=v&k=v */
+    sw_buf hdr;                 /* header lines, each NUL-terminated */
     int nhdr;                   /* lines in hdr */
     int has_ctype;              /* the script set Content-Type */
     sw_val body;                /* raw or JSON-encoded body (owned), or null */
     int body_kind;              /* BODY_* */
     double timeout_ms;          /* whole request */
     int follow;                 /* redirects */
-    sw_bytes full;              /* the URL sent */
+    sw_buf full;                /* the URL sent */
     const char **lines;         /* pointers into hdr, for sw_http_req */
     int lines_cap;              /* allocated lines */
     sw_val *slot;               /* where the response goes, or NULL */
@@ -84,52 +79,24 @@ static const char *const method_names[] = {
     "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"
 };
 
-static double mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* ------------------------------------------------------------- bytes */
 
-static void by_add(sw_bytes *b, const char *s, size_t n)
-{
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        b->p = sw_xrealloc(b->p, cap);
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-static void by_addc(sw_bytes *b, char c)
-{
-    by_add(b, &c, 1);
-}
-
-static void by_adds(sw_bytes *b, const char *s)
-{
-    by_add(b, s, strlen(s));
-}
+/* The request's buffers are value.h's sw_buf, kept across requests (n reset
+ * to 0); sw_buf_bytes NUL-terminates them for curl. */
 
 /* Appends s URL-encoded: unreserved bytes as is, space as '+' when plus. */
-static void by_add_enc(sw_bytes *b, const char *s, size_t n, int plus)
+static void buf_add_enc(sw_buf *b, const char *s, size_t n, int plus)
 {
     static const char hex[] = "0123456789ABCDEF";
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            by_addc(b, (char)c);
+            sw_buf_addc(b, (char)c);
         } else if (c == ' ' && plus) {
-            by_addc(b, '+');
+            sw_buf_addc(b, '+');
         } else {
             char e[3] = { '%', hex[c >> 4], hex[c & 15] };
-            by_add(b, e, 3);
+            sw_buf_add(b, e, 3);
         }
     }
 }
@@ -187,10 +154,10 @@ void sw_req_shutdown(void)
     while (free_reqs) {
         sw_req *q = free_reqs;
         free_reqs = q->next;
-        free(q->query.p);
-        free(q->form.p);
-        free(q->hdr.p);
-        free(q->full.p);
+        sw_buf_free(&q->query);
+        sw_buf_free(&q->form);
+        sw_buf_free(&q->hdr);
+        sw_buf_free(&q->full);
         free(q->lines);
         free(q);
     }
@@ -198,7 +165,7 @@ void sw_req_shutdown(void)
 
 /* Appends "k=v" (both encoded) to a query or form buffer; null values are
  * left out, as python-requests does. */
-static void add_pair(sw_bytes *b, sw_val key, sw_val value, int plus)
+static void add_pair(sw_buf *b, sw_val key, sw_val value, int plus)
 {
     if (value.t == SW_T_NULL) {
         sw_unref(key);
@@ -206,10 +173,10 @@ static void add_pair(sw_bytes *b, sw_val key, sw_val value, int plus)
     }
     sw_val k = as_str(key), v = as_str(value);
     if (b->n)
-        by_addc(b, '&');
-    by_add_enc(b, SW_AS_STR(k)->s, SW_AS_STR(k)->len, plus);
-    by_addc(b, '=');
-    by_add_enc(b, SW_AS_STR(v)->s, SW_AS_STR(v)->len, plus);
+        sw_buf_addc(b, '&');
+    buf_add_enc(b, SW_AS_STR(k)->s, SW_AS_STR(k)->len, plus);
+    sw_buf_addc(b, '=');
+    buf_add_enc(b, SW_AS_STR(v)->s, SW_AS_STR(v)->len, plus);
     sw_unref(k);
     sw_unref(v);
 }
@@ -230,21 +197,21 @@ void sw_req_header(sw_req *q, sw_val key, sw_val value)
     for (size_t i = 0; i < ks->len; i++) {
         char c = ks->s[i];
         if (c > ' ' && c != ':' && c != ';' && c != 0x7f) {
-            by_addc(&q->hdr, c);
+            sw_buf_addc(&q->hdr, c);
             klen++;
         }
     }
     if (klen == 0) {
         q->hdr.n = start;
     } else {
-        if (klen == 12 && strncasecmp(q->hdr.p + start, "content-type", 12) == 0)
+        if (klen == 12 && strncasecmp(sw_buf_bytes(&q->hdr) + start, "content-type", 12) == 0)
             q->has_ctype = 1;
-        by_add(&q->hdr, vs->len ? ": " : ";", vs->len ? 2 : 1);
+        sw_buf_add(&q->hdr, vs->len ? ": " : ";", vs->len ? 2 : 1);
         for (size_t i = 0; i < vs->len; i++) {
             char c = vs->s[i];
-            by_addc(&q->hdr, c == '\r' || c == '\n' || c == '\0' ? ' ' : c);
+            sw_buf_addc(&q->hdr, c == '\r' || c == '\n' || c == '\0' ? ' ' : c);
         }
-        q->hdr.n++;                    /* keep the NUL: lines are NUL-separated */
+        sw_buf_addc(&q->hdr, '\0');    /* lines are NUL-separated */
         q->nhdr++;
     }
     sw_unref(k);
@@ -314,7 +281,7 @@ static int build_url(sw_req *q)
     int absolute = colon && (!slash || colon < slash) && colon + 2 < u + ulen &&
                    colon[1] == '/' && colon[2] == '/';
     if (absolute) {
-        by_add(&q->full, u, ulen);
+        sw_buf_add(&q->full, u, ulen);
     } else {
         const char *host = sw_co_host(q->co);
         if (!host || !*host)
@@ -322,14 +289,14 @@ static int build_url(sw_req *q)
         size_t hlen = strlen(host);
         while (hlen && host[hlen - 1] == '/')
             hlen--;
-        by_add(&q->full, host, hlen);
+        sw_buf_add(&q->full, host, hlen);
         if (ulen && u[0] != '/' && u[0] != '?')
-            by_addc(&q->full, '/');
-        by_add(&q->full, u, ulen);
+            sw_buf_addc(&q->full, '/');
+        sw_buf_add(&q->full, u, ulen);
     }
     if (q->query.n) {
-        by_addc(&q->full, memchr(q->full.p, '?', q->full.n) ? '&' : '?');
-        by_add(&q->full, q->query.p, q->query.n);
+        sw_buf_addc(&q->full, memchr(sw_buf_bytes(&q->full), '?', q->full.n) ? '&' : '?');
+        sw_buf_add(&q->full, sw_buf_bytes(&q->query), q->query.n);
     }
     return 0;
 }
@@ -341,19 +308,18 @@ static int build_url(sw_req *q)
 static void build_headers(sw_req *q, const char *ctype, int has_body)
 {
     if (has_body) {
-        by_add(&q->hdr, "Expect:", 8);
+        sw_buf_add(&q->hdr, "Expect:", 8);   /* with its NUL */
         q->nhdr++;
     }
     if (ctype) {
-        by_adds(&q->hdr, ctype);
-        q->hdr.n++;
+        sw_buf_add(&q->hdr, ctype, strlen(ctype) + 1);
         q->nhdr++;
     }
     if (q->nhdr > q->lines_cap) {
         q->lines_cap = q->nhdr * 2;
         q->lines = sw_xrealloc(q->lines, (size_t)q->lines_cap * sizeof *q->lines);
     }
-    const char *p = q->hdr.p;
+    const char *p = sw_buf_bytes(&q->hdr);
     for (int i = 0; i < q->nhdr; i++) {
         q->lines[i] = p;
         p += strlen(p) + 1;
@@ -384,7 +350,7 @@ void sw_req_send(sw_req *q, sw_val *slot, int has_block)
         return;
     q->slot = slot;
     q->has_block = has_block;
-    q->issue_ms = mono_ms();
+    q->issue_ms = sw_clock_ms();
     sw_conn *c = sw_co_conn(q->co);
     if (!c) {
         if (!sw_rt.base || event_base_once(sw_rt.base, -1, EV_TIMEOUT, orphan_fail, q, NULL) != 0)
@@ -404,7 +370,7 @@ void sw_req_send(sw_req *q, sw_val *slot, int has_block)
         blen = SW_AS_STR(q->body)->len;
         ctype = q->body_kind == BODY_JSON ? "Content-Type: application/json" : "Content-Type:";
     } else if (q->form.n || q->method == SW_POST) {
-        body = q->form.p ? q->form.p : "";
+        body = sw_buf_bytes(&q->form);
         blen = q->form.n;
         ctype = q->form.n ? "Content-Type: application/x-www-form-urlencoded" : "Content-Type:";
     }
@@ -413,7 +379,7 @@ void sw_req_send(sw_req *q, sw_val *slot, int has_block)
     build_headers(q, ctype, body != NULL);
     double t = q->timeout_ms;
     sw_http_req rq = {
-        (int)q->method, q->full.p, q->lines, q->nhdr, body, blen,
+        (int)q->method, sw_buf_bytes(&q->full), q->lines, q->nhdr, body, blen,
         t > 0 ? (t < 1 ? 1L : (t > 1e9 ? 1000000000L : (long)ceil(t))) : 0L, q->follow
     };
     sw_conn_start(c, &rq, req_done, req_drop, q);
@@ -467,38 +433,68 @@ static sw_resp *as_resp(sw_val v)
     return v.t == SW_T_RESP ? (sw_resp *)(void *)v.u.h : NULL;
 }
 
+/* Records one request in the statistics: duration from issue_ms to now_ms,
+ * size bytes, fail_msg NULL for a success. */
+static void record(sw_method method, sw_val name, double issue_ms, double now_ms,
+                   uint64_t size, const char *fail_msg)
+{
+    if (!sw_rt.stats)
+        return;
+    double ms = now_ms - issue_ms;
+    uint64_t us = ms > 0 ? (uint64_t)(ms * 1000.0 + 0.5) : 0;
+    sw_stats_request(sw_rt.stats, method_names[method], SW_AS_STR(name)->s,
+                     us, size, fail_msg, sw_wall());
+}
+
 /* Marks r decided and records it: duration from issue to now_ms. */
 static void report(sw_resp *r, double now_ms, const char *fail_msg)
 {
     r->decided = 1;
-    if (!sw_rt.stats)
-        return;
-    double ms = now_ms - r->issue_ms;
-    uint64_t us = ms > 0 ? (uint64_t)(ms * 1000.0 + 0.5) : 0;
-    sw_stats_request(sw_rt.stats, method_names[r->method], SW_AS_STR(r->name)->s,
-                     us, r->size, fail_msg, sw_wall());
+    record(r->method, r->name, r->issue_ms, now_ms, r->size, fail_msg);
+}
+
+/* The default rule's verdict: NULL (success) without transport error and
+ * status < 400, else the failure message (error, or "HTTP 404 Not Found"
+ * written into msg). reason is cut to fit sw_resp's reason field, as a
+ * response stores it. */
+static const char *default_verdict(const char *error, int status, const char *reason,
+                                   char *msg, size_t msgsz)
+{
+    if (error)
+        return error;
+    if (status < 400)
+        return NULL;
+    const char *why = reason && reason[0] ? reason : std_reason(status);
+    int wl = (int)strnlen(why, sizeof ((sw_resp *)0)->reason - 1);
+    snprintf(msg, msgsz, "HTTP %d%s%.*s", status, *why ? " " : "", wl, why);
+    return msg;
 }
 
 /* The default rule: success without transport error and status < 400. */
 static void report_default(sw_resp *r, double now_ms)
 {
     char msg[96];
-    if (r->error) {
-        report(r, now_ms, r->error);
-    } else if (r->status >= 400) {
-        const char *why = r->reason[0] ? r->reason : std_reason(r->status);
-        snprintf(msg, sizeof msg, "HTTP %d%s%s", r->status, *why ? " " : "", why);
-        report(r, now_ms, msg);
-    } else {
-        report(r, now_ms, NULL);
-    }
+    report(r, now_ms, default_verdict(r->error, r->status, r->reason, msg, sizeof msg));
 }
 
 /* Transfer finished: build the response, store, maybe report, resume. */
 static void req_done(void *arg, const sw_http_result *res)
 {
     sw_req *q = arg;
-    double now = mono_ms();
+    double now = sw_clock_ms();
+    if (!q->slot && !q->has_block) {
+        /* the common case: nobody sees the response, so report straight
+         * from the transfer result, exactly as report_default would */
+        char msg[96];
+        int status = res->status > 0 && res->status < 1000 && !res->error ? (int)res->status : 0;
+        record(q->method, q->name, q->issue_ms, now, res->body_len,
+               default_verdict(res->error, status, res->reason, msg, sizeof msg));
+        sw_co *co = q->co;
+        req_release(q);
+        if (co)
+            sw_co_resume(co);
+        return;
+    }
     size_t elen = res->error ? strlen(res->error) : 0;
     sw_resp *r = sw_xmalloc(sizeof *r + res->headers_len + elen + 2);
     memset(r, 0, sizeof *r);
@@ -564,7 +560,7 @@ void sw_resp_fail(sw_val resp, const char *msg)
 {
     sw_resp *r = as_resp(resp);
     if (r && !r->decided)
-        report(r, mono_ms(), msg && *msg ? msg : "failure");
+        report(r, sw_clock_ms(), msg && *msg ? msg : "failure");
 }
 
 /* success / failure MSG: reports resp now (duration from its issue); a
@@ -579,10 +575,10 @@ void sw_decide(sw_co *co, sw_val resp, int ok, sw_val msg)
     } else if (r->decided) {
         sw_raise("response already decided");
     } else if (ok) {
-        report(r, mono_ms(), NULL);
+        report(r, sw_clock_ms(), NULL);
     } else {
         sw_val m = as_str(sw_ref(msg));
-        report(r, mono_ms(), SW_AS_STR(m)->len ? SW_AS_STR(m)->s : "failure");
+        report(r, sw_clock_ms(), SW_AS_STR(m)->len ? SW_AS_STR(m)->s : "failure");
         sw_unref(m);
     }
     sw_unref(msg);
@@ -595,7 +591,7 @@ void sw_settle(sw_co *co, sw_val resp)
     sw_resp *r = as_resp(resp);
     (void)co;
     if (r && !r->decided)
-        report_default(r, mono_ms());
+        report_default(r, sw_clock_ms());
     sw_unref(resp);
 }
 

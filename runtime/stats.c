@@ -258,6 +258,9 @@ static sw_stats_entry *entry_create(sw_stats *s, const char *method, const char 
     return e;
 }
 
+static void warn_stderr(const char *msg) { fprintf(stderr, "%s\n", msg); }
+void (*sw_stats_warn)(const char *msg) = warn_stderr;
+
 /* The entry requests for (method, name) go to: the existing one, a new one,
  * or beyond the cap the method's overflow entry. NULL when out of memory. */
 static sw_stats_entry *entry_get(sw_stats *s, const char *method, const char *name, int warn)
@@ -269,8 +272,10 @@ static sw_stats_entry *entry_get(sw_stats *s, const char *method, const char *na
     if (!overflow && s->regular >= SW_STATS_MAX_ENTRIES) {
         if (warn && !warned_cap) {
             warned_cap = 1;
-            fprintf(stderr, "stats: more than %d distinct request names; further names "
-                    "are counted under '%s'\n", SW_STATS_MAX_ENTRIES, SW_STATS_OTHER_NAMES);
+            char msg[160];
+            snprintf(msg, sizeof msg, "stats: more than %d distinct request names; further "
+                     "names are counted under '%s'", SW_STATS_MAX_ENTRIES, SW_STATS_OTHER_NAMES);
+            (sw_stats_warn ? sw_stats_warn : warn_stderr)(msg);
         }
         name = SW_STATS_OTHER_NAMES;
         overflow = 1;
@@ -635,51 +640,61 @@ static size_t errors_list(const table *t, int failures, sw_stats_error **out)
 
 size_t sw_stats_failures(const sw_stats *s, sw_stats_error **out)
 {
-    if (!s) {
-        *out = NULL;
-        return 0;
-    }
-    return errors_list(&s->failures, 1, out);
+    *out = NULL;
+    return s ? errors_list(&s->failures, 1, out) : 0;
 }
 
 size_t sw_stats_exceptions(const sw_stats *s, sw_stats_error **out)
 {
-    if (!s) {
-        *out = NULL;
-        return 0;
-    }
-    return errors_list(&s->exceptions, 0, out);
+    *out = NULL;
+    return s ? errors_list(&s->exceptions, 0, out) : 0;
 }
 
 /* ---- derived numbers --------------------------------------------------------- */
 
-uint64_t sw_stats_ms(uint64_t us)
-{
-    return us / 1000 + (us % 1000 >= 500);
-}
+const double sw_stats_pcts[SW_STATS_NPCT] = {
+    0.50, 0.66, 0.75, 0.80, 0.90, 0.95, 0.98, 0.99, 0.999, 0.9999, 1.0 };
+const char *const sw_stats_pct_names[SW_STATS_NPCT] = {
+    "50%", "66%", "75%", "80%", "90%", "95%", "98%", "99%", "99.9%", "99.99%", "100%" };
+const char *const sw_stats_pct_keys[SW_STATS_NPCT] = {
+    "p50", "p66", "p75", "p80", "p90", "p95", "p98", "p99", "p999", "p9999", "p100" };
+
+uint64_t sw_stats_ms(uint64_t us) { return us / 1000 + (us % 1000 >= 500); }
+uint64_t sw_stats_floor_ms(uint64_t us) { return us / 1000; }
+uint64_t sw_stats_ceil_ms(uint64_t us) { return us / 1000 + (us % 1000 != 0); }
 
 double sw_stats_avg_ms(const sw_stats_entry *e)
-{
-    return e && e->num_requests ? (double)e->total_us / (double)e->num_requests / 1000.0 : 0;
-}
+{ return e && e->num_requests ? (double)e->total_us / (double)e->num_requests / 1000.0 : 0; }
 
-uint64_t sw_stats_min_ms(const sw_stats_entry *e) { return e ? sw_stats_ms(e->min_us) : 0; }
-uint64_t sw_stats_max_ms(const sw_stats_entry *e) { return e ? sw_stats_ms(e->max_us) : 0; }
+uint64_t sw_stats_min_ms(const sw_stats_entry *e) { return e ? sw_stats_floor_ms(e->min_us) : 0; }
+uint64_t sw_stats_max_ms(const sw_stats_entry *e) { return e ? sw_stats_ceil_ms(e->max_us) : 0; }
+
+/* The ends map to floor(min) and ceil(max), as the min and max columns; a
+ * middle percentile lies in [min_us, max_us] (hist.h), so its rounding lies
+ * in [floor(min_us), ceil(max_us)] and the column stays monotonic. */
+uint64_t sw_stats_hist_percentile_ms(const sw_hist *h, double q)
+{
+    if (!h || sw_hist_count(h) == 0)
+        return 0;
+    if (q <= 0)
+        return sw_stats_floor_ms(sw_hist_min(h));
+    if (q >= 1)
+        return sw_stats_ceil_ms(sw_hist_max(h));
+    return sw_stats_ms(sw_hist_percentile(h, q));
+}
 
 uint64_t sw_stats_percentile_ms(const sw_stats_entry *e, double q)
 {
-    return e ? sw_stats_ms(sw_hist_percentile(&e->hist, q)) : 0;
+    if (!e || e->num_requests == 0)
+        return 0;
+    return q <= 0 ? sw_stats_min_ms(e) : q >= 1 ? sw_stats_max_ms(e)
+                  : sw_stats_hist_percentile_ms(&e->hist, q);
 }
 
-uint64_t sw_stats_median_ms(const sw_stats_entry *e)
-{
-    return sw_stats_percentile_ms(e, 0.5);
-}
+uint64_t sw_stats_median_ms(const sw_stats_entry *e) { return sw_stats_percentile_ms(e, 0.5); }
 
 double sw_stats_avg_bytes(const sw_stats_entry *e)
-{
-    return e && e->num_requests ? (double)e->total_bytes / (double)e->num_requests : 0;
-}
+{ return e && e->num_requests ? (double)e->total_bytes / (double)e->num_requests : 0; }
 
 double sw_stats_fail_ratio(const sw_stats_entry *e)
 {
@@ -712,14 +727,9 @@ static double current_rate(const sw_stats *s, const sw_stats_entry *e, double no
 }
 
 double sw_stats_current_rps(const sw_stats *s, const sw_stats_entry *e, double now_s)
-{
-    return current_rate(s, e, now_s, 0);
-}
-
+{ return current_rate(s, e, now_s, 0); }
 double sw_stats_current_fail_per_sec(const sw_stats *s, const sw_stats_entry *e, double now_s)
-{
-    return current_rate(s, e, now_s, 1);
-}
+{ return current_rate(s, e, now_s, 1); }
 
 static double total_rate(const sw_stats *s, uint64_t count)
 {
@@ -730,14 +740,9 @@ static double total_rate(const sw_stats *s, uint64_t count)
 }
 
 double sw_stats_total_rps(const sw_stats *s, const sw_stats_entry *e)
-{
-    return e ? total_rate(s, e->num_requests) : 0;
-}
-
+{ return e ? total_rate(s, e->num_requests) : 0; }
 double sw_stats_total_fail_per_sec(const sw_stats *s, const sw_stats_entry *e)
-{
-    return e ? total_rate(s, e->num_failures) : 0;
-}
+{ return e ? total_rate(s, e->num_failures) : 0; }
 
 /* ---- loading shipped statistics ---------------------------------------------- */
 

@@ -84,6 +84,18 @@ typedef struct sw_stats_error {
     uint64_t count;                /* occurrences */
 } sw_stats_error;
 
+/* The percentiles every report shows (console table, CSV, history rows,
+ * JSON), as fractions, CSV column names and JSON keys. */
+#define SW_STATS_NPCT 11
+extern const double sw_stats_pcts[SW_STATS_NPCT];          /* 0.50 ... 1.0 */
+extern const char *const sw_stats_pct_names[SW_STATS_NPCT]; /* "50%" ... "100%" */
+extern const char *const sw_stats_pct_keys[SW_STATS_NPCT];  /* "p50" ... "p100" */
+
+/* Where the entry-cap warning goes: a hook called with the message (no
+ * trailing newline). main sets it to route through its logger; NULL or the
+ * default prints the message and a newline to stderr. */
+extern void (*sw_stats_warn)(const char *msg);
+
 /* The Aggregated entry (always present, possibly empty). */
 const sw_stats_entry *sw_stats_aggregated(const sw_stats *s);
 /* The entry for (method, name), or NULL. */
@@ -103,14 +115,22 @@ size_t sw_stats_entry_seconds(const sw_stats_entry *e,
 size_t sw_stats_failures(const sw_stats *s, sw_stats_error **out);
 size_t sw_stats_exceptions(const sw_stats *s, sw_stats_error **out);
 
-/* Derived numbers. Every output uses these, so all agree. Milliseconds are
- * rounded half up from microseconds. */
-uint64_t sw_stats_ms(uint64_t us);
+/* Derived numbers. Every output uses these, so all agree. The minimum is
+ * the floor and the maximum the ceiling of the exact microsecond extremes,
+ * so min <= average <= max always holds; other times (percentiles, the
+ * median) are rounded half up, which keeps them within [min, max]. */
+uint64_t sw_stats_ms(uint64_t us);                     /* rounded half up */
+uint64_t sw_stats_floor_ms(uint64_t us);
+uint64_t sw_stats_ceil_ms(uint64_t us);
 double sw_stats_avg_ms(const sw_stats_entry *e);       /* 0 when no requests */
 uint64_t sw_stats_min_ms(const sw_stats_entry *e);
 uint64_t sw_stats_max_ms(const sw_stats_entry *e);
-/* Nearest-rank percentile (see hist.h), q in [0,1]; median is q = 0.5. */
+/* Nearest-rank percentile (see hist.h), q in [0,1]; median is q = 0.5.
+ * q <= 0 is exactly the reported min and q >= 1 the reported max; every
+ * other q lies between them. */
 uint64_t sw_stats_percentile_ms(const sw_stats_entry *e, double q);
+/* The same for any histogram (interval rows); 0 when h is NULL or empty. */
+uint64_t sw_stats_hist_percentile_ms(const struct sw_hist *h, double q);
 uint64_t sw_stats_median_ms(const sw_stats_entry *e);
 double sw_stats_avg_bytes(const sw_stats_entry *e);
 double sw_stats_fail_ratio(const sw_stats_entry *e);   /* failures / requests */

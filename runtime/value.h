@@ -70,7 +70,9 @@ typedef struct sw_buf {
 void sw_buf_init(sw_buf *b);
 void sw_buf_add(sw_buf *b, const void *s, size_t n);
 void sw_buf_addc(sw_buf *b, char c);
-char *sw_buf_bytes(sw_buf *b);      /* the bytes written so far */
+/* The bytes written so far, NUL-terminated (the NUL is not counted in n;
+ * valid until the next add, finish or free). Clearing for reuse: n = 0. */
+char *sw_buf_bytes(sw_buf *b);
 sw_val sw_buf_finish(sw_buf *b);    /* the string value; b is reset */
 void sw_buf_free(sw_buf *b);        /* discard */
 

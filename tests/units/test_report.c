@@ -40,6 +40,9 @@ typedef struct truth {
 #define T0 2000.0
 
 static uint64_t ms_round(double ms) { return (uint64_t)floor(ms + 0.5); }
+/* The reported min and max: floor and ceiling of the exact microseconds. */
+static uint64_t ms_floor(uint64_t us) { return us / 1000; }
+static uint64_t ms_ceil(uint64_t us) { return (us + 999) / 1000; }
 
 /* Exact nearest-rank percentile q = num/den, rounded to ms. */
 static uint64_t exact_pct_ms(const truth *t, uint64_t num, uint64_t den)
@@ -249,7 +252,7 @@ static void test_table(const sw_stats *s)
         double wrps = truth_current_rps(t, 25, 0), wfps = truth_current_rps(t, 25, 1);
         if (n != t->n || fails != t->fails || fabs(ratio - 100.0 * (double)t->fails / (double)t->n) > 0.006
             || avg != ms_round((double)t->sum / (double)t->n / 1000.0)
-            || mn != ms_round((double)t->v[0] / 1000.0) || mx != ms_round((double)t->v[t->n - 1] / 1000.0)
+            || mn != ms_floor(t->v[0]) || mx != ms_ceil(t->v[t->n - 1])
             || !close_ms(med, wmed) || fabs(rps - wrps) > 0.006 || fabs(fps - wfps) > 0.006) {
             printf("# row mismatch: %s (want n=%" PRIu64 " med=%" PRIu64 " rps=%.2f)\n", l, t->n, wmed, wrps);
             ok = 0;
@@ -320,7 +323,7 @@ static void test_percentiles(const sw_stats *s)
                 printf("# %s %s p%d: %" PRIu64 " want %" PRIu64 "\n", type, name, i, v[i], exact_pct_ms(t, num[i], den[i]));
                 ok = 0;
             }
-        if (v[10] != ms_round((double)t->v[t->n - 1] / 1000.0) || v[11] != t->n)
+        if (v[10] != ms_ceil(t->v[t->n - 1]) || v[11] != t->n)
             ok = 0;
     }
     CHECK(ok && rows == NT + 1, "percentile rows match exact nearest-rank percentiles (%d rows)", rows);
@@ -411,14 +414,14 @@ static void test_csv(const sw_stats *s)
         good &= strtoull(fl[2], NULL, 10) == t->n && strtoull(fl[3], NULL, 10) == t->fails
             && close_ms(strtoull(fl[4], NULL, 10), exact_pct_ms(t, 1, 2))
             && fabs(strtod(fl[5], NULL) - (double)t->sum / (double)t->n / 1000.0) <= 0.005
-            && strtoull(fl[6], NULL, 10) == ms_round((double)t->v[0] / 1000.0)
-            && strtoull(fl[7], NULL, 10) == ms_round((double)t->v[t->n - 1] / 1000.0)
+            && strtoull(fl[6], NULL, 10) == ms_floor(t->v[0])
+            && strtoull(fl[7], NULL, 10) == ms_ceil(t->v[t->n - 1])
             && fabs(strtod(fl[8], NULL) - (double)t->bytes / (double)t->n) <= 0.005
             && fabs(strtod(fl[9], NULL) - (double)t->n / span) <= 0.005
             && fabs(strtod(fl[10], NULL) - (double)t->fails / span) <= 0.005
             && close_ms(strtoull(fl[11], NULL, 10), exact_pct_ms(t, 1, 2))
             && close_ms(strtoull(fl[20], NULL, 10), exact_pct_ms(t, 9999, 10000))
-            && strtoull(fl[21], NULL, 10) == ms_round((double)t->v[t->n - 1] / 1000.0);
+            && strtoull(fl[21], NULL, 10) == ms_ceil(t->v[t->n - 1]);
         free_fields(fl, n);
     }
     CHECK(rows == NT + 1 && good, "_stats.csv rows match the ground truth (%d rows)", rows);

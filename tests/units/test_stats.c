@@ -134,8 +134,8 @@ static void test_exact(void)
     const sw_stats_entry *e = sw_stats_find(s, "GET", "/a");
     CHECK(fabs(sw_stats_avg_ms(e) - (double)sh[0][0].sum / (double)sh[0][0].n / 1000.0) < 1e-9,
           "mean in ms is sum / count");
-    CHECK(sw_stats_min_ms(e) == (sh[0][0].min + 500) / 1000 && sw_stats_max_ms(e) == (sh[0][0].max + 500) / 1000,
-          "min/max ms rounded half up");
+    CHECK(sw_stats_min_ms(e) == sh[0][0].min / 1000 && sw_stats_max_ms(e) == (sh[0][0].max + 999) / 1000,
+          "min ms is the floor, max ms the ceiling of the exact microseconds");
     CHECK(fabs(sw_stats_avg_bytes(e) - (double)sh[0][0].bytes / (double)sh[0][0].n) < 1e-9, "average content size");
     CHECK(fabs(sw_stats_fail_ratio(e) - (double)sh[0][0].fails / (double)sh[0][0].n) < 1e-12, "fail ratio");
     CHECK(sw_stats_find(s, "PUT", "/a") == NULL, "unknown entry not found");
@@ -428,6 +428,70 @@ static void test_robust(void)
     CHECK(sw_stats_total_requests(NULL) == 0, "NULL stats reads as empty");
 }
 
+/* min <= avg <= max and min = p0 <= p50 <= ... <= p100 = max for e, with
+ * min and max the floor and ceiling of the exact extremes lo_us, hi_us. */
+static int ordered(const sw_stats_entry *e, uint64_t lo_us, uint64_t hi_us)
+{
+    uint64_t mn = sw_stats_min_ms(e), mx = sw_stats_max_ms(e);
+    double avg = sw_stats_avg_ms(e);
+    int ok = mn == lo_us / 1000 && mx == (hi_us + 999) / 1000
+             && (double)mn <= avg && avg <= (double)mx
+             && sw_stats_percentile_ms(e, 0) == mn && sw_stats_percentile_ms(e, 1) == mx;
+    uint64_t prev = mn;
+    for (int i = 0; i < SW_STATS_NPCT; i++) {
+        uint64_t p = sw_stats_percentile_ms(e, sw_stats_pcts[i]);
+        ok &= p >= prev && p <= mx;
+        prev = p;
+    }
+    ok &= sw_stats_pcts[SW_STATS_NPCT - 1] == 1.0 && sw_stats_percentile_ms(e, sw_stats_pcts[SW_STATS_NPCT - 1]) == mx;
+    return ok;
+}
+
+static void test_submillisecond(void)
+{
+    /* the reported case: one 560 us request read avg 0.56, min 1 */
+    sw_stats *s = sw_stats_new();
+    sw_stats_request(s, "GET", "/one", 560, 0, NULL, 1);
+    const sw_stats_entry *e = sw_stats_find(s, "GET", "/one");
+    CHECK(sw_stats_min_ms(e) == 0 && sw_stats_max_ms(e) == 1 && fabs(sw_stats_avg_ms(e) - 0.56) < 1e-9
+          && sw_stats_percentile_ms(e, 0) == 0 && sw_stats_percentile_ms(e, 1) == 1,
+          "560 us: min 0 <= avg 0.56 <= max 1, p0 = min, p100 = max");
+    CHECK(ordered(e, 560, 560), "one sub-ms sample keeps min <= avg <= max and ordered percentiles");
+    sw_stats_free(s);
+
+    /* random sub-millisecond (and a bit above) samples, many seeds */
+    int ok = 1, trials = 0;
+    for (unsigned seed = 1; seed <= 300; seed++) {
+        srand(seed);
+        s = sw_stats_new();
+        int n = 1 + rand() % 50;
+        uint64_t span = seed % 3 == 0 ? 1000 : seed % 3 == 1 ? 2500 : 40000;
+        uint64_t lo = UINT64_MAX, hi = 0;
+        sw_hist h;
+        sw_hist_init(&h);
+        for (int i = 0; i < n; i++) {
+            uint64_t us = 1 + (uint64_t)rand() % span;
+            lo = us < lo ? us : lo;
+            hi = us > hi ? us : hi;
+            sw_stats_request(s, "GET", "/r", us, 0, NULL, 1);
+            sw_hist_record(&h, us);
+        }
+        ok &= ordered(sw_stats_find(s, "GET", "/r"), lo, hi);
+        ok &= ordered(sw_stats_aggregated(s), lo, hi);
+        /* interval rows (history) use the same rules on a bare histogram */
+        ok &= sw_stats_hist_percentile_ms(&h, 0) == lo / 1000
+              && sw_stats_hist_percentile_ms(&h, 1) == (hi + 999) / 1000
+              && sw_stats_hist_percentile_ms(&h, 0.5) >= lo / 1000
+              && sw_stats_hist_percentile_ms(&h, 0.5) <= (hi + 999) / 1000;
+        sw_hist_free(&h);
+        sw_stats_free(s);
+        trials++;
+    }
+    CHECK(ok && trials == 300, "sub-ms samples: min <= avg <= max, p0 = min <= ... <= p100 = max (%d sets)", trials);
+    CHECK(sw_stats_hist_percentile_ms(NULL, 0.5) == 0 && sw_stats_percentile_ms(NULL, 1) == 0,
+          "percentiles of nothing are 0");
+}
+
 int main(void)
 {
     test_exact();
@@ -436,5 +500,6 @@ int main(void)
     test_cap();
     test_rps();
     test_robust();
+    test_submillisecond();
     return CHECK_DONE();
 }

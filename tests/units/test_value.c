@@ -367,6 +367,30 @@ static void test_json_values(void)
     sw_unref(doc);
 }
 
+/* sw_buf: NUL-terminated bytes, reuse by n = 0 (as request.c does), and
+ * a string value without a copy. */
+static void test_buf(void)
+{
+    sw_buf b;
+    sw_buf_init(&b);
+    CHECK(strcmp(sw_buf_bytes(&b), "") == 0 && b.n == 0, "buf: empty reads as \"\"");
+    for (int i = 0; i < 1000; i++)
+        sw_buf_addc(&b, (char)('a' + i % 26));
+    const char *p = sw_buf_bytes(&b);
+    CHECK(b.n == 1000 && strlen(p) == 1000 && p[25] == 'z' && p[26] == 'a',
+          "buf: 1000 bytes grown, NUL-terminated");
+    b.n = 0;
+    sw_buf_add(&b, "x\0y", 3);
+    p = sw_buf_bytes(&b);
+    CHECK(b.n == 3 && p[0] == 'x' && p[1] == '\0' && p[2] == 'y' && p[3] == '\0',
+          "buf: reused after n = 0, embedded NUL kept, terminated after n");
+    sw_val v = sw_buf_finish(&b);
+    CHECK(v.t == SW_T_STR && SW_AS_STR(v)->len == 3 && memcmp(SW_AS_STR(v)->s, "x\0y", 4) == 0
+          && b.p == NULL && b.n == 0, "buf: finish gives the string and resets the buffer");
+    sw_unref(v);
+    sw_buf_free(&b);
+}
+
 int main(void)
 {
     sw_clear_last_error();
@@ -378,5 +402,6 @@ int main(void)
     test_access();
     test_iter();
     test_json_values();
+    test_buf();
     return CHECK_DONE();
 }
