@@ -75,7 +75,7 @@ $(B)/demo-target: $(wildcard samples/target/*.c samples/target/*.h) | $(B)
 UT_SRC := $(sort $(wildcard tests/units/test_*.c))
 UT_BIN := $(UT_SRC:tests/units/%.c=$(B)/tests/%)
 
-$(B)/tests/%: tests/units/%.c tests/units/check.h $(RT_LIB) | $(B)/tests
+$(B)/tests/%: tests/units/%.c tests/units/check.h tests/units/values.h $(RT_LIB) | $(B)/tests
 	$(CC) $(ALL_CFLAGS) -Iruntime -Itests/units -o $@ $< $(RT_LIB) $(LDLIBS_RT)
 
 # ---- top-level targets --------------------------------------------------

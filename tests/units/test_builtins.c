@@ -11,44 +11,10 @@
 
 #include "builtins.h"
 #include "check.h"
+#include "values.h"
 #include "json.h"
 #include "rt.h"
 #include "value.h"
-
-#define S(x) sw_cstr(x)
-
-static int is_str(sw_val v, const char *s, size_t n)
-{
-    int ok = v.t == SW_T_STR && SW_AS_STR(v)->len == n && memcmp(SW_AS_STR(v)->s, s, n) == 0;
-    if (!ok && v.t == SW_T_STR)
-        printf("# got \"%s\"\n", SW_AS_STR(v)->s);
-    sw_unref(v);
-    return ok;
-}
-#define IS_STR(v, lit) is_str((v), (lit), sizeof(lit) - 1)
-
-static int is_int(sw_val v, int64_t i)
-{
-    int ok = v.t == SW_T_INT && v.u.i == i;
-    if (!ok && v.t == SW_T_INT)
-        printf("# got %lld\n", (long long)v.u.i);
-    sw_unref(v);
-    return ok;
-}
-
-static int is_float(sw_val v, double f)
-{
-    int ok = v.t == SW_T_FLOAT && v.u.f == f;
-    sw_unref(v);
-    return ok;
-}
-
-static int is_bool(sw_val v, int b)
-{
-    int ok = v.t == SW_T_BOOL && v.u.b == b;
-    sw_unref(v);
-    return ok;
-}
 
 /* The value is null and the last error mentions `what`; clears the error. */
 static int raised(sw_val v, const char *what)

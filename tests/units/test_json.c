@@ -9,42 +9,10 @@
 #include <time.h>
 
 #include "check.h"
+#include "values.h"
 #include "json.h"
 #include "rt.h"
 #include "value.h"
-
-#define S(x) sw_cstr(x)
-
-static int is_str(sw_val v, const char *s, size_t n)
-{
-    int ok = v.t == SW_T_STR && SW_AS_STR(v)->len == n && memcmp(SW_AS_STR(v)->s, s, n) == 0;
-    if (!ok && v.t == SW_T_STR)
-        printf("# got \"%s\"\n", SW_AS_STR(v)->s);
-    sw_unref(v);
-    return ok;
-}
-#define IS_STR(v, lit) is_str((v), (lit), sizeof(lit) - 1)
-
-static int is_int(sw_val v, int64_t i)
-{
-    int ok = v.t == SW_T_INT && v.u.i == i;
-    sw_unref(v);
-    return ok;
-}
-
-static int is_float(sw_val v, double f)
-{
-    int ok = v.t == SW_T_FLOAT && v.u.f == f;
-    sw_unref(v);
-    return ok;
-}
-
-static int is_null(sw_val v)
-{
-    int ok = v.t == SW_T_NULL;
-    sw_unref(v);
-    return ok;
-}
 
 /* v.name for a C string name (v consumed, like sw_field). */
 static sw_val fld(sw_val v, const char *name)
@@ -91,7 +59,7 @@ static int accepted(const char *text)
 /* encode(v) is exactly `want`. */
 static int encodes(sw_val v, const char *want)
 {
-    return is_str(sw_json_encode(v), want, strlen(want));
+    return is_str(sw_json_encode(v), want);
 }
 
 static void test_access(void)

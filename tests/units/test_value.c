@@ -8,43 +8,10 @@
 #include <string.h>
 
 #include "check.h"
+#include "values.h"
 #include "json.h"
 #include "rt.h"
 #include "value.h"
-
-#define S(x) sw_cstr(x)
-
-/* Is v (consumed) the string s? */
-static int is_str(sw_val v, const char *s)
-{
-    int ok = v.t == SW_T_STR && SW_AS_STR(v)->len == strlen(s) &&
-             memcmp(SW_AS_STR(v)->s, s, strlen(s)) == 0;
-    if (!ok && v.t == SW_T_STR)
-        printf("# got \"%s\", want \"%s\"\n", SW_AS_STR(v)->s, s);
-    sw_unref(v);
-    return ok;
-}
-
-static int is_int(sw_val v, int64_t i)
-{
-    int ok = v.t == SW_T_INT && v.u.i == i;
-    sw_unref(v);
-    return ok;
-}
-
-static int is_float(sw_val v, double f)
-{
-    int ok = v.t == SW_T_FLOAT && v.u.f == f;
-    sw_unref(v);
-    return ok;
-}
-
-static int is_bool(sw_val v, int b)
-{
-    int ok = v.t == SW_T_BOOL && v.u.b == b;
-    sw_unref(v);
-    return ok;
-}
 
 /* str() of v (consumed) equals s. */
 static int str_is(sw_val v, const char *s)
