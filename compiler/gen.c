@@ -11,37 +11,59 @@
  *   4. frame structs     struct <body>_frame { sw_frame h; sw_val ...; };
  *   5. globals g_<name>, per-class var structs vars_<class>
  *   6. prototypes and   static const sw_body BODY_<body> = {...};
- *   7. body functions (tasks, hooks, spawn blocks), init_vars functions
+ *   7. body functions (tasks, hooks, spawn blocks) each preceded by its
+ *      block functions (response blocks, poll loops), init_vars functions
  *   8. task arrays, CLASSES, script_init, SCRIPT, main()
+ * (between 3 and 4, when there are block functions: the BLK_* statuses)
  *
  * Bodies. Every task, hook and spawn block is one function
  * `static sw_step NAME(sw_co *co)` over its frame F (sw.h's model): the
  * function starts with `if (F->h.pc == k) goto resume_k;` lines and every
  * wait point is `F->h.pc = k; <start wait>; } return SW_WAIT; resume_k:;`.
  * No C local lives across a wait: C locals are confined to a brace block
- * that closes before the `return SW_WAIT`.
+ * that closes before the `return SW_WAIT`. No C switch anywhere.
  *
- * Choice: response blocks and poll loops are NOT separate functions. They
- * are emitted inline in the enclosing body as structured C (plain blocks,
- * `for (;;)` / `while` loops), and the resume labels of waits inside them
- * are reached by the dispatch gotos jumping into those blocks and loops,
- * which C allows (no VLAs are used). Their state lives in frame slots
- * (response slot r_..., poll start ps_..., non-literal every/limit pe_... and pl_...),
- * so re-entering the middle of a loop resumes it exactly. break/continue
- * are `goto brk_<id>` / `goto cont_<id>` (never C break/continue, so a
- * timeout block sitting inside the poll's C loop cannot be confused), and
- * they, like `return`, first sw_settle every response block they leave.
+ * Block functions. Every response block and every poll loop is its own
+ * function `static int resp_<id>(sw_co *co)` / `poll_<id>` over the SAME
+ * frame as the body containing it (struct <body>_frame: the body's frame
+ * holds every local of its blocks). Its resume point is the frame slot
+ * bp_<id> (an sw_int; dispatch `if (F->bp_<id>.u.i == k) goto resume_k;`,
+ * wait points `F->bp_<id> = sw_int(k); ... return BLK_WAIT; resume_k:;`).
+ * The caller (the body or an enclosing block function) resets bp_<id> to
+ * 0, records its own resume point and calls it there:
+ *     F->bp_7 = sw_int(0); F->h.pc = 3; resume_3:; { int st = resp_7(co);
+ *     if (st == BLK_WAIT) return SW_WAIT; ... }
+ * so on resumption it calls the block again, which resumes at its own pc.
+ * Statuses: BLK_NEXT (fell through), BLK_WAIT, BLK_RETURN (leave the
+ * body), BLK_FAIL (a runtime error for the caller's error path),
+ * BLK_BREAK(loop id) / BLK_CONTINUE(loop id) (a loop outside the block),
+ * BLK_END(request id) (an expect ending an enclosing response block). The
+ * caller tests only the statuses the block can return and acts on each as
+ * if the statement had been its own: a goto to its label, or the same
+ * status returned one level up. A response block function ends with
+ * sw_settle (label end_<id>, where a failed expect jumps) and, when an
+ * error can happen in it, fail_<id>: sw_settle_error; both return
+ * BLK_NEXT. A poll function evaluates its durations and start clock, then
+ * runs `for (;;) { body; cont_<id>: [LIMIT: last wait cut to what is left,
+ * timeout block, return BLK_NEXT] wait EVERY }`; jumping into that loop at
+ * a resume label is plain C (no VLAs). State that spans waits lives in
+ * frame slots (response r_..., poll start ps_..., non-literal every/limit
+ * pe_... and pl_...). break/continue are `goto brk_<id>` / `goto
+ * cont_<id>` inside the function owning the loop (never C break/continue),
+ * and they, like `return`, first sw_settle every response block they
+ * leave: each function settles the ones it owns, innermost first, before
+ * returning the status to its caller.
  *
  * Errors. After each statement that can raise: `if (sw_failed(co)) goto
- * fail_<id>;` inside a response block (its fail label does
- * sw_settle_error and continues after the block), else `goto fail;` (the
- * function's tail: sw_exception, return SW_DONE). Only used labels are
+ * fail_<id>;` inside a response block function, `return BLK_FAIL;` in a
+ * poll function (its caller takes its own error path), else `goto fail;`
+ * (the body's tail: sw_exception, return SW_DONE). Only used labels are
  * emitted.
  *
  * Names: frame members l_<name>_<id>, r_<name>_<id>, n_/fl_/fi_/ps_/pe_/pl_
- * <id>; ids number the statements in source order (assigned here, so they
+ * /bp_<id>; ids number the statements in source order (assigned here, so they
  * do not depend on the checker). Bodies: task_<name>, on_start, ...,
- * spawn_<id>; inside `user X`: u_X_task_<name>, u_X_on_start. Every
+ * spawn_<id>, block functions resp_<id>, poll_<id>; inside `user X`: u_X_task_<name>, u_X_on_start. Every
  * script identifier is prefixed, so C keywords cannot clash.
  */
 #include <stdarg.h>
@@ -642,6 +664,13 @@ int gen_program(const ast_file *f, FILE *out)
     fclose(g.s_proto);
     fclose(g.s_func);
     fclose(g.s_tail);
+    if (g.nblk)
+        fputs("/* what a block function (response block, poll loop) returns to its caller */\n"
+              "enum { BLK_NEXT = 0, BLK_WAIT = 1, BLK_RETURN = 2, BLK_FAIL = 3 };\n"
+              "#define BLK_BREAK(loop) (4 + 3 * (loop))     /* break out of that loop */\n"
+              "#define BLK_CONTINUE(loop) (5 + 3 * (loop))  /* continue that loop */\n"
+              "#define BLK_END(req) (6 + 3 * (req))         /* end that response block */\n\n",
+              out);
     fwrite(g.b_struct, 1, g.l_struct, out);
     fwrite(g.b_proto, 1, g.l_proto, out);
     fputs("\n", out);

@@ -149,6 +149,7 @@ void gen_member_name(gen *g, const ast *n, int role, char *buf, size_t cap)
     case ROLE_START: snprintf(buf, cap, "ps_%d", id); return;
     case ROLE_EVERY: snprintf(buf, cap, "pe_%d", id); return;
     case ROLE_LIMIT: snprintf(buf, cap, "pl_%d", id); return;
+    case ROLE_PC: snprintf(buf, cap, "bp_%d", id); return;
     default: break;
     }
     if (n->kind == S_REPEAT)
@@ -168,11 +169,11 @@ void gen_slot(gen *g, const ast *decl, int role)
         fprintf(g->o, "g_%s", decl->name);
     } else if (decl->kind == D_VAR) {
         if (g->b)
-            g->b->used_v = 1;
+            g->b->fn->used_v = 1;
         fprintf(g->o, "V->v_%s", decl->name);
     } else {
         if (g->b)
-            g->b->used_f = 1;
+            g->b->fn->used_f = 1;
         gen_member_name(g, decl, role, buf, sizeof buf);
         fprintf(g->o, "F->%s", buf);
     }

@@ -16,9 +16,12 @@
 #include "ast.h"
 
 /* What a frame slot holds for its declaring node. */
-enum { ROLE_VAL, ROLE_LIST, ROLE_IDX, ROLE_START, ROLE_EVERY, ROLE_LIMIT };
+enum { ROLE_VAL, ROLE_LIST, ROLE_IDX, ROLE_START, ROLE_EVERY, ROLE_LIMIT, ROLE_PC };
 /* Open constructs a jump may leave. */
 enum { CTX_LOOP, CTX_RESP };
+/* Ways to leave a block function other than falling through or waiting
+ * (the generated BLK_* statuses). */
+enum { EX_BREAK, EX_CONTINUE, EX_END, EX_RETURN, EX_FAIL };
 /* What the code being generated can use: a body (co, F, V), the script's
  * init function (nothing), a class's init_vars function (co, V). */
 enum { GM_BODY, GM_INIT, GM_VARS };
@@ -35,17 +38,35 @@ typedef struct gen_ctx {
     int fail, end;              /* response block labels jumped to */
 } gen_ctx;
 
+typedef struct gen_exit {
+    int kind;                   /* EX_BREAK, EX_CONTINUE or EX_END */
+    const ast *node;            /* the loop / the S_REQUEST left */
+} gen_exit;
+
+/* One C function being generated: a body's own function, or the function
+ * of a response block or poll loop inside it (over the same frame). */
+typedef struct gen_fn {
+    struct gen_fn *up;          /* enclosing function of the body, or NULL */
+    const ast *node;            /* S_REQUEST / S_POLL, or NULL for the body */
+    int base;                   /* first ctx index this function owns */
+    int npc;                    /* wait points so far */
+    int used_f, used_v, used_fail;
+    int can_return, can_fail;   /* block: returns BLK_RETURN / BLK_FAIL */
+    gen_exit *ex;               /* block: BLK_BREAK/CONTINUE/END it returns */
+    int nex, cex;
+    FILE *o;                    /* the function's statements */
+    char *buf;                  /* open_memstream buffer of o */
+    size_t len;
+} gen_fn;
+
 typedef struct gen_body {
     struct gen_body *parent;    /* body a spawn block sits in, or NULL */
+    const char *cname;          /* C name; the frame is struct <cname>_frame */
     gen_member *mem;            /* frame slots, in declaration order */
     int nmem, cmem;
     gen_ctx *ctx;               /* open loops and response blocks */
     int nctx, cctx;
-    int npc;                    /* wait points so far */
-    int used_f, used_v, used_fail;
-    FILE *o;                    /* the function's statements */
-    char *buf;                  /* open_memstream buffer of o */
-    size_t len;
+    gen_fn *fn;                 /* function being generated */
 } gen_body;
 
 typedef struct gen_str {
@@ -78,6 +99,7 @@ typedef struct gen {
     int nid;
     gen_scope *scope;           /* visible names (fallback resolution) */
     int nscope, cscope;
+    int nblk;                   /* block functions generated */
 } gen;
 
 /* gen.c */
@@ -112,8 +134,11 @@ void gen_push_ctx(gen *g, int kind, const ast *n);
 void gen_ref_slot(gen *g, const ast *req);          /* sw_ref(F->r_...) */
 void gen_settle_above(gen *g, int down);            /* settle left blocks */
 void gen_err_jump(gen *g);                          /* goto error path */
+void gen_leave(gen *g, int kind, const ast *node);  /* break/continue/... */
+void gen_block_fn(gen *g, const ast *s,             /* block as a function */
+                  void (*emit)(gen *g, const ast *s));
 void gen_check(gen *g);                             /* if failed -> error */
-int gen_new_pc(gen *g);                             /* next wait point */
+int gen_new_pc(gen *g);                             /* next wait point: "pc = k;" */
 void gen_wait_return(gen *g, int pc);               /* return + label */
 void gen_cond(gen *g, const ast *c, const ast *at); /* sw_truthy(...) */
 void gen_block(gen *g, const ast *blk);             /* indented block */

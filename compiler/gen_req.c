@@ -117,6 +117,39 @@ static void req_temps(gen *g, const ast *o)
     }
 }
 
+/* The response block of request s, as the body of its block function
+ * resp_<id>: the statements, then sw_settle (end_<id>: where an expect
+ * that failed jumps); a runtime error jumps to fail_<id>: sw_settle_error.
+ * Either way the caller continues after the block. */
+static void resp_code(gen *g, const ast *s)
+{
+    int id = gen_id(g, s);
+    gen_ind(g);
+    fputs("/* response block of ", g->o);
+    gen_slot(g, s, ROLE_VAL);
+    fputs(" */\n", g->o);
+    gen_push_ctx(g, CTX_RESP, s);
+    g->ind--;
+    gen_block(g, s->c);
+    g->ind++;
+    gen_ctx c = g->b->ctx[--g->b->nctx];
+    if (c.end)
+        gen_label(g, "end_%d", id);
+    gen_ind(g);
+    fputs("sw_settle(co, ", g->o);
+    gen_ref_slot(g, s);
+    fputs(");\n", g->o);
+    gen_line(g, "return BLK_NEXT;");
+    if (c.fail) {
+        gen_label(g, "fail_%d", id);
+        gen_ind(g);
+        fputs("sw_settle_error(co, ", g->o);
+        gen_ref_slot(g, s);
+        fputs(");\n", g->o);
+        gen_line(g, "return BLK_NEXT;");
+    }
+}
+
 void gen_request(gen *g, const ast *s)
 {
     const ast *nameopt = NULL, *url = s->a;
@@ -124,7 +157,7 @@ void gen_request(gen *g, const ast *s)
     size_t tlen;
     char *owned;
     int slot = s->name || s->c, temps = req_can_raise(s);
-    int id = gen_id(g, s), k = 0;
+    int k = 0;
     for (const ast *o = s->b; o; o = o->next)
         if (o->kind == O_NAME)
             nameopt = o;
@@ -189,7 +222,6 @@ void gen_request(gen *g, const ast *s)
     for (const ast *o = s->b; o; o = o->next)
         req_option(g, o, temps, &k);
     int pc = gen_new_pc(g);
-    gen_line(g, "F->h.pc = %d;", pc);
     gen_ind(g);
     fputs("sw_req_send(q, ", g->o);
     if (slot) {
@@ -207,30 +239,7 @@ void gen_request(gen *g, const ast *s)
         gen_push_scope(g, s->name, s);
     if (!s->c)
         return;
-    /* the response block, inline */
-    gen_ind(g);
-    fputs("{   /* response block of ", g->o);
-    gen_slot(g, s, ROLE_VAL);
-    fputs(" */\n", g->o);
-    gen_push_ctx(g, CTX_RESP, s);
-    gen_block(g, s->c);
-    gen_ctx c = g->b->ctx[--g->b->nctx];
-    gen_line(g, "}");
-    if (c.end)
-        gen_label(g, "end_%d", id);
-    gen_ind(g);
-    fputs("sw_settle(co, ", g->o);
-    gen_ref_slot(g, s);
-    fputs(");\n", g->o);
-    if (c.fail) {
-        gen_line(g, "goto done_%d;", id);
-        gen_label(g, "fail_%d", id);
-        gen_ind(g);
-        fputs("sw_settle_error(co, ", g->o);
-        gen_ref_slot(g, s);
-        fputs(");\n", g->o);
-        gen_label(g, "done_%d", id);
-    }
+    gen_block_fn(g, s, resp_code);
 }
 
 /* The response a success/failure/expect decides: the checker's sym, else
@@ -286,19 +295,9 @@ void gen_decide(gen *g, const ast *s)
     gen_check(g);
     if (s->kind != S_EXPECT)
         return;
-    /* leave the response block: jump to its end, or (when it is not in
-     * this body) end the body */
-    int i;
-    for (i = g->b->nctx - 1; i >= 0; i--)
-        if (g->b->ctx[i].kind == CTX_RESP && g->b->ctx[i].node == r)
-            break;
-    gen_settle_above(g, i);
-    if (i >= 0) {
-        g->b->ctx[i].end = 1;
-        gen_line(g, "goto end_%d;", gen_id(g, r));
-    } else {
-        gen_line(g, "return SW_DONE;");
-    }
+    /* leave the response block: jump to its end (through the block
+     * functions in between), or end the body when it is not open here */
+    gen_leave(g, EX_END, r);
     g->ind--;
     gen_line(g, "}");
 }

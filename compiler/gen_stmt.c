@@ -48,11 +48,12 @@ void gen_ref_slot(gen *g, const ast *req)
     fputc(')', g->o);
 }
 
-/* Settle the response blocks open above context index `down` (exclusive),
- * innermost first: what break/continue/return do before leaving them. */
+/* Settle the response blocks open above context index `down` (exclusive)
+ * that the current function owns, innermost first: what break/continue/
+ * return do before leaving them (an enclosing function settles its own). */
 void gen_settle_above(gen *g, int down)
 {
-    for (int i = g->b->nctx - 1; i > down; i--) {
+    for (int i = g->b->nctx - 1; i > down && i >= g->b->fn->base; i--) {
         if (g->b->ctx[i].kind != CTX_RESP)
             continue;
         gen_ind(g);
@@ -63,17 +64,25 @@ void gen_settle_above(gen *g, int down)
 }
 
 /* Write the jump to the current error path (no newline): the innermost
- * open response block's fail label, else the function's. */
+ * open response block's fail label when this function owns it, else the
+ * body function's fail label, else (a block function) BLK_FAIL for the
+ * caller to act on. */
 void gen_err_jump(gen *g)
 {
-    for (int i = g->b->nctx - 1; i >= 0; i--) {
+    gen_fn *fn = g->b->fn;
+    for (int i = g->b->nctx - 1; i >= fn->base; i--) {
         if (g->b->ctx[i].kind == CTX_RESP) {
             g->b->ctx[i].fail = 1;
             fprintf(g->o, "goto fail_%d;", gen_id(g, g->b->ctx[i].node));
             return;
         }
     }
-    g->b->used_fail = 1;
+    if (fn->up) {
+        fn->can_fail = 1;
+        fputs("return BLK_FAIL;", g->o);
+        return;
+    }
+    fn->used_fail = 1;
     fputs("goto fail;", g->o);
 }
 
@@ -85,17 +94,198 @@ void gen_check(gen *g)
     fputc('\n', g->o);
 }
 
-/* A wait point: the code that starts the wait must follow pc = k. */
+static const char *const exit_name[] = { "BREAK", "CONTINUE", "END" };
+static const char *const exit_label[] = { "brk", "cont", "end" };
+
+/* Leave by `kind` (EX_*; node is the loop of a break/continue, the
+ * S_REQUEST whose block an expect ends): settle the response blocks this
+ * function owns that are left, then jump to the label when this function
+ * owns the target, else return the status to the caller. An EX_END whose
+ * block is not open anywhere in the body ends the body, like return. */
+void gen_leave(gen *g, int kind, const ast *node)
+{
+    gen_body *b = g->b;
+    gen_fn *fn = b->fn;
+    int i = -1;
+    if (kind == EX_FAIL) {
+        gen_ind(g);
+        gen_err_jump(g);
+        fputc('\n', g->o);
+        return;
+    }
+    if (kind != EX_RETURN) {
+        for (i = b->nctx - 1; i >= 0; i--)
+            if (b->ctx[i].node == node &&
+                b->ctx[i].kind == (kind == EX_END ? CTX_RESP : CTX_LOOP))
+                break;
+        if (i < 0)
+            kind = EX_RETURN;
+    }
+    gen_settle_above(g, i);
+    if (kind == EX_RETURN) {
+        if (fn->up) {
+            fn->can_return = 1;
+            gen_line(g, "return BLK_RETURN;");
+        } else {
+            gen_line(g, "return SW_DONE;");
+        }
+        return;
+    }
+    if (i >= fn->base) {
+        if (kind == EX_BREAK)
+            b->ctx[i].brk = 1;
+        else if (kind == EX_CONTINUE)
+            b->ctx[i].cont = 1;
+        else
+            b->ctx[i].end = 1;
+        gen_line(g, "goto %s_%d;", exit_label[kind], gen_id(g, node));
+        return;
+    }
+    int k;
+    for (k = 0; k < fn->nex; k++)
+        if (fn->ex[k].kind == kind && fn->ex[k].node == node)
+            break;
+    if (k == fn->nex) {
+        if (fn->nex == fn->cex) {
+            fn->cex = fn->cex ? 2 * fn->cex : 4;
+            fn->ex = gen_alloc(fn->ex, fn->cex * sizeof *fn->ex);
+        }
+        fn->ex[fn->nex].kind = kind;
+        fn->ex[fn->nex].node = node;
+        fn->nex++;
+    }
+    gen_line(g, "return BLK_%s(%d);", exit_name[kind], gen_id(g, node));
+}
+
+/* A wait point: writes "pc = k;" (the body's F->h.pc, or the block
+ * function's F->bp_<id>); the code that starts the wait must follow. */
 int gen_new_pc(gen *g)
 {
-    g->b->used_f = 1;
-    return ++g->b->npc;
+    gen_fn *fn = g->b->fn;
+    int pc = ++fn->npc;
+    fn->used_f = 1;
+    if (fn->up)
+        gen_line(g, "F->bp_%d = sw_int(%d);", gen_id(g, fn->node), pc);
+    else
+        gen_line(g, "F->h.pc = %d;", pc);
+    return pc;
 }
 
 void gen_wait_return(gen *g, int pc)
 {
-    gen_line(g, "return SW_WAIT;");
+    gen_line(g, g->b->fn->up ? "return BLK_WAIT;" : "return SW_WAIT;");
     gen_label(g, "resume_%d", pc);
+}
+
+/* Open a function record writing to its own stream. */
+static void fn_open(gen *g, gen_fn *fn, gen_fn *up, const ast *node)
+{
+    memset(fn, 0, sizeof *fn);
+    fn->up = up;
+    fn->node = node;
+    fn->base = g->b ? g->b->nctx : 0;
+    fn->o = open_memstream(&fn->buf, &fn->len);
+    if (!fn->o)
+        gen_alloc(NULL, (size_t)-1);
+}
+
+/* Write the function's head (frame pointer, vars pointer, resume
+ * dispatch) and its statements to the functions section, and free it. */
+static void fn_write(gen *g, gen_fn *fn, const char *pcvar)
+{
+    FILE *o = g->s_func;
+    fprintf(o, "    struct %s_frame *F = sw_frame_of(co);\n", g->b->cname);
+    if (fn->used_v && g->vars_type)
+        fprintf(o, "    struct %s *V = sw_vars_of(co);\n", g->vars_type);
+    if (!fn->used_f)
+        fputs("    (void)F;\n", o);
+    for (int k = 1; k <= fn->npc; k++)
+        fprintf(o, "    if (%s == %d) goto resume_%d;\n", pcvar, k, k);
+    fwrite(fn->buf, 1, fn->len, o);
+    fputs("}\n\n", o);
+    free(fn->buf);
+}
+
+/* Generate statement s (a request with a response block, or a poll) as the
+ * block function resp_<id> / poll_<id> over the current body's frame, with
+ * emit writing the block's code, and call it here: on BLK_WAIT this
+ * function records its resume point at the call and waits too; on
+ * resumption it calls the block again, which resumes at its own pc
+ * (F->bp_<id>, reset before the first call). The other statuses are acted
+ * on here as if the block's break/continue/return/error happened here. */
+void gen_block_fn(gen *g, const ast *s, void (*emit)(gen *g, const ast *s))
+{
+    gen_fn fn, *up = g->b->fn;
+    FILE *save_o = g->o;
+    int save_ind = g->ind, id = gen_id(g, s);
+    const char *what = s->kind == S_POLL ? "poll" : "resp";
+    char pcvar[64];
+    fn_open(g, &fn, up, s);
+    g->b->fn = &fn;
+    g->o = fn.o;
+    g->ind = 1;
+    gen_lineinfo(g, s);
+    emit(g, s);
+    fclose(fn.o);
+    g->b->fn = up;
+    g->o = save_o;
+    g->ind = save_ind;
+    g->nblk++;
+
+    fprintf(g->s_proto, "static int %s_%d(sw_co *co);\n", what, id);
+    fprintf(g->s_func, "/* %s %d of %s: the %s at line %d */\nstatic int %s_%d(sw_co *co)\n{\n",
+            what, id, g->b->cname, s->kind == S_POLL ? "poll loop" : "response block",
+            s->loc.line, what, id);
+    snprintf(pcvar, sizeof pcvar, "F->bp_%d.u.i", id);
+    int waits = fn.npc > 0;
+    if (waits)
+        gen_add_member(g, s, ROLE_PC);
+    fn_write(g, &fn, pcvar);
+
+    /* the call */
+    int pc = 0;
+    if (waits) {
+        up->used_f = 1;
+        gen_line(g, "F->bp_%d = sw_int(0);", id);
+        pc = gen_new_pc(g);
+        gen_label(g, "resume_%d", pc);
+    }
+    if (!waits && !fn.can_return && !fn.can_fail && !fn.nex) {
+        gen_line(g, "(void)%s_%d(co);", what, id);
+        free(fn.ex);
+        return;
+    }
+    gen_line(g, "{");
+    g->ind++;
+    gen_line(g, "int st = %s_%d(co);", what, id);
+    if (waits)
+        gen_line(g, up->up ? "if (st == BLK_WAIT) return BLK_WAIT;"
+                           : "if (st == BLK_WAIT) return SW_WAIT;");
+    if (fn.can_fail) {
+        gen_line(g, "if (st == BLK_FAIL) {");
+        g->ind++;
+        gen_leave(g, EX_FAIL, NULL);
+        g->ind--;
+        gen_line(g, "}");
+    }
+    if (fn.can_return) {
+        gen_line(g, "if (st == BLK_RETURN) {");
+        g->ind++;
+        gen_leave(g, EX_RETURN, NULL);
+        g->ind--;
+        gen_line(g, "}");
+    }
+    for (int k = 0; k < fn.nex; k++) {
+        gen_line(g, "if (st == BLK_%s(%d)) {", exit_name[fn.ex[k].kind],
+                 gen_id(g, fn.ex[k].node));
+        g->ind++;
+        gen_leave(g, fn.ex[k].kind, fn.ex[k].node);
+        g->ind--;
+        gen_line(g, "}");
+    }
+    g->ind--;
+    gen_line(g, "}");
+    free(fn.ex);
 }
 
 /* Start a statement whose condition may need a location: "(sw_at(...), X)" */
@@ -244,13 +434,7 @@ static void gen_jump(gen *g, const ast *s)
         gen_line(g, "/* %s outside a loop */", s->kind == S_BREAK ? "break" : "continue");
         return;
     }
-    gen_settle_above(g, i);
-    if (s->kind == S_BREAK)
-        g->b->ctx[i].brk = 1;
-    else
-        g->b->ctx[i].cont = 1;
-    gen_line(g, "goto %s_%d;", s->kind == S_BREAK ? "brk" : "cont",
-             gen_id(g, g->b->ctx[i].node));
+    gen_leave(g, s->kind == S_BREAK ? EX_BREAK : EX_CONTINUE, g->b->ctx[i].node);
 }
 
 static void gen_sleep(gen *g, const ast *s)
@@ -259,7 +443,6 @@ static void gen_sleep(gen *g, const ast *s)
     int pc;
     if (gen_const_ms(s->a, &ms)) {
         pc = gen_new_pc(g);
-        gen_line(g, "F->h.pc = %d;", pc);
         gen_ind(g);
         fputs("sw_sleep(co, ", g->o);
         gen_num(g->o, ms);
@@ -273,7 +456,6 @@ static void gen_sleep(gen *g, const ast *s)
         fputs(";\n", g->o);
         gen_check(g);
         pc = gen_new_pc(g);
-        gen_line(g, "F->h.pc = %d;", pc);
         gen_line(g, "sw_sleep(co, ms);");
         g->ind--;
         gen_line(g, "}");
@@ -306,7 +488,10 @@ static void poll_ms(gen *g, const ast *s, const ast *e, int role)
     fprintf(g->o, "sw_ms(sw_ref(F->%s))", n);
 }
 
-static void gen_poll(gen *g, const ast *s)
+/* The poll loop, as the body of its block function poll_<id>: durations
+ * and start clock, then `for (;;) { body; cont_<id>: [limit: last wait cut
+ * to what remains, timeout block, done]; wait EVERY }`. */
+static void poll_code(gen *g, const ast *s)
 {
     double ms;
     char st[64];
@@ -334,7 +519,6 @@ static void gen_poll(gen *g, const ast *s)
         fputs(") {\n", g->o);
         g->ind++;
         int last = gen_new_pc(g);
-        gen_line(g, "F->h.pc = %d;", last);
         gen_ind(g);
         fprintf(g->o, "{ double left = sw_ms(sw_ref(F->%s)) + ", st);
         poll_ms(g, s, s->b, ROLE_LIMIT);
@@ -348,12 +532,11 @@ static void gen_poll(gen *g, const ast *s)
             gen_block(g, s->d);
         }
         g->ind++;
-        gen_line(g, "break;");
+        gen_line(g, "return BLK_NEXT;");
         g->ind--;
         gen_line(g, "}");
     }
     int pc = gen_new_pc(g);
-    gen_line(g, "F->h.pc = %d;", pc);
     gen_ind(g);
     fputs("sw_sleep(co, ", g->o);
     poll_ms(g, s, s->a, ROLE_EVERY);
@@ -363,6 +546,12 @@ static void gen_poll(gen *g, const ast *s)
     gen_line(g, "}");
     if (c.brk)
         gen_label(g, "brk_%d", id);
+    gen_line(g, "return BLK_NEXT;");
+}
+
+static void gen_poll(gen *g, const ast *s)
+{
+    gen_block_fn(g, s, poll_code);
 }
 
 /* Collect into set the declarations a subtree refers to (deep). */
@@ -425,7 +614,7 @@ static void gen_spawn(gen *g, const ast *s)
         gen_line(g, "sw_spawn_start(c);");
         g->ind--;
         gen_line(g, "}");
-        g->b->used_f = 1;
+        g->b->fn->used_f = 1;
     }
     free(caps);
     free(set);
@@ -476,10 +665,7 @@ static void gen_stmt(gen *g, const ast *s)
     case S_REPEAT: gen_repeat(g, s); break;
     case S_FOR: gen_for(g, s); break;
     case S_BREAK: case S_CONTINUE: gen_jump(g, s); break;
-    case S_RETURN:
-        gen_settle_above(g, -1);
-        gen_line(g, "return SW_DONE;");
-        break;
+    case S_RETURN: gen_leave(g, EX_RETURN, NULL); break;
     case S_SLEEP: gen_sleep(g, s); break;
     case S_SPAWN: gen_spawn(g, s); break;
     case S_POLL: gen_poll(g, s); break;
@@ -531,17 +717,18 @@ void gen_body_fn(gen *g, const char *cname, const char *title, const ast *blk,
                  gen_body *parent, const gen_member *caps, int ncaps)
 {
     gen_body b;
+    gen_fn fn;
     char m[160];
     memset(&b, 0, sizeof b);
     b.parent = parent;
-    b.o = open_memstream(&b.buf, &b.len);
-    if (!b.o)
-        gen_alloc(NULL, (size_t)-1);
+    b.cname = cname;
     FILE *save_o = g->o;
     gen_body *save_b = g->b;
     int save_ind = g->ind, save_mode = g->mode, save_scope = g->nscope;
-    g->o = b.o;
     g->b = &b;
+    fn_open(g, &fn, NULL, NULL);
+    b.fn = &fn;
+    g->o = fn.o;
     g->ind = 1;
     g->mode = GM_BODY;
     for (int i = 0; i < ncaps; i++)
@@ -549,36 +736,28 @@ void gen_body_fn(gen *g, const char *cname, const char *title, const ast *blk,
     if (blk)
         gen_stmts(g, blk->kind == S_BLOCK ? blk->a : blk);
     gen_line(g, "return SW_DONE;");
-    if (b.used_fail) {
+    if (fn.used_fail) {
         gen_label(g, "fail");
         gen_line(g, "sw_exception(co);");
         gen_line(g, "return SW_DONE;");
     }
-    fclose(b.o);
+    fclose(fn.o);
 
     fprintf(g->s_struct, "/* frame of %s */\nstruct %s_frame {\n    sw_frame h;\n", title, cname);
     for (int i = 0; i < b.nmem; i++) {
         gen_member_name(g, b.mem[i].node, b.mem[i].role, m, sizeof m);
-        fprintf(g->s_struct, "    sw_val %s;\n", m);
+        fprintf(g->s_struct, "    sw_val %s;%s\n", m,
+                b.mem[i].role == ROLE_PC ? "  /* resume point of a block function */" : "");
     }
     fputs("};\n\n", g->s_struct);
     fprintf(g->s_proto, "static sw_step %s(sw_co *co);\n", cname);
     fprintf(g->s_proto, "static const sw_body BODY_%s = { \"%s\", %s, sizeof(struct %s_frame) };\n",
             cname, title, cname, cname);
 
-    FILE *o = g->s_func;
-    fprintf(o, "/* %s (line %d) */\nstatic sw_step %s(sw_co *co)\n{\n", title,
+    fprintf(g->s_func, "/* %s (line %d) */\nstatic sw_step %s(sw_co *co)\n{\n", title,
             blk ? blk->loc.line : 0, cname);
-    fprintf(o, "    struct %s_frame *F = sw_frame_of(co);\n", cname);
-    if (b.used_v && g->vars_type)
-        fprintf(o, "    struct %s *V = sw_vars_of(co);\n", g->vars_type);
-    if (!b.used_f)
-        fputs("    (void)F;\n", o);
-    for (int k = 1; k <= b.npc; k++)
-        fprintf(o, "    if (F->h.pc == %d) goto resume_%d;\n", k, k);
-    fwrite(b.buf, 1, b.len, o);
-    fputs("}\n\n", o);
-    free(b.buf);
+    fn_write(g, &fn, "F->h.pc");
+    free(fn.ex);
     free(b.mem);
     free(b.ctx);
     g->o = save_o;

@@ -112,6 +112,53 @@ else
     notok "gen: inherited waits compile"; sed 's/^/#   /' "$T/err" | head -n 8
 fi
 
+# ---- layout: every response block and every poll loop is its own block
+# function (resp_<id> / poll_<id>) over the frame of the body containing it,
+# named in a comment with its source line; the body keeps none of them inline.
+cat > "$T/blocks.swarm" <<'EOF'
+task t {
+    get "/a" as a {
+        poll every 1s for 5s {
+            get "/b" as b {
+                success
+            }
+            break
+        }
+    }
+    get "/plain"
+    poll every 2s {
+        get "/c" as c { expect c.status == 200 }
+        break
+    }
+}
+EOF
+if "$SWARMC" "$T/blocks.swarm" --emit-c "$T/blocks.c" 2>"$T/err"; then
+    # "kind line" of each block function's comment, in file order
+    got=$(sed -n 's/^\/\* \(resp\|poll\) [0-9]* of task_t: the [a-z ]* at line \([0-9]*\) \*\/$/\1 \2/p' "$T/blocks.c" | sort)
+    want='poll 11
+poll 3
+resp 12
+resp 2
+resp 4'
+    if [ "$got" = "$want" ]; then ok "gen: each response block and poll loop has its own commented function"
+    else notok "gen: each response block and poll loop has its own commented function"
+        printf '%s\n' "$got" | sed 's/^/#   got: /'; fi
+    nfn=$(grep -cE '^static int (resp|poll)_[0-9]+\(sw_co \*co\)$' "$T/blocks.c")
+    nframe=$(grep -A2 -E '^static int (resp|poll)_[0-9]+\(sw_co \*co\)$' "$T/blocks.c" |
+             grep -c '^    struct task_t_frame \*F = sw_frame_of(co);$')
+    if [ "$nfn" -eq 5 ] && [ "$nframe" -eq 5 ]; then ok "gen: the 5 block functions use the body's frame"
+    else notok "gen: the 5 block functions use the body's frame (got $nfn functions, $nframe frames)"; fi
+    body=$(awk '/^static sw_step task_t\(sw_co \*co\)$/,/^}$/' "$T/blocks.c")
+    if printf '%s\n' "$body" | grep -qE 'for \(;;\)|response block|sw_settle'; then
+        notok "gen: no response block or poll loop inline in the task function"
+    else ok "gen: no response block or poll loop inline in the task function"; fi
+    calls=$(printf '%s\n' "$body" | grep -cE '(resp|poll)_[0-9]+\(co\);')
+    if [ "$calls" -eq 2 ]; then ok "gen: the task calls its 2 outermost block functions"
+    else notok "gen: the task calls its 2 outermost block functions (got $calls)"; fi
+else
+    notok "gen: the block layout script compiles"; sed 's/^/#   /' "$T/err" | head -n 8
+fi
+
 # ---- a generated program really runs (needs the runtime library)
 LIB=build/lib/swarm/libswarm.a
 if [ ! -f "$LIB" ]; then
@@ -216,6 +263,145 @@ for r in csv.reader(open(sys.argv[1])):
     else notok "gen: poll GETs reported under /things/{id}"; fi
 else
     notok "gen: the polling program builds"; sed 's/^/#   /' "$T/err" | head -n 8
+fi
+# ---- control flow across nested block functions: break/continue/return
+# out of response blocks and polls, expect and runtime errors inside a poll
+# inside a response block, poll timeouts, spawn inside a response block.
+cat > "$T/nest.swarm" <<EOF
+host "http://127.0.0.1:$tport"
+user N sequential {
+wait 50ms
+
+task a_break_outer {
+    let n = 0
+    while n < 3 {
+        n = n + 1
+        get "/resources/\${n}" as r {
+            poll every 20ms for 1s {
+                get "/status/200" as s {
+                    if n == 2 { log "break outer from nested", n  break }
+                    if n == 1 { continue }
+                    success
+                }
+                if n == 3 { r.failure "n3" return }
+                log "poll iteration", n
+                break
+            }
+            log "after poll", n
+        }
+        log "after resp", n
+    }
+    log "after while", n
+}
+task b_expect_in_poll {
+    get "/resources/7" as r {
+        poll every 10ms for 200ms {
+            expect r.status == 999 else "status not 999"
+            log "never"
+        }
+        log "never2"
+    }
+    log "after b"
+}
+task c_error_in_poll_in_resp {
+    let zero = 0
+    get "/resources/8" as r {
+        poll every 10ms {
+            let x = 1 / zero
+            log "never", x
+        }
+    }
+    log "after c"
+}
+task d_error_in_poll {
+    let zero = 0
+    poll every 10ms for 100ms {
+        let y = 2 / zero
+        log "never", y
+    }
+    log "never d"
+}
+task e_timeout_nested {
+    let k = 0
+    repeat 2 {
+        k = k + 1
+        poll every 10ms for 50ms {
+            get "/resources/\${k}" as q {
+                poll every 5ms for 20ms {
+                    sleep 1ms
+                } timeout {
+                    log "inner timeout", k
+                    q.success
+                }
+            }
+        } timeout {
+            log "outer timeout", k
+            continue
+        }
+        log "never e"
+    }
+    log "after e", k
+}
+task f_spawn_in_resp {
+    let base = 5
+    get "/resources/9" as r {
+        let id = r.status
+        spawn {
+            poll every 10ms for 30ms {
+                get "/things/\${base}" as t { success }
+            } timeout { log "spawned poll timeout", id, base }
+        }
+        success
+    }
+    for i in [1, 2, 3] {
+        get "/resources/\${i}" as r2 {
+            if i == 2 { continue }
+            if i == 3 { break }
+            failure "one"
+        }
+    }
+    log "after f"
+}
+}
+EOF
+if "$SWARMC" "$T/nest.swarm" --emit-c "$T/nest.c" 2>"$T/err" &&
+   "${CC:-cc}" $CFLAGS ${SWARM_CFLAGS:-} -o "$T/nest" "$T/nest.c" "$LIB" -lcurl -levent -lm 2>"$T/err"; then
+    (cd "$T" && timeout 30 ./nest --users 1 --hatch-rate 10 --run-time 2s --csv ns >"$T/nest.out" 2>&1)
+    # the log of the first pass over the tasks, without time stamps
+    got=$(sed -n 's/.*\[user 0\] //p' "$T/nest.out" | grep -v '^spawned' |
+          awk '/^after poll 1$/ && NR > 1 {exit} {print}')
+    want='after poll 1
+after resp 1
+break outer from nested 2
+after poll 2
+after resp 2
+after b
+after c
+inner timeout 1
+inner timeout 1
+outer timeout 1
+inner timeout 2
+inner timeout 2
+outer timeout 2
+after e 2
+after f'
+    if [ "$got" = "$want" ]; then ok "gen: nested blocks: break/continue/return/timeouts in order"
+    else notok "gen: nested blocks: break/continue/return/timeouts in order"
+        printf '%s\n' "$got" | sed 's/^/#   got: /'; fi
+    if grep -q 'spawned poll timeout 200 5$' "$T/nest.out"; then
+        ok "gen: nested blocks: a spawn in a response block copies its locals"
+    else notok "gen: nested blocks: a spawn in a response block copies its locals"; fi
+    fails=$(cut -d, -f1-3 "$T/ns_failures.csv" 2>/dev/null | sort | tr '\n' ';')
+    if [ "$fails" = "GET,/resources/7,status not 999;GET,/resources/8,division by zero;GET,/resources/{i},one;GET,/resources/{n},n3;Method,Name,Error;" ]
+    then ok "gen: nested blocks: expect, errors and failures settle the right response"
+    else notok "gen: nested blocks: expect, errors and failures settle the right response: $fails"; fi
+    if grep -q '^[0-9]*,division by zero,[^,]*nest.swarm:49:13,' "$T/ns_exceptions.csv" 2>/dev/null &&
+       [ "$(wc -l < "$T/ns_exceptions.csv")" -eq 2 ]; then
+        ok "gen: nested blocks: only the error outside a response block is an exception"
+    else notok "gen: nested blocks: only the error outside a response block is an exception"
+        sed 's/^/#   /' "$T/ns_exceptions.csv" 2>/dev/null | head -n 5; fi
+else
+    notok "gen: the nested blocks program builds"; sed 's/^/#   /' "$T/err" | head -n 8
 fi
 kill "$TARGET_PID" 2>/dev/null
 exit $failed
