@@ -111,7 +111,7 @@ fi
 
 # ---- 2. the HTML report -------------------------------------------------------
 
-swarm_run 60 "$E2E_TMP/ui" --users 4 --hatch-rate 4 --run-time 5s --host "$TARGET_URL" \
+swarm_run 60 "$E2E_TMP/ui" --users 4 --hatch-rate 4 --run-time 5s --seed 1 --host "$TARGET_URL" \
     --html "$E2E_TMP/report.html" --json "$E2E_TMP/result.json"
 t_eq "the headless run with --html and --json exits 1 (the script's 500s fail)" "$RUN_RC" 1
 if [ -s "$E2E_TMP/report.html" ] && [ -s "$E2E_TMP/result.json" ]; then
