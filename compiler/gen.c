@@ -325,17 +325,12 @@ static int dyn_ms(const ast *e)
  * E_STRLIT. */
 static void host_literal(FILE *o, const ast *e)
 {
-    size_t len = 0;
-    for (const ast *p = e->a; p; p = p->next)
-        len += p->len;
-    char *s = gen_alloc(NULL, len + 1);
-    len = 0;
-    for (const ast *p = e->a; p; p = p->next) {
-        if (p->len)
-            memcpy(s + len, p->name, p->len);
-        len += p->len;
-    }
-    gen_cstring(o, s, strnlen(s, len));
+    size_t len;
+    char *s = gen_literal_bytes(e, &len);
+    if (s)
+        gen_cstring(o, s, strnlen(s, len));
+    else
+        fputs("NULL", o);
     free(s);
 }
 

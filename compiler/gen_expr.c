@@ -274,24 +274,31 @@ static int count(const ast *l)
     return n;
 }
 
+char *gen_literal_bytes(const ast *e, size_t *lenp)
+{
+    size_t len = 0;
+    for (const ast *p = e->a; p; p = p->next) {
+        if (p->kind != E_STRLIT)
+            return NULL;
+        len += p->len;
+    }
+    char *s = gen_alloc(NULL, len + 1);
+    len = 0;
+    for (const ast *p = e->a; p; p = p->next) {
+        if (p->len)
+            memcpy(s + len, p->name, p->len);
+        len += p->len;
+    }
+    s[len] = '\0';
+    *lenp = len;
+    return s;
+}
+
 static void gen_string(gen *g, const ast *e)
 {
-    int literal = 1;
-    for (const ast *p = e->a; p; p = p->next)
-        if (p->kind != E_STRLIT)
-            literal = 0;
-    if (literal) {
-        /* concatenate the literal parts into one constant */
-        size_t len = 0;
-        for (const ast *p = e->a; p; p = p->next)
-            len += p->len;
-        char *s = gen_alloc(NULL, len + 1);
-        len = 0;
-        for (const ast *p = e->a; p; p = p->next) {
-            if (p->len)
-                memcpy(s + len, p->name, p->len);
-            len += p->len;
-        }
+    size_t len;
+    char *s = gen_literal_bytes(e, &len);
+    if (s) {                    /* all literal: one constant */
         fprintf(g->o, "sw_sval(&K%d)", gen_strk(g, s, len));
         free(s);
         return;

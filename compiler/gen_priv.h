@@ -110,6 +110,9 @@ void gen_line(gen *g, const char *fmt, ...);        /* indented line */
 void gen_label(gen *g, const char *fmt, ...);       /* "name:;" at column 0 */
 void gen_lineinfo(gen *g, const ast *n);            /* #line directive */
 void gen_cstring(FILE *o, const char *s, size_t len); /* "..." escaped */
+/* The bytes of a string made only of literal parts (malloc'd, NUL-added,
+ * length in *len), or NULL when it interpolates anything. */
+char *gen_literal_bytes(const ast *e, size_t *len);
 void gen_comment_text(FILE *o, const char *s, size_t len);
 void gen_push_scope(gen *g, const char *name, const ast *node);
 const ast *gen_lookup(gen *g, const char *name);
