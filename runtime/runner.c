@@ -78,7 +78,10 @@ void sw_runner_split(const int *weights, int n, int users, int *out)
     }
 }
 
-int sw_runner_pick_add(const int *target, const int *live, int n)
+/* The class furthest from its proportional share once one user is added
+ * (dir = +1: among classes below target, the furthest behind) or removed
+ * (dir = -1: among classes above target, the furthest ahead). -1 when none. */
+static int pick(const int *target, const int *live, int n, int dir)
 {
     long tot = 0, have = 0;
     for (int i = 0; i < n; i++) {
@@ -88,9 +91,10 @@ int sw_runner_pick_add(const int *target, const int *live, int n)
     int best = -1;
     double best_gap = 0;
     for (int i = 0; i < n; i++) {
-        if (live[i] >= target[i])
+        if (dir * (target[i] - live[i]) <= 0)
             continue;
-        double gap = (double)target[i] * (double)(have + 1) / (double)tot - live[i];
+        double share = tot > 0 ? (double)target[i] * (double)(have + dir) / (double)tot : 0;
+        double gap = dir * (share - live[i]);
         if (best < 0 || gap > best_gap + 1e-9) {
             best = i;
             best_gap = gap;
@@ -99,26 +103,14 @@ int sw_runner_pick_add(const int *target, const int *live, int n)
     return best;
 }
 
+int sw_runner_pick_add(const int *target, const int *live, int n)
+{
+    return pick(target, live, n, +1);
+}
+
 int sw_runner_pick_remove(const int *target, const int *live, int n)
 {
-    long tot = 0, have = 0;
-    for (int i = 0; i < n; i++) {
-        tot += target[i];
-        have += live[i];
-    }
-    int best = -1;
-    double best_gap = 0;
-    for (int i = 0; i < n; i++) {
-        if (live[i] <= target[i])
-            continue;
-        double share = tot > 0 ? (double)target[i] * (double)(have - 1) / (double)tot : 0;
-        double gap = live[i] - share;
-        if (best < 0 || gap > best_gap + 1e-9) {
-            best = i;
-            best_gap = gap;
-        }
-    }
-    return best;
+    return pick(target, live, n, -1);
 }
 
 double sw_runner_hatch_at_ms(int k, double rate)

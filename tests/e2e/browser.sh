@@ -25,14 +25,7 @@ mkdir -p "$OUT"
 
 ui_stop() {
     [ -n "$UI_PID" ] || return 0
-    kill -TERM "$UI_PID" 2>/dev/null
-    local i
-    for i in $(seq 100); do
-        kill -0 "$UI_PID" 2>/dev/null || break
-        sleep 0.05
-    done
-    kill -KILL "$UI_PID" 2>/dev/null
-    wait "$UI_PID" 2>/dev/null
+    proc_stop "$UI_PID" 100
     UI_PID=
 }
 trap 'ui_stop; e2e_cleanup' EXIT

@@ -121,17 +121,23 @@ target_start() {
     TARGET_URL="http://127.0.0.1:$TARGET_PORT"
 }
 
+# proc_stop PID TRIES: SIGTERM PID, wait up to TRIES x 50 ms for it to
+# go, then SIGKILL it and reap it.
+proc_stop() {
+    local pid=$1 tries=$2 i
+    kill -TERM "$pid" 2>/dev/null
+    for i in $(seq "$tries"); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+}
+
 # target_stop: SIGTERM the target (through its watchdog), then wait for it.
 target_stop() {
     [ -n "$TARGET_PID" ] || return 0
-    kill -TERM "$TARGET_PID" 2>/dev/null
-    local i
-    for i in $(seq 60); do
-        kill -0 "$TARGET_PID" 2>/dev/null || break
-        sleep 0.05
-    done
-    kill -KILL "$TARGET_PID" 2>/dev/null
-    wait "$TARGET_PID" 2>/dev/null
+    proc_stop "$TARGET_PID" 60
     TARGET_PID=
 }
 
