@@ -18,7 +18,10 @@
  * characters in strings, nothing after the root, depth <= SW_JSON_MAX_DEPTH
  * (or the caller's lower limit; checked over the tokens jsmn made even when
  * it failed, so an unclosed, too deep text is reported as too deep). Each
- * rejection keeps a short reason for sw_json_parse_why.
+ * rejection keeps a short reason for sw_json_parse_why. Before jsmn runs, a
+ * linear pre-scan (depth_exceeds) refuses a text that opens too many
+ * brackets, so hostile nesting costs one pass; sw_json_parse then raises
+ * "JSON nested deeper than 512".
  */
 #define JSMN_STATIC
 #define JSMN_STRICT
@@ -36,6 +39,10 @@
 #include "value.h"
 
 #define SW_JSON_MAX_DEPTH 512
+
+/* The reason for a text nested deeper than allowed (one object, so that
+ * sw_json_parse can tell it apart by address). */
+static const char TOO_DEEP[] = "the JSON is nested too deeply";
 
 typedef struct sw_json_doc {
     int rc;              /* views referencing the document */
@@ -309,7 +316,7 @@ static int validate(sw_json_doc *d, const char *s, int i, int depth)
         return i + 1;
     }
     if (depth > d->max_depth)
-        return invalid(d, "the JSON is nested too deeply");
+        return invalid(d, TOO_DEEP);
     pos = t->start + 1;
     j = i + 1;
     for (c = 0; c < t->size; c++) {
@@ -388,6 +395,31 @@ static int too_deep(sw_json_doc *d)
 
 /* ------------------------------------------------------------ parsing */
 
+/* The cheap pre-scan run before tokenising: 1 when s[0..len) opens more
+ * than max_depth + 1 containers at once (the root is level 0, so that is a
+ * container deeper than max_depth), counting brackets outside strings. One
+ * pass, no allocation: a hostile 100,000-deep text is refused in linear time
+ * before jsmn (whose work grows with depth) sees it. Unbalanced or otherwise
+ * broken text is left to the tokeniser. */
+static int depth_exceeds(const char *s, size_t len, int max_depth)
+{
+    long open = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '"') {
+            for (i++; i < len && s[i] != '"'; i++)
+                if (s[i] == '\\')
+                    i++;
+        } else if (c == '[' || c == '{') {
+            if (++open > (long)max_depth + 1)
+                return 1;
+        } else if ((c == ']' || c == '}') && open > 0) {
+            open--;
+        }
+    }
+    return 0;
+}
+
 /* Releases text, sets *why, returns null. */
 static sw_val not_json(sw_val text, const char **why, const char *reason)
 {
@@ -416,7 +448,7 @@ static int tokenise(sw_json_doc *d, const char *s, size_t len, size_t z)
     d->ntok = (int)p.toknext;
     d->next = sw_xmalloc((size_t)(d->ntok + 1) * sizeof(int));
     if (too_deep(d))
-        return invalid(d, "the JSON is nested too deeply");
+        return invalid(d, TOO_DEEP);
     if (d->ntok < 1 || d->tok[0].end < 0)
         return invalid(d, r == JSMN_ERROR_PART
                               ? "the JSON text ends before its value is complete"
@@ -460,10 +492,14 @@ sw_val sw_json_parse_why(sw_val text, int max_depth, const char **why)
         return root;
     }
 
+    if (max_depth < 0 || max_depth > SW_JSON_MAX_DEPTH)
+        max_depth = SW_JSON_MAX_DEPTH;
+    if (depth_exceeds(s + a, z - a, max_depth))
+        return not_json(text, why, TOO_DEEP);
     d = sw_xmalloc(sizeof *d);
     d->rc = 1;
     d->text = text;
-    d->max_depth = max_depth < 0 || max_depth > SW_JSON_MAX_DEPTH ? SW_JSON_MAX_DEPTH : max_depth;
+    d->max_depth = max_depth;
     d->why = NULL;
     d->tok = NULL;
     d->next = NULL;
@@ -488,7 +524,9 @@ sw_val sw_json_parse(sw_val text)
 {
     const char *why;
     sw_val v = sw_json_parse_why(text, SW_JSON_MAX_DEPTH, &why);
-    if (why)
+    if (why == TOO_DEEP)
+        sw_raise("JSON nested deeper than %d", SW_JSON_MAX_DEPTH);
+    else if (why)
         sw_raise("body is not valid JSON");
     return v;
 }

@@ -4,6 +4,7 @@
  * encode/parse round trips.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -27,14 +28,16 @@ static sw_val idx(sw_val v, int64_t i)
     return sw_index(v, sw_int(i));
 }
 
-/* Parses text; 1 when it raised "not valid JSON" and returned null. */
+/* Parses text; 1 when it raised "not valid JSON" (or, for nesting, "JSON
+ * nested deeper than") and returned null. */
 static int rejected(const char *text)
 {
     sw_val v;
     int ok;
     sw_clear_last_error();
     v = sw_json_parse(S(text));
-    ok = v.t == SW_T_NULL && strstr(sw_last_error(), "not valid JSON") != NULL;
+    ok = v.t == SW_T_NULL && (strstr(sw_last_error(), "not valid JSON") != NULL ||
+                              strstr(sw_last_error(), "JSON nested deeper than") != NULL);
     if (!ok)
         printf("# accepted: %s\n", text);
     sw_unref(v);
@@ -226,6 +229,46 @@ static void test_scalars_and_invalid(void)
         memset(deep + 100, ']', 100);
         deep[200] = '\0';
         CHECK(accepted(deep), "100-deep nesting accepted");
+    }
+    {
+        /* hostile nesting: refused by the pre-scan with its own message */
+        size_t n = 100000;
+        char *t = malloc(9 * n + 8);
+        memset(t, '[', n);
+        t[n] = '\0';
+        sw_clear_last_error();
+        CHECK(is_null(sw_json_parse(sw_cstr(t))) &&
+              strcmp(sw_last_error(), "JSON nested deeper than 512") == 0,
+              "100,000 '[' raise 'JSON nested deeper than 512' (%s)", sw_last_error());
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            memcpy(t + k, "{\"a\":", 5);
+            k += 5;
+        }
+        memcpy(t + k, "1", 1);
+        k += 1;
+        memset(t + k, '}', n);
+        t[k + n] = '\0';
+        sw_clear_last_error();
+        CHECK(is_null(sw_json_parse(sw_cstr(t))) &&
+              strcmp(sw_last_error(), "JSON nested deeper than 512") == 0,
+              "100,000 nested objects raise 'JSON nested deeper than 512' (%s)", sw_last_error());
+        /* the limit: the root plus 512 levels below it */
+        memset(t, '[', 513);
+        memset(t + 513, ']', 513);
+        t[1026] = '\0';
+        CHECK(accepted(t), "513 nested arrays (512 below the root) accepted");
+        memset(t, '[', 514);
+        memset(t + 514, ']', 514);
+        t[1028] = '\0';
+        CHECK(rejected(t), "514 nested arrays rejected");
+        /* brackets inside strings (escaped quotes too) are not nesting */
+        memcpy(t, "[\"\\\"", 4);
+        memset(t + 4, '[', 2000);
+        memcpy(t + 2004, "\"]", 3);
+        CHECK(accepted(t), "brackets inside a string do not count as nesting");
+        free(t);
+        sw_clear_last_error();
     }
     {
         /* the non-raising parse: a reason per failure, a lower depth limit */
