@@ -196,6 +196,16 @@ int sw_cli_valid_url(const char *s)
     return 1;
 }
 
+const sw_user_class *sw_cli_missing_host(const sw_script *s, const char *host)
+{
+    if ((host && *host) || (s->host && *s->host))
+        return NULL;
+    for (int i = 0; i < s->nclasses; i++)
+        if (s->classes[i].weight > 0 && !(s->classes[i].host && *s->classes[i].host))
+            return &s->classes[i];
+    return NULL;
+}
+
 static sw_cli_status port_value(const char *name, const char *v, int *out,
                                 char *err, size_t errlen)
 {

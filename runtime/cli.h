@@ -35,6 +35,11 @@ int sw_cli_duration(const char *s, double *ms);
 /* 1 when s is an http:// or https:// URL with a host part. */
 int sw_cli_valid_url(const char *s);
 
+/* The first user class with a positive weight that would have no host to
+ * join relative URLs to, given host (--host or the web form's, may be
+ * NULL), or NULL when every such class has one. */
+const sw_user_class *sw_cli_missing_host(const sw_script *s, const char *host);
+
 void sw_cli_help(FILE *out, const char *prog);
 void sw_cli_version(FILE *out);
 

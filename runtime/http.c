@@ -21,6 +21,7 @@
  * (the peer closed or sent something) is only deleted: curl's own liveness
  * check at reuse sees the same socket state it would have seen anyway.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -93,6 +94,9 @@ struct sw_conn {
     struct event *fail_ev;      /* completes sw_conn_fail via the loop */
     char err[CURL_ERROR_SIZE];  /* CURLOPT_ERRORBUFFER / sw_conn_fail text */
     int too_big;                /* the body passed SW_BODY_MAX: aborted */
+    int hdr_too_big;            /* a header limit (http.h) was passed: aborted */
+    int hdr_done;               /* the current response's headers ended */
+    int sock_errno;             /* errno of a socket() that failed, else 0 */
 };
 
 /* ------------------------------------------------------------ buffers */
@@ -148,6 +152,7 @@ static void start_response(sw_conn *c, const char *line, size_t n)
     buf_clear(&c->hdrs, SW_BODY_KEEP);
     buf_clear(&c->body, SW_BODY_KEEP);
     c->reason[0] = '\0';
+    c->hdr_done = 0;
     size_t i = 0;
     while (i < n && line[i] != ' ')        /* HTTP/x.y */
         i++;
@@ -173,8 +178,14 @@ static size_t header_cb(char *ptr, size_t size, size_t nitems, void *userdata)
         start_response(c, ptr, n);
         return n;
     }
-    if (n == 0 || ptr[0] == '\r' || ptr[0] == '\n')   /* end of headers */
+    if (n == 0 || ptr[0] == '\r' || ptr[0] == '\n') { /* end of headers */
+        c->hdr_done = 1;
         return n;
+    }
+    if (n > SW_HTTP_HDR_LINE_MAX || c->hdrs.len + n > SW_HTTP_HDR_TOTAL_MAX) {
+        c->hdr_too_big = 1;
+        return 0;
+    }
     return buf_add(&c->hdrs, ptr, n) ? 0 : n;
 }
 
@@ -239,6 +250,10 @@ static void conn_finish(sw_conn *c, CURLcode code)
         if (c->too_big)
             snprintf(c->err, sizeof c->err, "response body larger than %u MB",
                      SW_BODY_MAX >> 20);
+        else if (c->hdr_too_big || (code == CURLE_OUT_OF_MEMORY && !c->hdr_done))
+            snprintf(c->err, sizeof c->err, "%s", SW_HTTP_ERR_HDR_TOO_LARGE);
+        else if (c->sock_errno == EMFILE || c->sock_errno == ENFILE)
+            snprintf(c->err, sizeof c->err, "%s", SW_HTTP_ERR_EMFILE);
         else if (!c->err[0])
             snprintf(c->err, sizeof c->err, "%s", curl_easy_strerror(code));
         normalise_error(c->err);
@@ -415,9 +430,12 @@ static int sock_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *so
 static curl_socket_t open_cb(void *clientp, curlsocktype purpose,
                              struct curl_sockaddr *addr)
 {
-    sw_http *h = clientp;
+    sw_conn *c = clientp;
+    sw_http *h = c->h;
     (void)purpose;
     curl_socket_t fd = socket(addr->family, addr->socktype, addr->protocol);
+    if (fd == CURL_SOCKET_BAD)
+        c->sock_errno = errno;  /* EMFILE gets its own message */
     if (fd != CURL_SOCKET_BAD) {
         sw_fd *f = fd_slot(h, fd);
         if (f) {
@@ -539,7 +557,7 @@ static int conn_setup(sw_conn *c)
     bad |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, c->err) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_cb) != CURLE_OK;
-    bad |= curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, c->h) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, c) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, close_cb) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, c->h) != CURLE_OK;
     if (c->h->no_env_proxy) {
@@ -634,7 +652,7 @@ static void conn_claim(sw_conn *c, sw_conn_done_fn done, sw_conn_drop_fn drop, v
     c->arg = arg;
     c->h->running++;
     c->err[0] = '\0';
-    c->too_big = 0;
+    c->too_big = c->hdr_too_big = c->hdr_done = c->sock_errno = 0;
 }
 
 static void conn_fail_later(sw_conn *c, const char *msg)

@@ -69,6 +69,18 @@ typedef struct sw_http_result {
     long new_conns;             /* connections this transfer had to open (0: reused) */
 } sw_http_result;
 
+/* Limits and messages every engine shares (docs/runtime.md, "Limits"): a
+ * response whose header section breaks a limit fails with
+ * SW_HTTP_ERR_HDR_TOO_LARGE (never "Out of memory"); a socket that cannot
+ * be made because the process is out of descriptors fails with
+ * SW_HTTP_ERR_EMFILE (never "Couldn't connect to server"). */
+#define SW_HTTP_HDR_LINE_MAX  (64 * 1024)    /* bytes in one header line */
+#define SW_HTTP_HDR_TOTAL_MAX (256 * 1024)   /* bytes of one response's header lines */
+#define SW_HTTP_ERR_HDR_TOO_LARGE \
+    "response header too large (a line over 64 KB or over 256 KB in all)"
+#define SW_HTTP_ERR_EMFILE \
+    "too many open files (EMFILE): raise the descriptor limit with `ulimit -n` or run fewer users"
+
 typedef void (*sw_conn_done_fn)(void *arg, const sw_http_result *r);
 typedef void (*sw_conn_drop_fn)(void *arg);
 

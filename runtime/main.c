@@ -220,6 +220,17 @@ static int script_runnable(const sw_script *s)
                         "fix the script or pass --host URL\n", s->host);
         return 0;
     }
+    /* No host: every relative URL would fail. A run that starts now cannot
+     * start; the web UI may still get one from its form. */
+    const sw_user_class *nohost = sw_cli_missing_host(s, sw_rt.opts.host);
+    if (nohost && (sw_rt.opts.headless || sw_rt.opts.users >= 0)) {
+        fprintf(stderr, "swarm: no host to send requests to: pass --host http://HOST:PORT or add "
+                        "host \"http://HOST:PORT\" to the script\n");
+        return 0;
+    }
+    if (nohost)
+        sw_logf(SW_LOG_WARNING, "no host is set (no --host, no host in the script): give one "
+                "in the web UI's Host field when you start");
     return 1;
 }
 

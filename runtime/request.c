@@ -14,6 +14,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -270,12 +271,18 @@ void sw_req_redirects(sw_req *q, int follow)
         q->follow = !!follow;
 }
 
-/* q->full = the absolute URL plus the query. 0, or -1 when there is no host
- * to join a relative URL to. */
-static int build_url(sw_req *q)
+#define URL_NO_HOST "no host: set `host` in the script or pass --host"
+#define URL_NUL     "the URL contains a NUL byte (\\u0000); it was not sent"
+
+/* q->full = the absolute URL plus the query. NULL, or why the request
+ * cannot be sent: no host to join a relative URL to, or a NUL byte in the
+ * URL (it would cut the URL short: the request is a failure instead). */
+static const char *build_url(sw_req *q)
 {
     const char *u = SW_AS_STR(q->url)->s;
     size_t ulen = SW_AS_STR(q->url)->len;
+    if (memchr(u, '\0', ulen))
+        return URL_NUL;
     const char *colon = memchr(u, ':', ulen);
     const char *slash = memchr(u, '/', ulen);
     int absolute = colon && (!slash || colon < slash) && colon + 2 < u + ulen &&
@@ -285,7 +292,7 @@ static int build_url(sw_req *q)
     } else {
         const char *host = sw_co_host(q->co);
         if (!host || !*host)
-            return -1;
+            return URL_NO_HOST;
         size_t hlen = strlen(host);
         while (hlen && host[hlen - 1] == '/')
             hlen--;
@@ -298,7 +305,7 @@ static int build_url(sw_req *q)
         sw_buf_addc(&q->full, memchr(sw_buf_bytes(&q->full), '?', q->full.n) ? '&' : '?');
         sw_buf_add(&q->full, sw_buf_bytes(&q->query), q->query.n);
     }
-    return 0;
+    return NULL;
 }
 
 /* Adds the runtime's own header lines, then points q->lines at them all.
@@ -357,9 +364,9 @@ void sw_req_send(sw_req *q, sw_val *slot, int has_block)
             req_release(q);        /* nothing can ever resume it */
         return;
     }
-    if (build_url(q) != 0) {
-        sw_conn_fail(c, "no host: set `host` in the script or pass --host",
-                     req_done, req_drop, q);
+    const char *bad = build_url(q);
+    if (bad) {
+        sw_conn_fail(c, bad, req_done, req_drop, q);
         return;
     }
     const char *ctype = NULL;
@@ -477,11 +484,35 @@ static void report_default(sw_resp *r, double now_ms)
     report(r, now_ms, default_verdict(r->error, r->status, r->reason, msg, sizeof msg));
 }
 
+/* The transport error of a finished transfer, as every engine reports it:
+ * the engine's own, or for a final 1xx status (101 Switching Protocols:
+ * the server switched the connection to another protocol, which Swarm
+ * does not speak) a message written into buf; NULL when there is none. */
+static const char *final_error(const sw_http_result *res, char *buf, size_t n)
+{
+    if (res->error)
+        return res->error;
+    if (res->status >= 100 && res->status < 200) {
+        if (res->status == 101)
+            snprintf(buf, n, "HTTP 101 Switching Protocols: protocol upgrades "
+                             "(WebSocket, h2c) are not supported");
+        else
+            snprintf(buf, n, "HTTP %ld: an informational (1xx) response is not a final "
+                             "response", res->status);
+        return buf;
+    }
+    return NULL;
+}
+
 /* Transfer finished: build the response, store, maybe report, resume. */
-static void req_done(void *arg, const sw_http_result *res)
+static void req_done(void *arg, const sw_http_result *in)
 {
     sw_req *q = arg;
     double now = sw_clock_ms();
+    char why[128];
+    sw_http_result fixed = *in;
+    const sw_http_result *res = &fixed;
+    fixed.error = final_error(in, why, sizeof why);
     if (!q->slot && !q->has_block) {
         /* the common case: nobody sees the response, so report straight
          * from the transfer result, exactly as report_default would */

@@ -179,7 +179,10 @@ static void h_swarm(struct evhttp_request *req)
         send_msg(req, 400, body ? msg : "out of memory", NULL);
         return;
     }
-    if (!W.cfg.hooks.start
+    if (sw_rt.script && sw_cli_missing_host(sw_rt.script, a.host ? a.host : sw_rt.opts.host)) {
+        send_msg(req, 400, "no host to send requests to: the script sets none and no --host was "
+                           "given; send host=http://HOST:PORT", NULL);
+    } else if (!W.cfg.hooks.start
         || W.cfg.hooks.start(a.users, a.rate, a.host, a.run_time_ms, W.cfg.hooks.arg) != 0) {
         send_msg(req, 409, "the test is stopping; start again once it has stopped", NULL);
     } else {

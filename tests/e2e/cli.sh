@@ -34,6 +34,20 @@ bad_usage "host URL with port 99999" --users 1 --host "http://127.0.0.1:99999"
 bad_usage "--csv into a missing directory" --users 1 --host "$TARGET_URL" --csv "$E2E_TMP/no/such/dir/run"
 bad_usage "--json into a missing directory" --users 1 --host "$TARGET_URL" --json "$E2E_TMP/nowhere/r.json"
 
+# No host anywhere (no `host`, no --host): exit 2 before starting, one
+# sentence saying what to pass (swarmc itself refuses a host that is not
+# an http(s) URL).
+swarm_script nohost <<'SW' || e2e_finish
+wait 100ms
+task t { get "/" }
+SW
+bin_saved=$bin
+bin="$E2E_TMP/nohost"
+bad_usage "no host, headless" --users 1
+t_check "no host: the message says to pass --host" grep -q -- '--host http://HOST:PORT' "$RUN_ERR"
+bad_usage "no host, --web with --users" --users 1 --web --web-port "$(free_port)"
+bin=$bin_saved
+
 swarm_run 20 "$bin" --version
 t_eq "--version: exit status 0" "$RUN_RC" 0
 t_check "--version: prints a version" grep -q '[0-9]' "$RUN_OUT"

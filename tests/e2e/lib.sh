@@ -44,6 +44,7 @@ e2e_init() {
 
 e2e_cleanup() {
     target_stop
+    hostile_stop
     [ -n "$E2E_TMP" ] && [ -z "${E2E_KEEP:-}" ] && rm -rf "$E2E_TMP"
 }
 
@@ -139,6 +140,34 @@ target_stop() {
     [ -n "$TARGET_PID" ] || return 0
     proc_stop "$TARGET_PID" 60
     TARGET_PID=
+}
+
+# hostile_start: start tests/e2e/hostile.py (raw answers evhttp cannot
+# give: 101, huge header lines) on an ephemeral port; sets HOSTILE_PID,
+# HOSTILE_URL. Exits the test when it fails. GET /__count: its counts.
+HOSTILE_PID=
+HOSTILE_URL=
+hostile_start() {
+    hostile_stop
+    local pf="$E2E_TMP/hostile.port" i
+    rm -f "$pf"
+    timeout -s KILL 600 python3 tests/e2e/hostile.py "$pf" >/dev/null 2>>"$E2E_TMP/hostile.log" &
+    HOSTILE_PID=$!
+    for i in $(seq 100); do
+        [ -s "$pf" ] && break
+        sleep 0.05
+    done
+    if [ ! -s "$pf" ]; then
+        t_fail "the hostile server did not start: $(tail -n 1 "$E2E_TMP/hostile.log" 2>/dev/null)"
+        exit 1
+    fi
+    HOSTILE_URL="http://127.0.0.1:$(cat "$pf")"
+}
+
+hostile_stop() {
+    [ -n "$HOSTILE_PID" ] || return 0
+    proc_stop "$HOSTILE_PID" 20
+    HOSTILE_PID=
 }
 
 # stats_fetch FILE: save the target's /__stats JSON in FILE.

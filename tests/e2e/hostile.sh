@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# tests/e2e/hostile.sh -- answers a well-behaved server never gives, from a
+# raw-socket server (hostile.py): an unrequested 101 Switching Protocols is a
+# failure saying upgrades are not supported; a header line over 64 KB, a
+# 100 MB header line and more than 256 KB of header lines are each the failure
+# "response header too large ..." (never "Out of memory"); a URL holding
+# \u0000 is a failure saying so and is never sent cut short.
+. "$(dirname "$0")/lib.sh"
+e2e_init hostile
+hostile_start
+swarm_script hostile <<'SW' || e2e_finish
+wait 20ms
+task upgrade { get "/101" name "101" }
+task long_line { get "/hdr/70000" name "hdr70k" }
+task huge_line { get "/hdr/104857600" name "hdr100m" }
+task many_lines { get "/manyhdr/20" name "many" }
+task nul { get "/nul\u0000/evil" name "nul" }
+task fine { get "/ok" name "ok" }
+SW
+swarm_run 60 "$E2E_TMP/hostile" --users 2 --hatch-rate 10 --run-time 4s --host "$HOSTILE_URL" \
+    --csv "$E2E_TMP/h" --only-summary
+t_eq "exit status 1 (requests failed)" "$RUN_RC" 1
+S="$E2E_TMP/h_stats.csv" F="$E2E_TMP/h_failures.csv"
+for n in 101 hdr70k hdr100m many nul; do
+    reqs=$(csv_get "$S" "Request Count" "Name=$n")
+    fails=$(csv_get "$S" "Failure Count" "Name=$n")
+    t_py "$n: every request failed ($fails of $reqs)" 'r > 0 and f == r' r="$reqs" f="$fails"
+done
+t_eq "ok: no failure" "$(csv_get "$S" "Failure Count" "Name=ok")" 0
+msg() { csv_get "$F" Error "Name=$1"; }
+t_check "101: the message says upgrades are not supported ($(msg 101))" \
+    grep -q 'HTTP 101 Switching Protocols: protocol upgrades' <<<"$(msg 101)"
+for n in hdr70k hdr100m many; do
+    t_eq "$n: 'response header too large'" "$(msg "$n")" \
+        "response header too large (a line over 64 KB or over 256 KB in all)"
+done
+t_check "nul: the message names the NUL byte ($(msg nul))" grep -q 'NUL byte' <<<"$(msg nul)"
+t_check "no 'Out of memory' anywhere" bash -c "! grep -qi 'out of memory' '$F' '$RUN_OUT' '$RUN_ERR'"
+counts=$(curl -s --max-time 5 "$HOSTILE_URL/__count")
+t_py "the URL with a NUL was never sent (server counts: $counts)" '"nul" not in c' c="$counts"
+e2e_finish
