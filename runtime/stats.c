@@ -287,6 +287,20 @@ static sw_stats_entry *entry_get(sw_stats *s, const char *method, const char *na
 
 /* ---- failures and exceptions -------------------------------------------- */
 
+/* msg, or its capped form written into buf (see SW_STATS_MSG_MAX). */
+static const char *cap_msg(const char *msg, char buf[SW_STATS_MSG_MAX])
+{
+    size_t n = strnlen(msg, SW_STATS_MSG_MAX);
+    if (n < SW_STATS_MSG_MAX)
+        return msg;
+    size_t keep = SW_STATS_MSG_MAX - sizeof SW_STATS_MSG_CUT;
+    while (keep > 0 && ((unsigned char)msg[keep] & 0xC0) == 0x80)
+        keep--;                         /* not inside a UTF-8 sequence */
+    memcpy(buf, msg, keep);
+    memcpy(buf + keep, SW_STATS_MSG_CUT, sizeof SW_STATS_MSG_CUT);
+    return buf;
+}
+
 /* Adds count to the record (a, b, msg) of t, or, beyond the cap, to
  * (a, b, "(other errors)"). b is NULL for exceptions. */
 static int err_add(table *t, const char *a, const char *b, const char *msg, uint64_t count)
@@ -392,8 +406,10 @@ static void record_one(sw_stats *s, const char *method, const char *name, uint64
     if (e)
         entry_record(e, us, bytes, fail_msg != NULL, now_s);
     entry_record(&s->total, us, bytes, fail_msg != NULL, now_s);
-    if (fail_msg)
-        err_add(&s->failures, method, e ? e->name : name, fail_msg, 1);
+    if (fail_msg) {
+        char cut[SW_STATS_MSG_MAX];
+        err_add(&s->failures, method, e ? e->name : name, cap_msg(fail_msg, cut), 1);
+    }
 }
 
 void sw_stats_request(sw_stats *s, const char *method, const char *name,
@@ -415,9 +431,11 @@ void sw_stats_exception(sw_stats *s, const char *msg, const char *where)
 {
     if (!s)
         return;
-    err_add(&s->exceptions, where ? where : "", NULL, msg ? msg : "", 1);
+    char cut[SW_STATS_MSG_MAX];
+    msg = cap_msg(msg ? msg : "", cut);
+    err_add(&s->exceptions, where ? where : "", NULL, msg, 1);
     if (s->pending)
-        err_add(&s->pending->exceptions, where ? where : "", NULL, msg ? msg : "", 1);
+        err_add(&s->pending->exceptions, where ? where : "", NULL, msg, 1);
 }
 
 void sw_stats_mark_start(sw_stats *s, double now_s)

@@ -57,6 +57,12 @@ typedef struct sw_stats_entry sw_stats_entry;
 
 #define SW_STATS_OTHER_NAMES "(other names)"   /* the overflow entry's name */
 #define SW_STATS_MAX_ERRORS 1000   /* distinct failures / exceptions; beyond: "(other errors)" */
+/* A failure or exception message longer than SW_STATS_MSG_MAX - 1 bytes is
+ * kept as its first bytes (cut on a UTF-8 boundary) followed by
+ * SW_STATS_MSG_CUT, SW_STATS_MSG_MAX - 1 bytes in all, so equal prefixes
+ * count together and a huge `failure "..." + r.text` costs no memory. */
+#define SW_STATS_MSG_MAX 1024
+#define SW_STATS_MSG_CUT " [... cut at 1 KB]"
 #define SW_STATS_RING 20           /* per-second counters kept per entry */
 #define SW_STATS_RPS_WINDOW 10     /* seconds averaged for current RPS */
 

@@ -492,8 +492,55 @@ static void test_submillisecond(void)
           "percentiles of nothing are 0");
 }
 
+/* Failure and exception messages are capped at SW_STATS_MSG_MAX with a
+ * marker: two 1 MB messages with the same first KB are one record. */
+static void test_msg_cap(void)
+{
+    sw_stats *s = sw_stats_new();
+    size_t big = 1 << 20;
+    char *m = malloc(big + 1);
+    memset(m, 'a', big);
+    m[big] = '\0';
+    sw_stats_request(s, "GET", "/x", 1000, 0, m, 10);
+    m[big - 1] = 'b';
+    sw_stats_request(s, "GET", "/x", 1000, 0, m, 10);
+    sw_stats_exception(s, m, "t.swarm:1:1");
+    /* a 2-byte UTF-8 character straddling the cut is left out whole */
+    size_t keep = SW_STATS_MSG_MAX - sizeof SW_STATS_MSG_CUT;
+    memcpy(m + keep - 1, "\xc3\xa9", 2);
+    sw_stats_request(s, "GET", "/utf8", 1000, 0, m, 10);
+    memset(m, 'c', SW_STATS_MSG_MAX - 1);
+    m[SW_STATS_MSG_MAX - 1] = '\0';
+    sw_stats_request(s, "GET", "/fits", 1000, 0, m, 10);
+    sw_stats_error *v;
+    size_t n = sw_stats_failures(s, &v);
+    int ok = n == 3;
+    for (size_t i = 0; ok && i < n; i++) {
+        size_t len = strlen(v[i].message);
+        if (!strcmp(v[i].name, "/x"))
+            ok = v[i].count == 2 && len == SW_STATS_MSG_MAX - 1 &&
+                 !strcmp(v[i].message + len - strlen(SW_STATS_MSG_CUT), SW_STATS_MSG_CUT);
+        else if (!strcmp(v[i].name, "/utf8"))
+            ok = len == SW_STATS_MSG_MAX - 2 && v[i].message[keep - 2] == 'a' &&
+                 v[i].message[keep - 1] == ' ';
+        else
+            ok = len == SW_STATS_MSG_MAX - 1 && v[i].message[len - 1] == 'c';
+        if (!ok)
+            printf("# %s: count %llu, %zu bytes\n", v[i].name,
+                   (unsigned long long)v[i].count, len);
+    }
+    CHECK(ok, "1 MB failure messages kept as 1 KB with the cut marker; equal prefixes merge");
+    free(v);
+    n = sw_stats_exceptions(s, &v);
+    CHECK(n == 1 && strlen(v[0].message) == SW_STATS_MSG_MAX - 1, "exception messages capped too");
+    free(v);
+    free(m);
+    sw_stats_free(s);
+}
+
 int main(void)
 {
+    test_msg_cap();
     test_exact();
     test_errors();
     test_delta_merge();
