@@ -424,6 +424,9 @@ int sw_main(sw_script *script, int argc, char **argv)
 {
     char err[512];
     sw_opts o;
+    /* A peer that hangs up (a web client mid-download, `| head` on stdout)
+     * makes a write fail with EPIPE; it must not end the run. */
+    signal(SIGPIPE, SIG_IGN);
     sw_cli_status st = sw_cli_parse(argc, argv, &o, err, sizeof err);
     if (st == SW_CLI_HELP) {
         const char *prog = argc > 0 && argv[0] ? strrchr(argv[0], '/') : NULL;
