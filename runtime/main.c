@@ -246,9 +246,11 @@ static uint64_t clock_seed(void)
 }
 
 /* The final summary (whole-run rates, as Locust's) and every requested
- * file, all from the same statistics. */
-static void summary(run_events *ev)
+ * file, all from the same statistics. Returns the number of result files
+ * (CSV set, JSON, HTML) that could not be written; each is logged. */
+static int summary(run_events *ev)
 {
+    int failed = 0;
     double now = ev->run.end_time > 0 ? ev->run.end_time : sw_wall();
     sw_report_table(stdout, sw_rt.stats, 0);
     sw_report_percentiles(stdout, sw_rt.stats);
@@ -256,16 +258,24 @@ static void summary(run_events *ev)
     fflush(stdout);
     const char *csv = sw_rt.opts.csv_prefix;
     if (csv && (sw_report_csv(csv, sw_rt.stats, now) != 0
-                || sw_history_write_csv(ev->history, csv) != 0))
+                || sw_history_write_csv(ev->history, csv) != 0)) {
         sw_logf(SW_LOG_ERROR, "cannot write the CSV files %s_*.csv: %s", csv, strerror(errno));
+        failed++;
+    }
     /* the runner is gone by now: the test has stopped (or never started) */
     sw_export_ctx c = { sw_rt.stats, ev->history, ev->run.start_time > 0 ? "stopped" : "ready",
                         0, now };
-    if (sw_rt.opts.json_file && sw_export_result_file(sw_rt.opts.json_file, &c, &ev->run) != 0)
+    if (sw_rt.opts.json_file && sw_export_result_file(sw_rt.opts.json_file, &c, &ev->run) != 0) {
         sw_logf(SW_LOG_ERROR, "cannot write the JSON result %s: %s", sw_rt.opts.json_file,
                 strerror(errno));
-    if (sw_rt.opts.html_file && sw_html_write(sw_rt.opts.html_file, &c, &ev->run) != 0)
-        sw_logf(SW_LOG_ERROR, "cannot write the HTML report %s", sw_rt.opts.html_file);
+        failed++;
+    }
+    if (sw_rt.opts.html_file && sw_html_write(sw_rt.opts.html_file, &c, &ev->run) != 0) {
+        sw_logf(SW_LOG_ERROR, "cannot write the HTML report %s: %s", sw_rt.opts.html_file,
+                strerror(errno));
+        failed++;
+    }
+    return failed;
 }
 
 /* Serve the web UI (web != 0); returns 0, or 2 after printing why not. */
@@ -362,10 +372,12 @@ static int run(int web)
         ev->run.end_time = sw_wall();
     }
     sw_runner_free();           /* aborts whatever is still in flight */
-    summary(ev);
+    int unwritten = summary(ev);
     uint64_t fails = sw_stats_total_failures(sw_rt.stats);
     uint64_t errs = sw_stats_total_exceptions(sw_rt.stats);
     status = (fails || errs) ? sw_rt.opts.exit_code_on_error : 0;
+    if (unwritten)
+        status = 2;             /* a result file asked for is missing (CLI.md) */
     sw_logf(SW_LOG_INFO, "Shutting down (exit code %d)", status);
     /* The signals stay ignored until the process exits: `timeout` sends its
      * signal a second time to the whole group, possibly this late. */
