@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "co.h"
 #include "export.h"
+#include "guard.h"
 #include "history.h"
 #include "html.h"
 #include "http.h"
@@ -122,6 +123,7 @@ static int web_start(int users, double rate, const char *host, double run_time_m
     free(copy);
     if (fresh)
         sw_logf(SW_LOG_INFO, "Starting %d users at %.2f users/s (from the web UI)", users, rate);
+    sw_guard_fd_limit(users);
     if (sw_runner_start(users, rate) != 0)
         return -1;
     sw_rt.opts.users = users;
@@ -192,6 +194,7 @@ static void rt_free(void)
     sw_rt.stats = NULL;
     sw_rt.base = NULL;
     sw_req_shutdown();
+    sw_guard_release();
     curl_global_cleanup();
     libevent_global_shutdown();
 }
@@ -278,6 +281,18 @@ static int summary(run_events *ev)
     return failed;
 }
 
+/* The last gasp when the process aborts (out of memory): the files, as far
+ * as they can still be written (guard.h). */
+static void last_gasp(void)
+{
+    run_events *ev = &EV;
+    fputs("swarm: aborting; writing what can still be written of the results\n", stderr);
+    if (ev->run.start_time > 0 && ev->run.end_time <= 0)
+        ev->run.end_time = sw_wall();
+    if (ev->history)
+        summary(ev);
+}
+
 /* Serve the web UI (web != 0); returns 0, or 2 after printing why not. */
 static int serve(run_events *ev)
 {
@@ -329,6 +344,7 @@ static int run(int web)
     }
     if (web && serve(ev) != 0)
         goto out;
+    sw_guard_on_abort(last_gasp);
     if (web ? sw_rt.opts.print_stats : !sw_rt.opts.only_summary) {
         ev->print = event_new(sw_rt.base, -1, EV_PERSIST, on_print, NULL);
         if (ev->print)
@@ -372,6 +388,12 @@ static int run(int web)
         ev->run.end_time = sw_wall();
     }
     sw_runner_free();           /* aborts whatever is still in flight */
+    /* Out of descriptors must not cost the results: close every connection
+     * (curl's idle cache too) and give back the reserve before writing. */
+    sw_http_free(sw_rt.http);
+    sw_rt.http = NULL;
+    sw_guard_on_abort(NULL);
+    sw_guard_release();
     int unwritten = summary(ev);
     uint64_t fails = sw_stats_total_failures(sw_rt.stats);
     uint64_t errs = sw_stats_total_exceptions(sw_rt.stats);
@@ -382,6 +404,7 @@ static int run(int web)
     /* The signals stay ignored until the process exits: `timeout` sends its
      * signal a second time to the whole group, possibly this late. */
 out:
+    sw_guard_on_abort(NULL);
     sw_web_free();
     sw_runner_free();
     events_free(ev);
@@ -467,6 +490,9 @@ int sw_main(sw_script *script, int argc, char **argv)
     (void)sw_clock_ms();        /* starts the monotonic clock */
     if (!script_runnable(script))
         return 2;
+    sw_guard_reserve();
+    if (o.users >= 0)
+        sw_guard_fd_limit(o.users);
     if (!sw_rt.opts.seed_given)
         sw_rt.opts.seed = clock_seed();
     sw_rng_seed(sw_rt.opts.seed);

@@ -15,6 +15,7 @@
  *   user.c     [sw_user_]   simulated users: task choice, waits, on start/stop
  *   runner.c   [sw_runner_] control: start, re-scale, stop, hatching, hooks
  *   cli.c      [sw_cli_]    command-line options
+ *   guard.c    [sw_guard_]  descriptor limit, reserve fd/memory, last gasp on abort
  *   main.c     sw_main      wiring, the headless run, exit status
  *
  * Ownership: sw_rt is the single global (defined in co.c); main.c creates and frees
