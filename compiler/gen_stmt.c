@@ -288,15 +288,19 @@ void gen_block_fn(gen *g, const ast *s, void (*emit)(gen *g, const ast *s))
     free(fn.ex);
 }
 
-/* Start a statement whose condition may need a location: "(sw_at(...), X)" */
+/* A condition as a C int: sw_truthy(X) when X cannot raise, else
+ * sw_cond(co, X), which is false whenever an error is pending, so the
+ * caller's `sw_failed` test right after the false branch takes the error
+ * path (an error never passes as true). With at: "(sw_at(...), ...)" for
+ * conditions evaluated away from their statement's sw_at (else if). */
 void gen_cond(gen *g, const ast *c, const ast *at)
 {
-    if (at && gen_can_raise(c))
-        fprintf(g->o, "(sw_at(co, &LOC_%d), sw_truthy(", gen_lock(g, at->loc.line, at->loc.col));
-    else
-        fputs("sw_truthy(", g->o);
+    int raise = gen_can_raise(c);
+    if (at && raise)
+        fprintf(g->o, "(sw_at(co, &LOC_%d), ", gen_lock(g, at->loc.line, at->loc.col));
+    fputs(raise ? "sw_cond(co, " : "sw_truthy(", g->o);
     gen_expr(g, c);
-    fputs(at && gen_can_raise(c) ? "))" : ")", g->o);
+    fputs(at && raise ? "))" : ")", g->o);
 }
 
 void gen_block(gen *g, const ast *blk)

@@ -288,6 +288,12 @@ int sw_failed(sw_co *co)
     return co && co->err != NULL;
 }
 
+int sw_cond(sw_co *co, sw_val v)
+{
+    int t = sw_truthy(v);
+    return t && !sw_failed(co);
+}
+
 const char *sw_last_error(void)
 {
     return last_error;

@@ -188,6 +188,11 @@ void sw_at(sw_co *co, const sw_loc *loc); /* statement about to run */
  * first one wins) at the location of the last sw_at. */
 void sw_raise(const char *fmt, ...);
 int sw_failed(sw_co *co);
+/* A condition (consumes v): 1 when v is truthy AND no runtime error is
+ * pending on co, else 0. Generated code tests sw_failed right after a
+ * false result, so an error inside a condition always takes the error
+ * path and never the "true" (or the "false") branch. */
+int sw_cond(sw_co *co, sw_val v);
 /* Outside response blocks: count the pending error as an exception (by
  * script location) and clear it; the body then returns SW_DONE. */
 void sw_exception(sw_co *co);
@@ -240,7 +245,8 @@ void sw_req_send(sw_req *q, sw_val *slot, int has_block);
 /* Decide a response: ok != 0 for success, else failure with message msg
  * (a value, converted with str()). A second decision raises. */
 void sw_decide(sw_co *co, sw_val resp, int ok, sw_val msg);
-/* End of a response block: apply the default rule if undecided. */
+/* End of a response block: apply the default rule if undecided; with a
+ * runtime error pending, act as sw_settle_error. */
 void sw_settle(sw_co *co, sw_val resp);
 /* A runtime error inside a response block: fail the response with the
  * error's message (if undecided) and clear the error. */
