@@ -209,12 +209,25 @@ void sw_log(sw_co *co, int n, ...);
 /* sleep D / poll waits: start a timer; then return SW_WAIT. */
 void sw_sleep(sw_co *co, double ms);
 
+/* A loop's back-edge (while, repeat, for): 1 when the running body has
+ * used up its time slice (SW_SLICE_MS of CPU since it was last resumed;
+ * the clock is read every 64 calls), after arming a zero-delay timer: the
+ * body must then wait (return SW_WAIT / BLK_WAIT) so the event loop runs
+ * (run time, signals, the web UI, other users) before the loop goes on.
+ * 0 otherwise. */
+#define SW_SLICE_MS 10
+int sw_yield(sw_co *co);
+
 /* Monotonic milliseconds since the process started (for poll limits). */
 double sw_clock_ms(void);
 
 /* spawn { ... }: make a coroutine for the block, fill its frame (copies of
  * the captured locals: G->x = sw_ref(F->x)), then start it. The parent
- * continues at once. */
+ * continues at once. At most SW_SPAWN_MAX spawned blocks are alive per
+ * user (and for the test hooks together); beyond that sw_spawn raises
+ * "too many spawned blocks" and returns NULL (generated code then takes
+ * the error path; sw_frame_of(NULL) and sw_spawn_start(NULL) are safe). */
+#define SW_SPAWN_MAX 10000
 sw_co *sw_spawn(sw_co *parent, const sw_body *body);
 void sw_spawn_start(sw_co *child);
 
