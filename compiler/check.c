@@ -558,10 +558,18 @@ static void check_host(chk *c, ast *e)
         check_expr(c, e);
 }
 
+/* The largest weight (task or user class): the runtime keeps weights in
+ * an int and sums them in 64 bits, so any bound far below INT32_MAX is
+ * safe; 1,000,000 is documented in docs/language.md. */
+#define CHECK_WEIGHT_MAX 1000000
+
 static void check_weight(chk *c, ast *w)
 {
     if (w && !(w->kind == E_INT && w->i > 0))
         diag_error(c->d, w->loc, "weight must be a positive integer");
+    else if (w && w->i > CHECK_WEIGHT_MAX)
+        diag_error(c->d, w->loc, "weight %lld is too large (at most %d)",
+                   (long long)w->i, CHECK_WEIGHT_MAX);
 }
 
 /* Check the wait declarations of one class once all are known. A user

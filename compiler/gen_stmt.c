@@ -288,15 +288,19 @@ void gen_block_fn(gen *g, const ast *s, void (*emit)(gen *g, const ast *s))
     free(fn.ex);
 }
 
-/* Start a statement whose condition may need a location: "(sw_at(...), X)" */
+/* A condition as a C int: sw_truthy(X) when X cannot raise, else
+ * sw_cond(co, X), which is false whenever an error is pending, so the
+ * caller's `sw_failed` test right after the false branch takes the error
+ * path (an error never passes as true). With at: "(sw_at(...), ...)" for
+ * conditions evaluated away from their statement's sw_at (else if). */
 void gen_cond(gen *g, const ast *c, const ast *at)
 {
-    if (at && gen_can_raise(c))
-        fprintf(g->o, "(sw_at(co, &LOC_%d), sw_truthy(", gen_lock(g, at->loc.line, at->loc.col));
-    else
-        fputs("sw_truthy(", g->o);
+    int raise = gen_can_raise(c);
+    if (at && raise)
+        fprintf(g->o, "(sw_at(co, &LOC_%d), ", gen_lock(g, at->loc.line, at->loc.col));
+    fputs(raise ? "sw_cond(co, " : "sw_truthy(", g->o);
     gen_expr(g, c);
-    fputs(at && gen_can_raise(c) ? "))" : ")", g->o);
+    fputs(at && raise ? "))" : ")", g->o);
 }
 
 void gen_block(gen *g, const ast *blk)
@@ -346,7 +350,11 @@ static void gen_if(gen *g, const ast *s)
 }
 
 /* Open loop `n` in the context stack, generate body, close it, and write
- * the continue label when used (at the end of the C loop body). */
+ * the continue label when used (at the end of the C loop body). Then,
+ * except for poll (which waits on every round anyway), the back-edge's
+ * time-slice check: when sw_yield says the body has run for its slice, it
+ * waits (a zero timer) so the event loop runs timers, signals and the web
+ * UI before the loop goes round again. */
 static gen_ctx loop_body(gen *g, const ast *n, const ast *body)
 {
     gen_push_ctx(g, CTX_LOOP, n);
@@ -354,6 +362,16 @@ static gen_ctx loop_body(gen *g, const ast *n, const ast *body)
     gen_ctx c = g->b->ctx[--g->b->nctx];
     if (c.cont)
         gen_label(g, "cont_%d", gen_id(g, n));
+    if (n->kind != S_POLL) {
+        g->ind++;
+        gen_line(g, "if (sw_yield(co)) {");
+        g->ind++;
+        int pc = gen_new_pc(g);
+        gen_wait_return(g, pc);
+        g->ind--;
+        gen_line(g, "}");
+        g->ind--;
+    }
     return c;
 }
 
@@ -606,6 +624,8 @@ static void gen_spawn(gen *g, const ast *s)
         gen_line(g, "{");
         g->ind++;
         gen_line(g, "sw_co *c = sw_spawn(co, &BODY_%s);", cname);
+        gen_line(g, "if (c) {");
+        g->ind++;
         gen_line(g, "struct %s_frame *G = sw_frame_of(c);", cname);
         for (int i = 0; i < ncap; i++) {
             gen_member_name(g, caps[i].node, caps[i].role, m, sizeof m);
@@ -614,8 +634,11 @@ static void gen_spawn(gen *g, const ast *s)
         gen_line(g, "sw_spawn_start(c);");
         g->ind--;
         gen_line(g, "}");
+        g->ind--;
+        gen_line(g, "}");
         g->b->fn->used_f = 1;
     }
+    gen_check(g);           /* beyond SW_SPAWN_MAX, sw_spawn raised */
     free(caps);
     free(set);
 }

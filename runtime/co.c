@@ -40,6 +40,8 @@ struct sw_co {
     int own_conn;               /* 1 when conn was made here */
     int running;                /* 1 while inside body->fn */
     int zombie;                 /* spawned body done: free at next kick */
+    unsigned iters;             /* sw_yield calls (the clock is read every 64) */
+    double slice_t0;            /* sw_clock_ms when the body was last resumed */
     sw_co_done_fn done;         /* owner's callback when the body ends */
     void *done_arg;             /* its argument */
     sw_co_list *spawns;         /* where spawn blocks go */
@@ -211,6 +213,7 @@ void sw_co_resume(sw_co *co)
     sw_co *prev = sw_rt.cur;
     sw_rt.cur = co;
     co->running = 1;
+    co->slice_t0 = sw_clock_ms();
     sw_step st = co->body->fn(co);
     co->running = 0;
     sw_rt.cur = prev;
@@ -286,6 +289,12 @@ void sw_raise(const char *fmt, ...)
 int sw_failed(sw_co *co)
 {
     return co && co->err != NULL;
+}
+
+int sw_cond(sw_co *co, sw_val v)
+{
+    int t = sw_truthy(v);
+    return t && !sw_failed(co);
 }
 
 const char *sw_last_error(void)
@@ -371,6 +380,16 @@ void sw_sleep(sw_co *co, double ms)
         sw_timer_ms(co->timer, ms);
 }
 
+int sw_yield(sw_co *co)
+{
+    if (!co || (++co->iters & 63u))
+        return 0;
+    if (sw_clock_ms() - co->slice_t0 < SW_SLICE_MS)
+        return 0;
+    sw_timer_ms(co->timer, 0);
+    return 1;
+}
+
 double sw_clock_ms(void)
 {
     static struct timespec t0;
@@ -387,6 +406,10 @@ double sw_clock_ms(void)
 sw_co *sw_spawn(sw_co *parent, const sw_body *body)
 {
     sw_co_list *l = parent ? parent->spawns : NULL;
+    if (l && l->n >= SW_SPAWN_MAX) {
+        sw_raise("too many spawned blocks (at most %d alive per user)", SW_SPAWN_MAX);
+        return NULL;
+    }
     sw_co *c = sw_co_new(SW_CO_SPAWN, parent ? parent->user : NULL, NULL, l, NULL, NULL);
     sw_co_begin(c, body);
     if (l) {

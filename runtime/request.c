@@ -616,11 +616,16 @@ void sw_decide(sw_co *co, sw_val resp, int ok, sw_val msg)
     sw_unref(resp);
 }
 
-/* End of a response block: the default rule, if nothing decided it. */
+/* End of a response block: the default rule, if nothing decided it; a
+ * runtime error still pending takes the error path (sw_settle_error), so
+ * it can never end as a success. */
 void sw_settle(sw_co *co, sw_val resp)
 {
     sw_resp *r = as_resp(resp);
-    (void)co;
+    if (sw_failed(co)) {
+        sw_settle_error(co, resp);
+        return;
+    }
     if (r && !r->decided)
         report_default(r, sw_clock_ms());
     sw_unref(resp);

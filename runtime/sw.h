@@ -188,6 +188,11 @@ void sw_at(sw_co *co, const sw_loc *loc); /* statement about to run */
  * first one wins) at the location of the last sw_at. */
 void sw_raise(const char *fmt, ...);
 int sw_failed(sw_co *co);
+/* A condition (consumes v): 1 when v is truthy AND no runtime error is
+ * pending on co, else 0. Generated code tests sw_failed right after a
+ * false result, so an error inside a condition always takes the error
+ * path and never the "true" (or the "false") branch. */
+int sw_cond(sw_co *co, sw_val v);
 /* Outside response blocks: count the pending error as an exception (by
  * script location) and clear it; the body then returns SW_DONE. */
 void sw_exception(sw_co *co);
@@ -204,12 +209,25 @@ void sw_log(sw_co *co, int n, ...);
 /* sleep D / poll waits: start a timer; then return SW_WAIT. */
 void sw_sleep(sw_co *co, double ms);
 
+/* A loop's back-edge (while, repeat, for): 1 when the running body has
+ * used up its time slice (SW_SLICE_MS of CPU since it was last resumed;
+ * the clock is read every 64 calls), after arming a zero-delay timer: the
+ * body must then wait (return SW_WAIT / BLK_WAIT) so the event loop runs
+ * (run time, signals, the web UI, other users) before the loop goes on.
+ * 0 otherwise. */
+#define SW_SLICE_MS 10
+int sw_yield(sw_co *co);
+
 /* Monotonic milliseconds since the process started (for poll limits). */
 double sw_clock_ms(void);
 
 /* spawn { ... }: make a coroutine for the block, fill its frame (copies of
  * the captured locals: G->x = sw_ref(F->x)), then start it. The parent
- * continues at once. */
+ * continues at once. At most SW_SPAWN_MAX spawned blocks are alive per
+ * user (and for the test hooks together); beyond that sw_spawn raises
+ * "too many spawned blocks" and returns NULL (generated code then takes
+ * the error path; sw_frame_of(NULL) and sw_spawn_start(NULL) are safe). */
+#define SW_SPAWN_MAX 10000
 sw_co *sw_spawn(sw_co *parent, const sw_body *body);
 void sw_spawn_start(sw_co *child);
 
@@ -240,7 +258,8 @@ void sw_req_send(sw_req *q, sw_val *slot, int has_block);
 /* Decide a response: ok != 0 for success, else failure with message msg
  * (a value, converted with str()). A second decision raises. */
 void sw_decide(sw_co *co, sw_val resp, int ok, sw_val msg);
-/* End of a response block: apply the default rule if undecided. */
+/* End of a response block: apply the default rule if undecided; with a
+ * runtime error pending, act as sw_settle_error. */
 void sw_settle(sw_co *co, sw_val resp);
 /* A runtime error inside a response block: fail the response with the
  * error's message (if undecided) and clear the error. */
