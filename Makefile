@@ -4,6 +4,11 @@
 #   make check      build and run every test (ends with "N passed, N failed")
 #   make bench      side-by-side benchmark against wrk and Locust
 #   make install PREFIX=/usr/local [DESTDIR=...]
+#   make B=dir ...  the same, with every output under dir/ instead of build/
+# CC, CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are honoured on every compile and
+# link line; header dependencies are tracked with -MMD -MP (build/**/*.d).
+
+.DEFAULT_GOAL := all
 
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -16,6 +21,9 @@ PREFIX   ?= /usr/local
 B        := build
 
 ALL_CFLAGS = $(WARN) $(CPPFLAGS) $(CFLAGS)
+# Each object also writes its header dependencies next to it (x.o -> x.d).
+DEPFLAGS  = -MMD -MP -MF $(@:.o=.d) -MT $@
+LINK      = $(CC) $(CFLAGS) $(LDFLAGS)
 
 # ---- runtime library --------------------------------------------------
 RT_SRC := $(sort $(wildcard runtime/*.c))
@@ -23,8 +31,8 @@ RT_OBJ := $(RT_SRC:%.c=$(B)/%.o)
 RT_LIB := $(B)/lib/swarm/libswarm.a
 RT_HDR := $(B)/include/swarm/sw.h
 
-$(B)/runtime/%.o: runtime/%.c $(wildcard runtime/*.h) | $(B)/runtime
-	$(CC) $(ALL_CFLAGS) -Iruntime -c $< -o $@
+$(B)/runtime/%.o: runtime/%.c | $(B)/runtime
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Iruntime -c $< -o $@
 
 # ---- the web UI's files, embedded into the runtime ------------------------
 CHARTJS  ?= /usr/share/javascript/chart.js/chart.min.js
@@ -36,8 +44,8 @@ endif
 $(B)/gen/assets.c: $(PAGE_SRC) $(CHARTJS) scripts/embed.sh | $(B)/gen
 	sh scripts/embed.sh $@ $(CHARTJS) $(PAGE_SRC)
 
-$(B)/gen/assets.o: $(B)/gen/assets.c runtime/assets.h
-	$(CC) $(ALL_CFLAGS) -Iruntime -c $< -o $@
+$(B)/gen/assets.o: $(B)/gen/assets.c
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Iruntime -c $< -o $@
 
 $(RT_LIB): $(RT_OBJ) | $(B)/lib/swarm
 	rm -f $@ && ar rcs $@ $^
@@ -56,27 +64,38 @@ $(B)/grammar/parser.c $(B)/grammar/parser.h &: grammar/parser.y | $(B)/grammar
 $(B)/grammar/lexer.c $(B)/grammar/lexer.h &: grammar/lexer.l | $(B)/grammar
 	$(FLEX) --header-file=$(B)/grammar/lexer.h -o $(B)/grammar/lexer.c $<
 
+# The generated headers are listed so that they exist before anything that
+# may include them is compiled (order-only for compiler/: none includes them
+# today); the rest comes from the .d files.
 $(B)/grammar/lexer.o: $(B)/grammar/lexer.c $(B)/grammar/parser.h
-	$(CC) $(ALL_CFLAGS) -Icompiler -I$(B)/grammar -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Icompiler -I$(B)/grammar -c $< -o $@
 $(B)/grammar/parser.o: $(B)/grammar/parser.c $(B)/grammar/lexer.h
-	$(CC) $(ALL_CFLAGS) -Icompiler -I$(B)/grammar -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Icompiler -I$(B)/grammar -c $< -o $@
 
-$(B)/compiler/%.o: compiler/%.c $(wildcard compiler/*.h) $(B)/grammar/parser.h $(B)/grammar/lexer.h | $(B)/compiler
-	$(CC) $(ALL_CFLAGS) -Icompiler -I$(B)/grammar -c $< -o $@
+$(B)/compiler/%.o: compiler/%.c | $(B)/grammar/parser.h $(B)/grammar/lexer.h $(B)/compiler
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Icompiler -I$(B)/grammar -c $< -o $@
 
 $(B)/swarmc: $(CC_OBJ) $(RT_LIB) $(RT_HDR)
-	$(CC) $(CFLAGS) -o $@ $(CC_OBJ)
+	$(LINK) -o $@ $(CC_OBJ) $(LDLIBS)
 
 # ---- demo target server ---------------------------------------------------
-$(B)/demo-target: $(wildcard samples/target/*.c samples/target/*.h) | $(B)
-	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c,$^) -levent -lm
+TG_OBJ := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard samples/target/*.c)))
+
+$(B)/samples/target/%.o: samples/target/%.c | $(B)/samples/target
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(B)/demo-target: $(TG_OBJ)
+	$(LINK) -o $@ $^ -levent -lm $(LDLIBS)
 
 # ---- unit tests -------------------------------------------------------
 UT_SRC := $(sort $(wildcard tests/units/test_*.c))
 UT_BIN := $(UT_SRC:tests/units/%.c=$(B)/tests/%)
 
-$(B)/tests/%: tests/units/%.c tests/units/check.h tests/units/values.h $(RT_LIB) | $(B)/tests
-	$(CC) $(ALL_CFLAGS) -Iruntime -Itests/units -o $@ $< $(RT_LIB) $(LDLIBS_RT)
+$(B)/units/%.o: tests/units/%.c | $(B)/units
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Iruntime -Itests/units -c $< -o $@
+
+$(B)/tests/%: $(B)/units/%.o $(RT_LIB) | $(B)/tests
+	$(LINK) -o $@ $< $(RT_LIB) $(LDLIBS_RT) $(LDLIBS)
 
 # ---- top-level targets --------------------------------------------------
 .PHONY: all deps check demo bench install clean units
@@ -87,6 +106,9 @@ deps:
 	@sh scripts/deps.sh
 
 units: $(UT_BIN)
+
+# Unit-test objects are kept (their .d files refer to them).
+.SECONDARY: $(UT_SRC:tests/units/%.c=$(B)/units/%.o)
 
 check: deps
 	$(MAKE) all units
@@ -109,5 +131,8 @@ install: all
 clean:
 	rm -rf $(B)
 
-$(B) $(B)/gen $(B)/runtime $(B)/compiler $(B)/grammar $(B)/tests $(B)/lib/swarm $(B)/include/swarm:
+$(B) $(B)/gen $(B)/runtime $(B)/compiler $(B)/grammar $(B)/tests $(B)/lib/swarm $(B)/include/swarm $(B)/samples/target $(B)/units:
 	mkdir -p $@
+
+# Header dependencies written by earlier builds (none on a clean tree).
+-include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)
