@@ -177,11 +177,12 @@ t_eq "JSON, CSV files, history and console agree (and with the target)" "$cmp" o
 t_check "the HTML report embeds the result (its total request count)" \
     grep -q "\"total_requests\":$(csv_get "${P}_stats.csv" "Request Count" Type= Name=Aggregated)" "$P.html"
 
-# A write error at the end is reported, not fatal: --json names a directory.
+# A write error at the end is reported and makes the exit status 2 (a result
+# file that could not be written): --json names a directory.
 # (A directory that does not exist is refused before the run: see cli.sh.)
 mkdir -p "$E2E_TMP/a-directory"
 swarm_run 20 "$E2E_TMP/rep" --users 1 --run-time 1s --host "$TARGET_URL" \
     --json "$E2E_TMP/a-directory" --only-summary
 t_check "an unwritable --json path logs an error" grep -q "cannot write the JSON result" "$RUN_ERR"
-t_check "and the run still ends with its status (1)" [ "$RUN_RC" -eq 1 ]
+t_check "and the exit status is 2 (a result was lost)" [ "$RUN_RC" -eq 2 ]
 e2e_finish
