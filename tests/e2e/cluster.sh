@@ -7,6 +7,8 @@
 #    equals the sum of the slaves' and what the target served;
 #  - every output comes from the merged stats: console, CSV, JSON (with
 #    the slaves listed); exit status 0;
+#  - a slave killed mid-run: listed as lost in the JSON and HTML reports,
+#    its reported numbers kept in the totals;
 #  - --expect-slaves-max-wait: exit 1 saying how many came.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cluster_lib.bash"
@@ -71,6 +73,31 @@ for n in 1 2 3; do
         && grep -q "test stop here" "$E2E_TMP/slave$n.err" && ok=$((ok + 1))
 done
 t_eq "every slave ran on test start (is_slave true) and on test stop" "$ok" 3
+
+# a slave killed mid-run (after its first report, at 3 s)
+MP=$(free_port)
+stats_reset
+for n in 5 6; do cl_slave $n "$E2E_TMP/cl" "$MP"; done
+cl_bg 60 "$E2E_TMP/lost.out" "$E2E_TMP/lost.err" "$E2E_TMP/cl" --master --master-bind-port "$MP" \
+    --expect-slaves 2 --headless -u 4 -r 20 -t 9s --host "$TARGET_URL" \
+    --json "$E2E_TMP/lost.json" --html "$E2E_TMP/lost.html"
+mwd=$CL_PID
+cl_wait_log "$E2E_TMP/lost.err" "All users hatched" 10
+sleep 4.5
+kill -KILL "${SLAVE_PID[5]}"
+wait "$mwd"
+rc=$?
+wait "${SLAVE_WD[6]}" 2>/dev/null
+t_eq "a slave lost mid-run: the run still ends with status 0" "$rc" 0
+lost=$(timeout 10 python3 -c '
+import json,sys; d=json.load(open(sys.argv[1]))
+print(d["lost_slaves"], [s["state"] for s in d["slaves"]].count("missing"), d["total_requests"])' "$E2E_TMP/lost.json")
+set -- $lost
+t_eq "JSON: one lost slave, listed as missing" "$1 $2" "1 1"
+t_py "its reported numbers stay in the totals (master $3 > survivor $(cl_slave_total 6))" \
+    'm > s' m="$3" s="$(cl_slave_total 6)"
+lid=$(grep -o 'Slave [^ ]* (index [0-9]*) sent nothing' "$E2E_TMP/lost.err" | awk '{print $2}')
+t_check "the HTML report lists the lost slave ($lid)" grep -q "\"id\":\"$lid\"" "$E2E_TMP/lost.html"
 
 # --expect-slaves-max-wait: one slave of the two expected comes
 MP=$(free_port)
