@@ -272,8 +272,10 @@ static int load_entry(sw_stats *tmp, const msgpack_object *e, int aggregate, int
     double total_ms, max_ms, min_ms = 0, start, last = 0;
     if (!e || e->type != MSGPACK_OBJECT_MAP)
         return fail(why, whylen, "a stats entry is not a map");
+    const msgpack_object *mo = sw_msg_get(e, "method");
+    method[0] = '\0';              /* Locust's total has method None */
     if (str_to(sw_msg_get(e, "name"), name, sizeof name) < 0
-        || str_to(sw_msg_get(e, "method"), method, sizeof method) < 0)
+        || (!sw_msg_is_nil(mo) && str_to(mo, method, sizeof method) < 0))
         return fail(why, whylen, "a stats entry lacks a str name or method");
     const msgpack_object *mn = sw_msg_get(e, "min_response_time");
     const msgpack_object *lr = sw_msg_get(e, "last_request_timestamp");
