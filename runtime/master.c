@@ -60,6 +60,7 @@ static struct {
     int bad_overflow;               /* more unknown senders than remembered */
     int waiting;                    /* sw_master_wait: slaves wanted (0: not waiting) */
     int quitting;                   /* sw_master_quit: waiting for quits */
+    unsigned long frames_logged;    /* bad-frame-count drops already logged */
 } M;
 
 static void kick(void);
@@ -617,6 +618,11 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
         if (half && n->kind == K_SWARM)
             send_nil(n, "heartbeat");
     }
+    unsigned long dropped = sw_zs_dropped(M.zs);
+    if (dropped > M.frames_logged && M.frames_logged == 0)
+        sw_logf(SW_LOG_WARNING, "dropped a message with an unexpected number of frames "
+                "(one frame per message is the protocol; further ones are dropped silently)");
+    M.frames_logged = dropped;
     check_stopped();
 }
 
