@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "msg.h"
+#include "procs.h"
 #include "report.h"
 #include "runner.h"
 #include "slave.h"
@@ -524,8 +525,10 @@ int sw_slave_main(void)
     signal(SIGINT, SIG_IGN);
     signal(SIGTERM, SIG_IGN);
     sw_runner_free();
-    sw_report_table(stdout, sw_rt.stats, 0);
-    fflush(stdout);
+    if (!sw_procs_is_child()) {             /* --processes: the master prints */
+        sw_report_table(stdout, sw_rt.stats, 0);
+        fflush(stdout);
+    }
     uint64_t fails = sw_stats_total_failures(sw_rt.stats);
     uint64_t errs = sw_stats_total_exceptions(sw_rt.stats);
     status = S.status >= 0 ? S.status : (fails || errs) ? sw_rt.opts.exit_code_on_error : 0;
