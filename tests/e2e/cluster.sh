@@ -98,6 +98,14 @@ t_py "its reported numbers stay in the totals (master $3 > survivor $(cl_slave_t
     'm > s' m="$3" s="$(cl_slave_total 6)"
 lid=$(grep -o 'Slave [^ ]* (index [0-9]*) sent nothing' "$E2E_TMP/lost.err" | awk '{print $2}')
 t_check "the HTML report lists the lost slave ($lid)" grep -q "\"id\":\"$lid\"" "$E2E_TMP/lost.html"
+if command -v chromium >/dev/null 2>&1; then
+    timeout 60 chromium --headless --no-sandbox --disable-gpu --virtual-time-budget=3000 \
+        --dump-dom "file://$E2E_TMP/lost.html" 2>/dev/null >"$E2E_TMP/lost.dom"
+    t_check "the report's Slaves tab shows it missing (rendered by Chromium)" \
+        grep -q "<td class=\"mono\">$lid</td><td class=\"fail\">missing</td>" "$E2E_TMP/lost.dom"
+else
+    echo "ok - cluster: # SKIP the rendered Slaves tab needs chromium"
+fi
 
 # --expect-slaves-max-wait: one slave of the two expected comes
 MP=$(free_port)
