@@ -14,7 +14,7 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Werror
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-LDLIBS_RT := -lcurl -levent -lm
+LDLIBS_RT := -lcurl -levent -lzmq -lmsgpackc -lm
 BISON    ?= bison
 FLEX     ?= flex
 PREFIX   ?= /usr/local

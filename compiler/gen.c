@@ -74,6 +74,9 @@
 #include "gen.h"
 #include "gen_priv.h"
 
+/* Part of the script hash: generated code of another layout is another script. */
+#define GEN_HASH_SALT "swarmc 0.1.0 proto 1\n"
+
 /* ------------------------------------------------------------- helpers */
 
 /* realloc that never returns NULL (the compiler gives up when out of
@@ -538,6 +541,19 @@ static int build_classes(const ast_file *f, gen_class **out)
     return n;
 }
 
+/* FNV-1a (64 bits) of the source text and the generator's version: a
+ * cluster's master compares it with its slaves' (runtime/slave.h). */
+static uint64_t source_hash(const ast_file *f)
+{
+    uint64_t h = 14695981039346656037ULL;
+    const char *parts[2] = { GEN_HASH_SALT, f->src ? f->src : "" };
+    size_t lens[2] = { strlen(GEN_HASH_SALT), f->src ? f->src_len : 0 };
+    for (int k = 0; k < 2; k++)
+        for (size_t i = 0; i < lens[k]; i++)
+            h = (h ^ (unsigned char)parts[k][i]) * 1099511628211ULL;
+    return h;
+}
+
 int gen_program(const ast_file *f, FILE *out)
 {
     gen g;
@@ -681,9 +697,10 @@ int gen_program(const ast_file *f, FILE *out)
     else
         fputs("NULL", out);
     fprintf(out, ",\n    .classes = CLASSES,\n    .nclasses = %d,\n", nc);
-    fprintf(out, "    .on_test_start = %s,\n    .on_test_stop = %s,\n    .init = %s,\n};\n\n",
+    fprintf(out, "    .on_test_start = %s,\n    .on_test_stop = %s,\n    .init = %s,\n",
             test_start ? "&BODY_on_test_start" : "NULL",
             test_stop ? "&BODY_on_test_stop" : "NULL", need_init ? "script_init" : "NULL");
+    fprintf(out, "    .hash = \"%016llx\",\n};\n\n", (unsigned long long)source_hash(f));
     fputs("int main(int argc, char **argv)\n{\n    return sw_main(&SCRIPT, argc, argv);\n}\n", out);
 
     for (int k = 0; k < nc; k++) {

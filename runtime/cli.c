@@ -17,7 +17,8 @@ typedef enum opt_id {
     O_USERS, O_RATE, O_TIME, O_HOST, O_HEADLESS, O_WEB, O_WEB_HOST, O_WEB_PORT, O_WEB_AUTH,
     O_STOP_TIMEOUT, O_CSV, O_HTML, O_JSON, O_PRINT_STATS, O_ONLY_SUMMARY,
     O_EXIT_CODE, O_SEED, O_LOGLEVEL, O_MASTER, O_MBIND_HOST, O_MBIND_PORT,
-    O_EXPECT, O_SLAVE, O_MASTER_HOST, O_MASTER_PORT, O_VERSION, O_HELP
+    O_EXPECT, O_SLAVE, O_MASTER_HOST, O_MASTER_PORT, O_VERSION, O_HELP,
+    O_EXPECT_WAIT, O_PROCESSES      /* cluster (issue 7) */
 } opt_id;
 
 typedef struct opt_def {
@@ -54,6 +55,8 @@ static const opt_def OPTS[] = {
     { O_SLAVE, 0, { "slave", "worker", NULL }, NULL, "run as a slave of a master" },
     { O_MASTER_HOST, 0, { "master-host", NULL, NULL }, "ADDR", "slave: the master's address (default 127.0.0.1)" },
     { O_MASTER_PORT, 0, { "master-port", NULL, NULL }, "PORT", "slave: the master's port (default 5557)" },
+    { O_EXPECT_WAIT, 0, { "expect-slaves-max-wait", "expect-workers-max-wait", NULL }, "T", "master: give up (exit 1) when the slaves have not come after T (default: wait forever)" },
+    { O_PROCESSES, 0, { "processes", NULL, NULL }, "N", "fork N slaves on this machine (-1: one per core) and be their master (with --slave: only fork slaves)" },
     { O_VERSION, 0, { "version", NULL, NULL }, NULL, "print the version and exit" },
     { O_HELP, 'h', { "help", NULL, NULL }, NULL, "print this help and exit" },
 };
@@ -86,6 +89,7 @@ void sw_cli_defaults(sw_opts *o)
     o->master_host = "127.0.0.1";
     o->master_port = 5557;
     o->expect_slaves = 1;
+    o->expect_wait_ms = -1;
 }
 
 int sw_cli_duration(const char *s, double *ms)
@@ -318,6 +322,15 @@ static sw_cli_status apply(const opt_def *d, const char *name, const char *v,
         if (parse_int(v, 1, 100000, &n) != 0)
             return fail(err, errlen, "swarm: %s expects a whole number of slaves from 1 to 100000, got '%s'", name, v);
         o->expect_slaves = (int)n;
+        break;
+    case O_EXPECT_WAIT:
+        if (sw_cli_duration(v, &o->expect_wait_ms) != 0)
+            return fail(err, errlen, "swarm: %s expects a duration such as 30s or 5m, got '%s'", name, v);
+        break;
+    case O_PROCESSES:
+        if (parse_int(v, -1, 1024, &n) != 0 || n == 0)
+            return fail(err, errlen, "swarm: %s expects a number of processes from 1 to 1024, or -1 for one per core, got '%s'", name, v);
+        o->processes = (int)n;
         break;
     case O_VERSION: return SW_CLI_VERSION;
     case O_HELP: return SW_CLI_HELP;

@@ -248,8 +248,12 @@ void sw_export_requests(FILE *f, const sw_export_ctx *c)
     errors_array(f, c->stats);
     fputc(',', f);
     exceptions_array(f, c->stats);
+    if (sw_export_cluster)
+        sw_export_cluster(f, 0);
     fputs("}\n", f);
 }
+
+void (*sw_export_cluster)(FILE *f, int result);
 
 void sw_export_history(FILE *f, const sw_history *h)
 {
@@ -328,6 +332,8 @@ void sw_export_result(FILE *f, const sw_export_ctx *c, const sw_export_run *run)
     exceptions_array(f, c->stats);
     fputc(',', f);
     history_array(f, c->history);
+    if (sw_export_cluster)
+        sw_export_cluster(f, 1);
     fputs("}\n", f);
 }
 

@@ -57,4 +57,10 @@ void sw_export_metrics(FILE *f, const sw_export_ctx *c);
 #define SW_EXPORT_NBOUNDS 14
 extern const double sw_export_bounds[SW_EXPORT_NBOUNDS];
 
+/* Cluster (issue 7): a master sets this to add its slaves to
+ * /stats/requests (result = 0: ,"workers":[...],"worker_count":N) and to
+ * the --json result (result = 1: ,"slaves":[...],"lost_slaves":N).
+ * NULL elsewhere. */
+extern void (*sw_export_cluster)(FILE *f, int result);
+
 #endif /* SW_EXPORT_H */

@@ -26,9 +26,12 @@
 #include "history.h"
 #include "html.h"
 #include "http.h"
+#include "master.h"
+#include "procs.h"
 #include "report.h"
 #include "request.h"
 #include "runner.h"
+#include "slave.h"
 #include "stats.h"
 #include "web.h"
 
@@ -416,6 +419,28 @@ out:
     return status;
 }
 
+/* Cluster (issue 7): the master listens, waits for --expect-slaves before
+ * a run that starts at once, runs as usual (the runner hands the users to
+ * the slaves), then tells the slaves to quit. */
+static int master_run(int web)
+{
+    char err[512];
+    int status = 2;
+    if (sw_master_setup(err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        goto out;
+    }
+    status = 1;
+    if ((!web || sw_rt.opts.users >= 0)
+        && sw_master_wait(sw_rt.opts.expect_slaves, sw_rt.opts.expect_wait_ms) != 0)
+        goto out;
+    status = run(web);
+out:
+    sw_master_quit();
+    sw_master_free();
+    return status;
+}
+
 /* The directory a file named by an option will be written into must exist
  * and be writable, or the run would end without the files asked for. Says
  * which option to fix and returns 0 when it is not. */
@@ -478,10 +503,15 @@ int sw_main(sw_script *script, int argc, char **argv)
     }
     if (!outputs_writable(&o))
         return 2;
-    if (o.role == SW_MASTER || o.role == SW_SLAVE) {
-        fprintf(stderr, "swarm: %s is not available yet in this version; run without it (pass --users N to run headless)\n",
-                o.role == SW_MASTER ? "running as a master (--master)" : "running as a slave (--slave/--worker)");
-        return 2;
+    /* cluster (issue 7): --processes forks before anything else exists */
+    if (o.processes) {
+        int kid = sw_procs_fork(&o, err, sizeof err);
+        if (kid < 0) {
+            fprintf(stderr, "%s\n", err);
+            return 2;
+        }
+        if (kid == 0 && o.role == SW_SLAVE)
+            return sw_procs_supervise();
     }
     memset(&sw_rt, 0, sizeof sw_rt);
     sw_rt.opts = o;
@@ -524,7 +554,10 @@ int sw_main(sw_script *script, int argc, char **argv)
             return 2;
         }
     }
-    int status = run(!o.headless);
+    int status = o.role == SW_SLAVE ? sw_slave_main()
+               : o.role == SW_MASTER ? master_run(!o.headless) : run(!o.headless);
     rt_free();
+    if (o.processes && !sw_procs_is_child())
+        sw_procs_reap(5000);
     return status;
 }

@@ -17,6 +17,13 @@
  *   cli.c      [sw_cli_]    command-line options
  *   guard.c    [sw_guard_]  descriptor limit, reserve fd/memory, last gasp on abort
  *   main.c     sw_main      wiring, the headless run, exit status
+ * Cluster (issue 7; docs/distributed.md):
+ *   msg.c      [sw_msg_]    MessagePack envelope: scan, validated decode, writer
+ *   wstats.c   [sw_wstats_] the `stats` report: sw_stats <-> Locust's fields + exact histogram
+ *   zsock.c    [sw_zs_]     ZeroMQ socket on the libevent loop (ZMQ_FD, edge-triggered)
+ *   master.c   [sw_master_] --master: slaves, distribution, merge, failures
+ *   slave.c    [sw_slave_]  --slave/--worker: the worker side of the protocol
+ *   procs.c    [sw_procs_]  --processes: forking slaves, reaping them
  *
  * Ownership: sw_rt is the single global (defined in co.c); main.c creates and frees
  * what it points to. Everything runs on one thread, inside one event loop.
@@ -58,6 +65,8 @@ typedef struct sw_opts {
     const char *master_bind_host; int master_bind_port;
     const char *master_host; int master_port;
     int expect_slaves;
+    double expect_wait_ms;     /* --expect-slaves-max-wait; < 0: forever */
+    int processes;             /* --processes; 0: not given, -1: one per core */
 } sw_opts;
 
 enum { SW_LOG_DEBUG, SW_LOG_INFO, SW_LOG_WARNING, SW_LOG_ERROR };

@@ -39,7 +39,10 @@ static struct {
     struct event *done_ev;      /* deferred end of a stop */
     sw_co *hook;                /* on test start / on test stop */
     sw_co_list hook_spawns;     /* spawn blocks of the hooks */
+    int quiet;                  /* slave: counts come in steps; no per-step log */
 } R;
+
+static const sw_runner_remote *REMOTE;   /* master: users run on the slaves (kept over init) */
 
 /* ------------------------------------------------------------ arithmetic */
 
@@ -218,16 +221,23 @@ static void hatch_cb(evutil_socket_t fd, short what, void *arg)
     }
     if (R.state == SW_RUN_HATCHING) {
         R.state = SW_RUN_RUNNING;
-        log_hatched();
+        if (!R.quiet)
+            log_hatched();
     }
 }
 
 static void begin_hatch(void)
 {
     R.phase = P_USERS;
+    if (REMOTE) {             /* a master: the slaves run the users */
+        REMOTE->start(R.want, R.rate);
+        R.state = SW_RUN_RUNNING;
+        return;
+    }
     R.hatch_t0 = sw_clock_ms();
     R.hatch_k = 0;
-    sw_logf(SW_LOG_INFO, "Ramping to %d users at a rate of %.2f per second", R.want, R.rate);
+    if (!R.quiet)
+        sw_logf(SW_LOG_INFO, "Ramping to %d users at a rate of %.2f per second", R.want, R.rate);
     sw_timer_ms(R.hatch, 0);
 }
 
@@ -303,6 +313,11 @@ void sw_runner_init(sw_runner_stopped_fn stopped, void *arg)
     R.hook = sw_co_new(SW_CO_HOOK, NULL, NULL, &R.hook_spawns, hook_done, NULL);
 }
 
+void sw_runner_set_remote(const sw_runner_remote *remote)
+{
+    REMOTE = remote;
+}
+
 static void kill_users(void)
 {
     for (int i = 0; i < R.nusers; i++) {
@@ -365,6 +380,13 @@ int sw_runner_start(int users, double rate)
     return 0;
 }
 
+/* A master's slaves all stopped their users. */
+static void remote_stopped(void)
+{
+    if (R.state == SW_RUN_STOPPING && R.phase == P_USERS)
+        users_all_gone();
+}
+
 void sw_runner_stop(void)
 {
     if (R.state == SW_RUN_READY || R.state == SW_RUN_STOPPED || R.state == SW_RUN_STOPPING)
@@ -380,7 +402,9 @@ void sw_runner_stop(void)
     /* newest first, so a sequence of stops mirrors the hatch order */
     for (int i = R.nusers - 1; i >= 0 && i < R.nusers; i--)
         sw_user_stop(R.users[i], sw_rt.opts.stop_timeout_ms);
-    if (R.nusers == 0)
+    if (REMOTE)
+        REMOTE->stop(remote_stopped);
+    else if (R.nusers == 0)
         users_all_gone();
 }
 
@@ -391,6 +415,8 @@ void sw_runner_kill(void)
     event_del(R.hatch);
     event_del(R.done_ev);
     kill_users();
+    if (REMOTE)
+        REMOTE->stop(NULL);
     sw_co_cancel(R.hook);
     sw_co_list_cancel(&R.hook_spawns);
     R.phase = P_NONE;
@@ -418,5 +444,41 @@ const char *sw_runner_state_name(sw_run_state s)
 
 int sw_runner_user_count(void)
 {
-    return live_total();
+    return REMOTE ? REMOTE->user_count() : live_total();
+}
+
+/* ---- a slave: per-class targets from its master ---- */
+
+int sw_runner_start_counts(const int *counts, double rate)
+{
+    if (!(rate > 0) || R.state == SW_RUN_STOPPING)
+        return -1;
+    for (int i = 0; i < R.nclasses; i++)
+        if (counts[i] < 0)
+            return -1;
+    int fresh = R.state == SW_RUN_READY || R.state == SW_RUN_STOPPED;
+    R.quiet = 1;
+    if (fresh) {
+        int total = 0;
+        for (int i = 0; i < R.nclasses; i++)
+            total += counts[i];
+        if (sw_runner_start(total, rate) != 0)
+            return -1;
+    }
+    R.want = 0;
+    for (int i = 0; i < R.nclasses; i++) {
+        R.target[i] = counts[i];
+        R.want += counts[i];
+    }
+    R.rate = rate;
+    R.state = SW_RUN_HATCHING;
+    if (R.phase == P_USERS)
+        begin_hatch();
+    return 0;
+}
+
+void sw_runner_set_id_base(int base)
+{
+    if (R.nusers == 0 || R.next_id < base)
+        R.next_id = base;
 }

@@ -42,6 +42,30 @@ const char *sw_runner_state_name(sw_run_state s);   /* "ready", "hatching", ... 
 /* Users started and not stopping. */
 int sw_runner_user_count(void);
 
+/* ---- cluster (issue 7) ---- */
+
+/* A master's users run on its slaves: once set (after sw_runner_init), a
+ * start runs on test start here, then calls start(users, rate) instead of
+ * hatching local users; a stop calls stop(done) and runs on test stop when
+ * done is called (stop(NULL): cancel at once); user_count() is the
+ * cluster's. The struct is borrowed and must outlive the runner. */
+typedef struct sw_runner_remote {
+    void (*start)(int users, double rate);
+    void (*stop)(void (*done)(void));
+    int (*user_count)(void);
+} sw_runner_remote;
+void sw_runner_set_remote(const sw_runner_remote *remote);
+
+/* A slave: run counts[i] users of class i (absolute targets from the
+ * master), starting or stopping them at rate users/s; starts a test (on
+ * test start) when none runs. Returns 0, or -1 for a negative count, a
+ * rate <= 0, or while stopping. */
+int sw_runner_start_counts(const int *counts, double rate);
+/* The id the next user gets (user_id), so that ids are unique over a
+ * cluster: a slave uses its index times SW_RUNNER_ID_STRIDE. */
+#define SW_RUNNER_ID_STRIDE 1000000
+void sw_runner_set_id_base(int base);
+
 /* ---- pure arithmetic, exposed for tests ---- */
 
 /* Largest-remainder apportionment of `users` over n weights (weights <= 0

@@ -301,6 +301,9 @@ typedef struct sw_script {
     int nclasses;
     const sw_body *on_test_start, *on_test_stop;
     void (*init)(void);                /* globals and computed waits; may be NULL */
+    const char *hash;                  /* hex digest of the source and swarmc's version;
+                                          a cluster's master refuses slaves whose
+                                          hash differs (NULL: unknown) */
 } sw_script;
 
 /* The generated main() is `return sw_main(&SCRIPT, argc, argv);` */

@@ -5,6 +5,8 @@
 # arguments (make bench passes its peers; the browser tests pass chromium).
 set -eu
 pkgs="make gcc flex bison libcurl4-openssl-dev libevent-dev libjsmn-dev libjs-chart.js curl python3 procps $*"
+# cluster (issue 7): ZeroMQ and MessagePack; Locust for the interop tests
+pkgs="$pkgs libzmq3-dev libmsgpack-dev python3-locust python3-zmq python3-msgpack"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \

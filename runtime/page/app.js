@@ -279,6 +279,28 @@
         setCount('n-exceptions', list.length);
     }
 
+    /* ---- a master's slaves (workers[] live, slaves[] in a report) -------- */
+
+    function renderSlaves(list) {
+        if (!Array.isArray(list)) return;
+        $('tab-btn-slaves').hidden = false;
+        var body = document.querySelector('#slaves tbody');
+        body.textContent = '';
+        list.forEach(function (w) {
+            var tr = document.createElement('tr');
+            cell(tr, String(w.id || ''), 'mono');
+            cell(tr, String(w.state || ''), w.state === 'missing' ? 'fail' : '');
+            cell(tr, fmtInt(w.user_count), 'num');
+            cell(tr, (num(w.cpu_usage) || 0).toFixed(1), 'num');
+            cell(tr, ((num(w.memory_usage) || 0) / 1048576).toFixed(1) + ' MB', 'num');
+            cell(tr, (num(w.seconds_since_report) || 0).toFixed(1) + ' s', 'num');
+            cell(tr, fmtInt(w.times_missing || 0), 'num');
+            body.appendChild(tr);
+        });
+        if (!list.length) emptyRow(body, 7, 'No slave connected.');
+        setCount('n-slaves', list.length);
+    }
+
     /* ---- charts ---------------------------------------------------------- */
 
     var charts = {};
@@ -425,6 +447,7 @@
         renderStats(d.stats);
         renderFailures(d.errors);
         renderExceptions(d.exceptions);
+        renderSlaves(d.workers);
         updateControls(s);
         if (s === 'ready' && !formShownOnce) {
             formShownOnce = true;
@@ -621,6 +644,7 @@
         renderStats(stats);
         renderFailures(r.errors);
         renderExceptions(r.exceptions);
+        renderSlaves(r.slaves);
         renderCharts(history);
         renderPercentiles(stats);
 
