@@ -29,6 +29,7 @@
 #include "request.h"
 #include "runner.h"
 #include "stats.h"
+#include "threshold.h"
 #include "web.h"
 
 #define SW_PRINT_EVERY_S 2
@@ -171,6 +172,15 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
     sw_runner_stop();
 }
 
+/* issue 10: an `abort` threshold failed while the run is active. */
+static void on_threshold_abort(const char *text, void *arg)
+{
+    (void)arg;
+    sw_logf(SW_LOG_WARNING, "threshold '%s' failed, aborting the run", text);
+    if (is_active(sw_runner_state()))
+        sw_runner_stop();
+}
+
 static void events_free(run_events *ev)
 {
     if (ev->sigint) event_free(ev->sigint);
@@ -191,6 +201,7 @@ static void rt_free(void)
     sw_rt.http = NULL;
     sw_rt.stats = NULL;
     sw_rt.base = NULL;
+    sw_thr_free();
     sw_req_shutdown();
     curl_global_cleanup();
     libevent_global_shutdown();
@@ -242,6 +253,7 @@ static void summary(run_events *ev)
     sw_report_table(stdout, sw_rt.stats, 0);
     sw_report_percentiles(stdout, sw_rt.stats);
     sw_report_failures(stdout, sw_rt.stats);
+    sw_thr_report(stdout, sw_rt.stats);
     fflush(stdout);
     const char *csv = sw_rt.opts.csv_prefix;
     if (csv && (sw_report_csv(csv, sw_rt.stats, now) != 0
@@ -255,6 +267,10 @@ static void summary(run_events *ev)
                 strerror(errno));
     if (sw_rt.opts.html_file && sw_html_write(sw_rt.opts.html_file, &c, &ev->run) != 0)
         sw_logf(SW_LOG_ERROR, "cannot write the HTML report %s", sw_rt.opts.html_file);
+    double dur = ev->run.start_time > 0 ? now - ev->run.start_time : 0;
+    if (sw_rt.opts.junit_file && sw_thr_junit(sw_rt.opts.junit_file, sw_rt.stats, dur) != 0)
+        sw_logf(SW_LOG_ERROR, "cannot write the JUnit XML %s: %s", sw_rt.opts.junit_file,
+                strerror(errno));
 }
 
 /* Serve the web UI (web != 0); returns 0, or 2 after printing why not. */
@@ -313,6 +329,10 @@ static int run(int web)
         if (ev->print)
             sw_timer_ms(ev->print, SW_PRINT_EVERY_S * 1000.0);
     }
+    if (sw_thr_watch(sw_rt.base, on_threshold_abort, ev) != 0) {
+        fprintf(stderr, "swarm: cannot install the threshold timer\n");
+        goto out;
+    }
     int start_now = !web || sw_rt.opts.users >= 0;
     if (start_now) {
         if (sw_rt.opts.run_time_ms >= 0)
@@ -355,12 +375,15 @@ static int run(int web)
     uint64_t fails = sw_stats_total_failures(sw_rt.stats);
     uint64_t errs = sw_stats_total_exceptions(sw_rt.stats);
     status = (fails || errs) ? sw_rt.opts.exit_code_on_error : 0;
+    if (sw_thr_eval(sw_rt.stats, NULL) > 0)
+        status = 3;                        /* a failed threshold takes precedence */
     sw_logf(SW_LOG_INFO, "Shutting down (exit code %d)", status);
     /* The signals stay ignored until the process exits: `timeout` sends its
      * signal a second time to the whole group, possibly this late. */
 out:
     sw_web_free();
     sw_runner_free();
+    sw_thr_unwatch();
     events_free(ev);
     sw_history_free(ev->history);
     free(ev->host);
@@ -400,7 +423,7 @@ static int dir_writable(const char *opt, const char *path)
 static int outputs_writable(const sw_opts *o)
 {
     return dir_writable("--csv", o->csv_prefix) && dir_writable("--json", o->json_file)
-           && dir_writable("--html", o->html_file);
+           && dir_writable("--html", o->html_file) && dir_writable("--junit", o->junit_file);
 }
 
 /* stats.h's warnings (the entry cap) go to the log like every other line. */
@@ -447,6 +470,10 @@ int sw_main(sw_script *script, int argc, char **argv)
     sw_logf(SW_LOG_DEBUG, "random seed %llu (pass --seed %llu to repeat this run)",
             (unsigned long long)sw_rt.opts.seed, (unsigned long long)sw_rt.opts.seed);
 
+    if (sw_thr_setup(script, &sw_rt.opts, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return 2;
+    }
     sw_rt.base = event_base_new();
     sw_rt.http = sw_rt.base ? sw_http_new(sw_rt.base) : NULL;
     sw_stats_warn = stats_warn;

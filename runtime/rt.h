@@ -16,6 +16,8 @@
  *   runner.c   [sw_runner_] control: start, re-scale, stop, hatching, hooks
  *   cli.c      [sw_cli_]    command-line options
  *   main.c     sw_main      wiring, the headless run, exit status
+ *   thrspec.c  [sw_thr_parse, sw_arr_parse] threshold/arrival text (shared with swarmc)
+ *   threshold.c [sw_thr_]   thresholds: evaluation, abort, report, JUnit, exit 3
  *
  * Ownership: sw_rt is the single global (defined in co.c); main.c creates and frees
  * what it points to. Everything runs on one thread, inside one event loop.
@@ -31,6 +33,8 @@ struct sw_http;
 struct sw_stats;
 
 typedef enum sw_role { SW_STANDALONE, SW_MASTER, SW_SLAVE } sw_role;
+
+#define SW_OPTS_MAX_THR 32     /* --threshold options at most */
 
 /* Command-line options (filled by cli.c). Durations in milliseconds;
  * a negative value means "not given". */
@@ -57,6 +61,12 @@ typedef struct sw_opts {
     const char *master_bind_host; int master_bind_port;
     const char *master_host; int master_port;
     int expect_slaves;
+    /* issue 10 (threshold.c, arrival.c): --threshold (repeatable, checked by
+     * thrspec.c's parser), --junit, --rate */
+    const char *thresholds[SW_OPTS_MAX_THR];  /* borrowed from argv */
+    int nthresholds;
+    const char *junit_file;    /* NULL when not given */
+    double arrival_rate;       /* --rate, iterations/s; <= 0: not given */
 } sw_opts;
 
 enum { SW_LOG_DEBUG, SW_LOG_INFO, SW_LOG_WARNING, SW_LOG_ERROR };

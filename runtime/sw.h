@@ -282,6 +282,12 @@ typedef struct sw_script {
     int nclasses;
     const sw_body *on_test_start, *on_test_stop;
     void (*init)(void);                /* globals and computed waits; may be NULL */
+    /* issue 10 (LANGUAGE.md 10): `threshold` lines as text (runtime/thrspec.h
+     * parses them) and the `arrival` rate; 0 / NULL when absent */
+    const char *const *thresholds;
+    int nthresholds;
+    double arrival_rate;               /* iterations per second; 0: closed model */
+    int arrival_poisson;               /* exponential spacing */
 } sw_script;
 
 /* The generated main() is `return sw_main(&SCRIPT, argc, argv);` */
