@@ -30,6 +30,7 @@
 #include "runner.h"
 #include "stats.h"
 #include "threshold.h"
+#include "cancelled.h"
 #include "web.h"
 
 #define SW_PRINT_EVERY_S 2
@@ -114,6 +115,7 @@ static int web_start(int users, double rate, const char *host, double run_time_m
             sw_rt.opts.host = ev->host;
         }
         sw_stats_reset(sw_rt.stats);         /* a new test starts from zero, as Locust's */
+        sw_cancel_reset();
         sw_history_reset(ev->history);
     } else if (copy) {
         free(ev->next_host);                 /* the running test keeps its host */
@@ -153,6 +155,7 @@ static void web_reset(void *arg)
 {
     run_events *ev = arg;
     sw_stats_reset(sw_rt.stats);
+    sw_cancel_reset();
     sw_history_reset(ev->history);
     if (is_active(sw_runner_state()))
         sw_stats_mark_start(sw_rt.stats, sw_wall());
@@ -202,6 +205,7 @@ static void rt_free(void)
     sw_rt.stats = NULL;
     sw_rt.base = NULL;
     sw_thr_free();
+    sw_cancel_free();
     sw_req_shutdown();
     curl_global_cleanup();
     libevent_global_shutdown();
@@ -253,6 +257,7 @@ static void summary(run_events *ev)
     sw_report_table(stdout, sw_rt.stats, 0);
     sw_report_percentiles(stdout, sw_rt.stats);
     sw_report_failures(stdout, sw_rt.stats);
+    sw_cancel_report(stdout);
     sw_thr_report(stdout, sw_rt.stats);
     fflush(stdout);
     const char *csv = sw_rt.opts.csv_prefix;

@@ -260,7 +260,12 @@
         setText($('n-thr-failed'), failed ? failed + ' failed' : '');
         var notes = [];
         var c = d.cancelled_at_stop;
-        if (c && num(c.total)) notes.push(fmtInt(c.total) + ' requests in flight cancelled at stop');
+        if (c && num(c.total)) {
+            notes.push(fmtInt(c.total) + ' requests in flight cancelled at stop (' +
+                       (c.entries || []).map(function (e) {
+                           return e.method + ' ' + e.name + ': ' + fmtInt(e.count);
+                       }).join(', ') + ')');
+        }
         var sc = d.self_check;
         if (sc && sc.overloaded) notes.push('results include up to ' + fmtMs(sc.max_lag_ms) + ' ms of Swarm\u2019s own delay');
         if (d.arrival && num(d.arrival.dropped)) notes.push(fmtInt(d.arrival.dropped) + ' iterations dropped (backlog full)');
