@@ -57,6 +57,8 @@ $(RT_HDR): runtime/sw.h | $(B)/include/swarm
 GRAM_C := $(B)/grammar/parser.c $(B)/grammar/lexer.c
 CC_SRC := $(sort $(wildcard compiler/*.c))
 CC_OBJ := $(CC_SRC:%.c=$(B)/%.o) $(GRAM_C:.c=.o)
+# issue 10: swarmc parses threshold/arrival lines with the runtime's parser
+CC_OBJ += $(B)/runtime/thrspec.o
 
 $(B)/grammar/parser.c $(B)/grammar/parser.h &: grammar/parser.y | $(B)/grammar
 	$(BISON) -Wall -Werror --defines=$(B)/grammar/parser.h -o $(B)/grammar/parser.c $<

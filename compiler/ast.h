@@ -102,6 +102,9 @@ typedef enum ast_kind {
     D_ON,           /* op = ON_START/ON_STOP/ON_TEST_START/ON_TEST_STOP,
                        a = body */
     D_USER,         /* name, i = weight, flags = AST_SEQUENTIAL, a = declarations */
+    D_THRESHOLD,    /* name/len = the whole line from the keyword `threshold`
+                       (parsed by runtime/thrspec.c; compiler/numbers.c) */
+    D_ARRIVAL,      /* name/len = the whole line from `arrival` (likewise) */
 
     AST_KIND_COUNT
 } ast_kind;

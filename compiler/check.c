@@ -20,6 +20,7 @@
  * block, duplicates, orphans) nor warnings: c->recovering.
  */
 #include "check.h"
+#include "numbers.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -748,6 +749,7 @@ int check_file(ast_file *f, diag *d)
             check_expr(c, g->a);
     check_class(c, f->decls, 1);
     check_orphans(c, f->decls);
+    numbers_check(f, d);                /* threshold / arrival lines */
     for (ast *u = f->decls; u; u = u->next) {
         if (u->kind != D_USER)
             continue;

@@ -72,6 +72,7 @@
 #include <string.h>
 
 #include "gen.h"
+#include "numbers.h"
 #include "gen_priv.h"
 
 /* Part of the script hash: generated code of another layout is another script. */
@@ -689,6 +690,7 @@ int gen_program(const ast_file *f, FILE *out)
     fwrite(g.b_tail, 1, g.l_tail, out);
     if (need_init)
         fputs("static sw_script SCRIPT;\n\n", out);
+    numbers_gen_tables(out, f);
     fputs("static sw_script SCRIPT = {\n    .file = ", out);
     gen_cstring(out, f->path, strlen(f->path));
     fputs(",\n    .host = ", out);
@@ -697,6 +699,7 @@ int gen_program(const ast_file *f, FILE *out)
     else
         fputs("NULL", out);
     fprintf(out, ",\n    .classes = CLASSES,\n    .nclasses = %d,\n", nc);
+    numbers_gen_fields(out, f);
     fprintf(out, "    .on_test_start = %s,\n    .on_test_stop = %s,\n    .init = %s,\n",
             test_start ? "&BODY_on_test_start" : "NULL",
             test_stop ? "&BODY_on_test_stop" : "NULL", need_init ? "script_init" : "NULL");

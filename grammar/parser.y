@@ -172,6 +172,7 @@ static ast *mk_string(ast_file *file, ast_loc loc, ast_list parts,
 %token T_EXPECT "'expect'" T_NULL "'null'" T_TRUE "'true'" T_FALSE "'false'"
 %token T_EQ "'=='" T_NE "'!='" T_LE "'<='" T_GE "'>='"
 %token T_AND "'and'" T_OR "'or'" T_NOT "'not'"
+%token <str> T_THRESHOLD "'threshold'" T_ARRIVAL "'arrival'"
 
 %left T_OR
 %left T_AND
@@ -227,6 +228,8 @@ decl: T_HOST expr                   { $$ = mk2(file, D_HOST, @2, $2, NULL); }
         { $$ = mk_named(file, D_USER, @2, $2); $$->a = $6.head; $$->b = $3;
           $$->i = $3 && $3->kind == E_INT ? $3->i : ($3 ? 0 : 1);
           $$->flags = (int)$4; }
+    | T_THRESHOLD                   { $$ = mk_named(file, D_THRESHOLD, @1, $1); }
+    | T_ARRIVAL                     { $$ = mk_named(file, D_ARRIVAL, @1, $1); }
     | ';'                           { $$ = NULL; }
     ;
 

@@ -12,13 +12,15 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "thrspec.h"
 
 typedef enum opt_id {
     O_USERS, O_RATE, O_TIME, O_HOST, O_HEADLESS, O_WEB, O_WEB_HOST, O_WEB_PORT, O_WEB_AUTH,
     O_STOP_TIMEOUT, O_CSV, O_HTML, O_JSON, O_PRINT_STATS, O_ONLY_SUMMARY,
     O_EXIT_CODE, O_SEED, O_LOGLEVEL, O_MASTER, O_MBIND_HOST, O_MBIND_PORT,
     O_EXPECT, O_SLAVE, O_MASTER_HOST, O_MASTER_PORT, O_VERSION, O_HELP,
-    O_EXPECT_WAIT, O_PROCESSES      /* cluster (issue 7) */
+    O_EXPECT_WAIT, O_PROCESSES,     /* cluster (issue 7) */
+    O_THRESHOLD, O_JUNIT, O_ARRIVAL     /* issue 10 */
 } opt_id;
 
 typedef struct opt_def {
@@ -57,6 +59,9 @@ static const opt_def OPTS[] = {
     { O_MASTER_PORT, 0, { "master-port", NULL, NULL }, "PORT", "slave: the master's port (default 5557)" },
     { O_EXPECT_WAIT, 0, { "expect-slaves-max-wait", "expect-workers-max-wait", NULL }, "T", "master: give up (exit 1) when the slaves have not come after T (default: wait forever)" },
     { O_PROCESSES, 0, { "processes", NULL, NULL }, "N", "fork N slaves on this machine (-1: one per core) and be their master (with --slave: only fork slaves)" },
+    { O_ARRIVAL, 0, { "rate", NULL, NULL }, "R", "open model: R task iterations per second from a pool of --users users" },
+    { O_THRESHOLD, 0, { "threshold", NULL, NULL }, "EXPR", "a threshold, as in the script: 'all p95 < 300ms' (repeatable; failing: exit 3)" },
+    { O_JUNIT, 0, { "junit", NULL, NULL }, "FILE", "write JUnit XML: one test case per threshold and one for no failed request" },
     { O_VERSION, 0, { "version", NULL, NULL }, NULL, "print the version and exit" },
     { O_HELP, 'h', { "help", NULL, NULL }, NULL, "print this help and exit" },
 };
@@ -332,6 +337,31 @@ static sw_cli_status apply(const opt_def *d, const char *name, const char *v,
             return fail(err, errlen, "swarm: %s expects a number of processes from 1 to 1024, or -1 for one per core, got '%s'", name, v);
         o->processes = (int)n;
         break;
+    case O_THRESHOLD: {
+        sw_thr_spec t;
+        char why[256];
+        if (o->nthresholds >= SW_OPTS_MAX_THR)
+            return fail(err, errlen, "swarm: at most %d %s options are supported", SW_OPTS_MAX_THR, name);
+        if (sw_thr_parse(v, &t, why, sizeof why, NULL, NULL) != 0)
+            return fail(err, errlen, "swarm: %s '%s': %s; write it as in the script, e.g. 'all p95 < 300ms'",
+                        name, v, why);
+        o->thresholds[o->nthresholds++] = v;
+        break;
+    }
+    case O_JUNIT:
+        if (!*v)
+            return fail(err, errlen, "swarm: %s expects a file name, got an empty one", name);
+        o->junit_file = v;
+        break;
+    case O_ARRIVAL: {
+        char *end;
+        errno = 0;
+        double x = strtod(v, &end);
+        if (!*v || *end || errno || !isfinite(x) || x <= 0 || x > 1e7)
+            return fail(err, errlen, "swarm: %s expects a number of iterations per second greater than 0, got '%s'", name, v);
+        o->arrival_rate = x;
+        break;
+    }
     case O_VERSION: return SW_CLI_VERSION;
     case O_HELP: return SW_CLI_HELP;
     }

@@ -7,6 +7,8 @@
  * like the CSV files (by name, then method) with the aggregate last.
  */
 #include "export.h"
+#include "threshold.h"
+#include "cancelled.h"
 #include "file.h"
 #include "cli.h"
 #include "hist.h"
@@ -126,6 +128,8 @@ static void entry_more(FILE *f, const sw_stats *s, const sw_stats_entry *e)
         fprintf(f, "%" PRIu64, sw_stats_percentile_ms(e, sw_stats_pcts[i]));
     }
     fputs("},\"fail_ratio\":", f); num(f, sw_stats_fail_ratio(e));
+    fprintf(f, ",\"num_cancelled\":%" PRIu64, in.method && in.method[0]
+            ? sw_cancel_get(in.method, in.name) : sw_cancel_total());
     fputs(",\"total_rps\":", f); num(f, sw_stats_total_rps(s, e));
     fputs(",\"total_fail_per_sec\":", f); num(f, sw_stats_total_fail_per_sec(s, e));
     fprintf(f, ",\"total_response_time_us\":%" PRIu64 ",\"total_content_length\":%" PRIu64,
@@ -233,6 +237,10 @@ static void head_fields(FILE *f, const sw_export_ctx *c)
     num(f, sw_stats_current_fail_per_sec(c->stats, a, c->now_s));
     fputs(",\"fail_ratio\":", f);
     num(f, sw_stats_fail_ratio(a));
+    fputc(',', f);
+    sw_thr_json(f, c->stats);              /* issue 10 */
+    fputc(',', f);
+    sw_cancel_json(f);
     fprintf(f, ",\"current_response_time_percentile_50\":%" PRIu64
                ",\"current_response_time_percentile_95\":%" PRIu64 ",",
             sw_history_current_percentile(c->history, 0.5),

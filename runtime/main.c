@@ -33,6 +33,8 @@
 #include "runner.h"
 #include "slave.h"
 #include "stats.h"
+#include "threshold.h"
+#include "cancelled.h"
 #include "web.h"
 
 #define SW_PRINT_EVERY_S 2
@@ -117,6 +119,7 @@ static int web_start(int users, double rate, const char *host, double run_time_m
             sw_rt.opts.host = ev->host;
         }
         sw_stats_reset(sw_rt.stats);         /* a new test starts from zero, as Locust's */
+        sw_cancel_reset();
         sw_history_reset(ev->history);
     } else if (copy) {
         free(ev->next_host);                 /* the running test keeps its host */
@@ -157,6 +160,7 @@ static void web_reset(void *arg)
 {
     run_events *ev = arg;
     sw_stats_reset(sw_rt.stats);
+    sw_cancel_reset();
     sw_history_reset(ev->history);
     if (is_active(sw_runner_state()))
         sw_stats_mark_start(sw_rt.stats, sw_wall());
@@ -174,6 +178,15 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
     (void)fd; (void)what; (void)arg;
     sw_logf(SW_LOG_INFO, "--run-time limit reached, stopping the test");
     sw_runner_stop();
+}
+
+/* issue 10: an `abort` threshold failed while the run is active. */
+static void on_threshold_abort(const char *text, void *arg)
+{
+    (void)arg;
+    sw_logf(SW_LOG_WARNING, "threshold '%s' failed, aborting the run", text);
+    if (is_active(sw_runner_state()))
+        sw_runner_stop();
 }
 
 static void events_free(run_events *ev)
@@ -196,6 +209,8 @@ static void rt_free(void)
     sw_rt.http = NULL;
     sw_rt.stats = NULL;
     sw_rt.base = NULL;
+    sw_thr_free();
+    sw_cancel_free();
     sw_req_shutdown();
     sw_guard_release();
     curl_global_cleanup();
@@ -261,6 +276,8 @@ static int summary(run_events *ev)
     sw_report_table(stdout, sw_rt.stats, 0);
     sw_report_percentiles(stdout, sw_rt.stats);
     sw_report_failures(stdout, sw_rt.stats);
+    sw_cancel_report(stdout);
+    sw_thr_report(stdout, sw_rt.stats);
     fflush(stdout);
     const char *csv = sw_rt.opts.csv_prefix;
     if (csv && (sw_report_csv(csv, sw_rt.stats, now) != 0
@@ -278,6 +295,12 @@ static int summary(run_events *ev)
     }
     if (sw_rt.opts.html_file && sw_html_write(sw_rt.opts.html_file, &c, &ev->run) != 0) {
         sw_logf(SW_LOG_ERROR, "cannot write the HTML report %s: %s", sw_rt.opts.html_file,
+                strerror(errno));
+        failed++;
+    }
+    double dur = ev->run.start_time > 0 ? now - ev->run.start_time : 0;
+    if (sw_rt.opts.junit_file && sw_thr_junit(sw_rt.opts.junit_file, sw_rt.stats, dur) != 0) {
+        sw_logf(SW_LOG_ERROR, "cannot write the JUnit XML %s: %s", sw_rt.opts.junit_file,
                 strerror(errno));
         failed++;
     }
@@ -353,6 +376,10 @@ static int run(int web)
         if (ev->print)
             sw_timer_ms(ev->print, SW_PRINT_EVERY_S * 1000.0);
     }
+    if (sw_thr_watch(sw_rt.base, on_threshold_abort, ev) != 0) {
+        fprintf(stderr, "swarm: cannot install the threshold timer\n");
+        goto out;
+    }
     int start_now = !web || sw_rt.opts.users >= 0;
     if (start_now) {
         if (sw_rt.opts.run_time_ms >= 0)
@@ -401,8 +428,10 @@ static int run(int web)
     uint64_t fails = sw_stats_total_failures(sw_rt.stats);
     uint64_t errs = sw_stats_total_exceptions(sw_rt.stats);
     status = (fails || errs) ? sw_rt.opts.exit_code_on_error : 0;
+    if (sw_thr_eval(sw_rt.stats, NULL) > 0)
+        status = 3;             /* a failed threshold takes precedence over 1 */
     if (unwritten)
-        status = 2;             /* a result file asked for is missing (CLI.md) */
+        status = 2;             /* a result file asked for is missing: nothing else can be trusted */
     sw_logf(SW_LOG_INFO, "Shutting down (exit code %d)", status);
     /* The signals stay ignored until the process exits: `timeout` sends its
      * signal a second time to the whole group, possibly this late. */
@@ -410,6 +439,7 @@ out:
     sw_guard_on_abort(NULL);
     sw_web_free();
     sw_runner_free();
+    sw_thr_unwatch();
     events_free(ev);
     sw_history_free(ev->history);
     free(ev->host);
@@ -471,7 +501,7 @@ static int dir_writable(const char *opt, const char *path)
 static int outputs_writable(const sw_opts *o)
 {
     return dir_writable("--csv", o->csv_prefix) && dir_writable("--json", o->json_file)
-           && dir_writable("--html", o->html_file);
+           && dir_writable("--html", o->html_file) && dir_writable("--junit", o->junit_file);
 }
 
 /* stats.h's warnings (the entry cap) go to the log like every other line. */
@@ -529,6 +559,10 @@ int sw_main(sw_script *script, int argc, char **argv)
     sw_logf(SW_LOG_DEBUG, "random seed %llu (pass --seed %llu to repeat this run)",
             (unsigned long long)sw_rt.opts.seed, (unsigned long long)sw_rt.opts.seed);
 
+    if (sw_thr_setup(script, &sw_rt.opts, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        return 2;
+    }
     sw_rt.base = event_base_new();
     sw_rt.http = sw_rt.base ? sw_http_new(sw_rt.base) : NULL;
     sw_stats_warn = stats_warn;

@@ -10,7 +10,8 @@
  *
  * A response is reported exactly once: at completion when it has no block,
  * else when decided (sw_decide, sw_settle, sw_resp_fail). A response freed
- * undecided (its coroutine was cancelled) is not reported.
+ * undecided (its coroutine was cancelled) is not reported in the statistics
+ * but counted as cancelled (cancelled.h), as is an aborted transfer.
  */
 #include <ctype.h>
 #include <math.h>
@@ -27,6 +28,7 @@
 #include "stats.h"
 #include "http.h"
 #include "request.h"
+#include "cancelled.h"
 
 #define SW_DEFAULT_TIMEOUT_MS 60000.0
 
@@ -392,9 +394,13 @@ void sw_req_send(sw_req *q, sw_val *slot, int has_block)
     sw_conn_start(c, &rq, req_done, req_drop, q);
 }
 
+/* The transfer was aborted (its coroutine was cancelled): counted as
+ * cancelled (cancelled.h), then released. */
 static void req_drop(void *arg)
 {
-    req_release(arg);
+    sw_req *q = arg;
+    sw_cancel_add(method_names[q->method], SW_AS_STR(q->name)->s, 1);
+    req_release(q);
 }
 
 /* ----------------------------------------------------------- responses */
@@ -575,6 +581,8 @@ static void req_done(void *arg, const sw_http_result *in)
 void sw_resp_free(sw_heap *h)
 {
     sw_resp *r = (sw_resp *)(void *)h;
+    if (!r->decided)            /* its block was cancelled before deciding */
+        sw_cancel_add(method_names[r->method], SW_AS_STR(r->name)->s, 1);
     sw_unref(r->text);
     sw_unref(r->json);
     sw_unref(r->name);

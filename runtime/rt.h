@@ -24,6 +24,9 @@
  *   master.c   [sw_master_] --master: slaves, distribution, merge, failures
  *   slave.c    [sw_slave_]  --slave/--worker: the worker side of the protocol
  *   procs.c    [sw_procs_]  --processes: forking slaves, reaping them
+ *   thrspec.c  [sw_thr_parse, sw_arr_parse] threshold/arrival text (shared with swarmc)
+ *   threshold.c [sw_thr_]   thresholds: evaluation, abort, report, JUnit, exit 3
+ *   cancelled.c [sw_cancel_] requests cancelled at stop, per entry
  *
  * Ownership: sw_rt is the single global (defined in co.c); main.c creates and frees
  * what it points to. Everything runs on one thread, inside one event loop.
@@ -39,6 +42,8 @@ struct sw_http;
 struct sw_stats;
 
 typedef enum sw_role { SW_STANDALONE, SW_MASTER, SW_SLAVE } sw_role;
+
+#define SW_OPTS_MAX_THR 32     /* --threshold options at most */
 
 /* Command-line options (filled by cli.c). Durations in milliseconds;
  * a negative value means "not given". */
@@ -67,6 +72,12 @@ typedef struct sw_opts {
     int expect_slaves;
     double expect_wait_ms;     /* --expect-slaves-max-wait; < 0: forever */
     int processes;             /* --processes; 0: not given, -1: one per core */
+    /* issue 10 (threshold.c, arrival.c): --threshold (repeatable, checked by
+     * thrspec.c's parser), --junit, --rate */
+    const char *thresholds[SW_OPTS_MAX_THR];  /* borrowed from argv */
+    int nthresholds;
+    const char *junit_file;    /* NULL when not given */
+    double arrival_rate;       /* --rate, iterations/s; <= 0: not given */
 } sw_opts;
 
 enum { SW_LOG_DEBUG, SW_LOG_INFO, SW_LOG_WARNING, SW_LOG_ERROR };

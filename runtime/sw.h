@@ -304,6 +304,12 @@ typedef struct sw_script {
     const char *hash;                  /* hex digest of the source and swarmc's version;
                                           a cluster's master refuses slaves whose
                                           hash differs (NULL: unknown) */
+    /* issue 10 (LANGUAGE.md 10): `threshold` lines as text (runtime/thrspec.h
+     * parses them) and the `arrival` rate; 0 / NULL when absent */
+    const char *const *thresholds;
+    int nthresholds;
+    double arrival_rate;               /* iterations per second; 0: closed model */
+    int arrival_poisson;               /* exponential spacing */
 } sw_script;
 
 /* The generated main() is `return sw_main(&SCRIPT, argc, argv);` */

@@ -235,6 +235,44 @@
         el.classList.toggle('bad', n > 0);
     }
 
+    /* ---- issue 10: thresholds, cancelled requests, Swarm's own delay ---- */
+
+    function fmtObserved(t) {
+        if (t.observed === null || t.observed === undefined) return 'no requests';
+        if (t.unit === 'ratio') return fmtRatio(t.observed);
+        if (t.unit === '1/s') return fmtRate(t.observed) + '/s';
+        return fmtMs(Math.round(t.observed * 100) / 100) + ' ms';
+    }
+    function renderNumbers(d) {
+        var list = d.thresholds || [];
+        $('thr-wrap').hidden = !list.length;
+        var body = document.querySelector('#thresholds tbody');
+        body.textContent = '';
+        var failed = 0;
+        list.forEach(function (t) {
+            var tr = document.createElement('tr');
+            cell(tr, t.passed ? 'PASS' : 'FAIL', t.passed ? 'pass' : 'fail');
+            cell(tr, t.threshold + (t.aborted ? ' (aborted the run)' : ''), 'mono');
+            cell(tr, fmtObserved(t), 'num');
+            body.appendChild(tr);
+            if (!t.passed) failed++;
+        });
+        setText($('n-thr-failed'), failed ? failed + ' failed' : '');
+        var notes = [];
+        var c = d.cancelled_at_stop;
+        if (c && num(c.total)) {
+            notes.push(fmtInt(c.total) + ' requests in flight cancelled at stop (' +
+                       (c.entries || []).map(function (e) {
+                           return e.method + ' ' + e.name + ': ' + fmtInt(e.count);
+                       }).join(', ') + ')');
+        }
+        var sc = d.self_check;
+        if (sc && sc.overloaded) notes.push('results include up to ' + fmtMs(sc.max_lag_ms) + ' ms of Swarm\u2019s own delay');
+        if (d.arrival && num(d.arrival.dropped)) notes.push(fmtInt(d.arrival.dropped) + ' iterations dropped (backlog full)');
+        $('numbers-notes').hidden = !notes.length;
+        setText($('numbers-notes'), notes.join(' \u00b7 '));
+    }
+
     function renderFailures(errors) {
         errors = (errors || []).slice().sort(function (a, b) {
             return (num(b.occurrences) || 0) - (num(a.occurrences) || 0);
@@ -448,6 +486,7 @@
         renderFailures(d.errors);
         renderExceptions(d.exceptions);
         renderSlaves(d.workers);
+        renderNumbers(d);
         updateControls(s);
         if (s === 'ready' && !formShownOnce) {
             formShownOnce = true;
@@ -645,6 +684,7 @@
         renderFailures(r.errors);
         renderExceptions(r.exceptions);
         renderSlaves(r.slaves);
+        renderNumbers(r);
         renderCharts(history);
         renderPercentiles(stats);
 

@@ -8,7 +8,8 @@
  * Routes: GET /, GET /resources/{id}, POST /things, GET /things/{id},
  * POST /login, GET /status/{code}, GET /delay/{ms}, GET /garbage, ANY /echo,
  * GET /bytes/{n},
- * GET /__stats, POST /__reset (the last two are not counted).
+ * GET /__stats, POST /__reset, GET /__log, POST /__stall/{ms} (these are
+ * not counted; the last two: tlog.h).
  *
  * Ownership: requests held across a timer (GET /delay) are on a pending list
  * owned by this file until answered; everything else is answered at once.
@@ -31,6 +32,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "tlog.h"
 #include "tstats.h"
 
 #define TG_MAX_BODY    (1024 * 1024)  /* bigger request bodies get 413 */
@@ -48,12 +50,16 @@ typedef struct tg_opts {
 typedef struct tg_pending {
     struct evhttp_request *req;       /* borrowed from evhttp until answered */
     struct event *timer;              /* owned */
+    double arrive_ms;                 /* when it arrived (tlog) */
+    int stalled;                      /* held by a stall: dispatch when it ends */
+    int m; ts_route r; const char *arg;  /* what to dispatch then (arg: in req's URI) */
     struct tg_pending *prev, *next;   /* the pending list */
 } tg_pending;
 
 static struct event_base *tg_base;
 static tg_pending *tg_pending_list;
 static unsigned long long tg_logins;  /* tokens handed out */
+static double tg_arrive_ms;           /* arrival of the request being answered (tlog) */
 
 /* ------------------------------------------------------------ replies */
 
@@ -64,8 +70,10 @@ static void reply(struct evhttp_request *req, int status, const char *ctype,
 {
     if (ctype)
         evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type", ctype);
-    if (counted)
+    if (counted) {
         ts_count_status(status);
+        tl_record(evhttp_request_get_uri(req), tg_arrive_ms, ts_mono_ms());
+    }
     evhttp_send_reply(req, status, NULL, body);
 }
 
@@ -148,13 +156,21 @@ static ts_route route_of(const char *path, const char **arg)
 
 /* ------------------------------------------------------------- routes */
 
+static int dispatch(struct evhttp_request *req, int m, ts_route r, const char *arg);
+
 static void on_delay_timer(evutil_socket_t fd, short what, void *arg)
 {
     tg_pending *p = arg;
     (void)fd; (void)what;
     if (p->prev) p->prev->next = p->next; else tg_pending_list = p->next;
     if (p->next) p->next->prev = p->prev;
-    reply_json(p->req, 200, 1, "{\"delayed\": true}\n");
+    tg_arrive_ms = p->arrive_ms;
+    if (p->stalled) {
+        if (dispatch(p->req, p->m, p->r, p->arg) < 0)
+            reply_json(p->req, 405, 1, "{\"error\": \"method not allowed\"}\n");
+    } else {
+        reply_json(p->req, 200, 1, "{\"delayed\": true}\n");
+    }
     event_free(p->timer);
     free(p);
 }
@@ -173,6 +189,7 @@ static void do_delay(struct evhttp_request *req, const char *arg)
         return;
     }
     p->req = req;
+    p->arrive_ms = tg_arrive_ms;
     p->next = tg_pending_list;
     if (tg_pending_list)
         tg_pending_list->prev = p;
@@ -188,6 +205,7 @@ static void pending_flush(void)
         tg_pending *p = tg_pending_list;
         tg_pending_list = p->next;
         event_free(p->timer);
+        tg_arrive_ms = p->arrive_ms;
         reply_json(p->req, 503, 1, "{\"error\": \"shutting down\"}\n");
         free(p);
     }
@@ -380,6 +398,51 @@ static int dispatch(struct evhttp_request *req, int m, ts_route r, const char *a
     }
 }
 
+/* GET /__log, POST /__stall/{ms} (tlog.h); not counted. */
+static void control_tlog(struct evhttp_request *req, int m, const char *path)
+{
+    if (path[3] == 'l') {
+        struct evbuffer *b = m == TS_M_GET ? evbuffer_new() : NULL;
+        if (b)
+            tl_json(b, ts_mono_ms());
+        reply(req, b ? 200 : 405, "application/json", b, 0);
+        if (b)
+            evbuffer_free(b);
+        return;
+    }
+    long long ms = parse_id(path + 9);
+    if (m != TS_M_POST || ms < 0 || ms > TG_MAX_DELAY) {
+        reply_json(req, 400, 0, "{\"error\": \"POST /__stall/{ms}, ms 0..%d\"}\n", TG_MAX_DELAY);
+        return;
+    }
+    tl_stall(ts_mono_ms() + (double)ms);
+    reply_json(req, 200, 0, "{\"stall_ms\": %lld}\n", ms);
+}
+
+/* Hold a request that arrived during a stall; dispatch it wait ms later. */
+static void hold(struct evhttp_request *req, int m, ts_route r, const char *arg, double wait)
+{
+    tg_pending *p = calloc(1, sizeof *p);
+    if (!p || !(p->timer = evtimer_new(tg_base, on_delay_timer, p))) {
+        free(p);
+        reply_json(req, 500, 1, "{\"error\": \"out of memory\"}\n");
+        return;
+    }
+    p->req = req;
+    p->arrive_ms = tg_arrive_ms;
+    p->stalled = 1;
+    p->m = m;
+    p->r = r;
+    p->arg = arg;
+    p->next = tg_pending_list;
+    if (tg_pending_list)
+        tg_pending_list->prev = p;
+    tg_pending_list = p;
+    long us = (long)(wait * 1000.0);
+    struct timeval tv = { (time_t)(us / 1000000), (suseconds_t)(us % 1000000) };
+    evtimer_add(p->timer, &tv);
+}
+
 static void on_request(struct evhttp_request *req, void *arg)
 {
     (void)arg;
@@ -402,14 +465,26 @@ static void on_request(struct evhttp_request *req, void *arg)
                 evbuffer_free(b);
         } else {
             ts_reset();
+            tl_reset();
             reply_json(req, 200, 0, "{\"reset\": true}\n");
         }
         return;
     }
 
+    if (strcmp(path, "/__log") == 0 || strncmp(path, "/__stall/", 9) == 0) {
+        control_tlog(req, m, path);
+        return;
+    }
+
     const char *rest;
     ts_route r = route_of(path, &rest);
+    tg_arrive_ms = ts_mono_ms();
     ts_count_request(m, r, evhttp_find_header(evhttp_request_get_input_headers(req), "X-User-Id"));
+    double wait = tl_stall_left(tg_arrive_ms);
+    if (wait > 0) {
+        hold(req, m, r, rest, wait);
+        return;
+    }
     if (dispatch(req, m, r, rest) < 0)
         reply_json(req, 405, 1, "{\"error\": \"method not allowed\"}\n");
 }
@@ -567,5 +642,6 @@ out:
     if (tg_base)
         event_base_free(tg_base);
     ts_free();
+    tl_free();
     return status;
 }
