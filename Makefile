@@ -9,7 +9,7 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Werror
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-LDLIBS_RT := -lcurl -levent -lm
+LDLIBS_RT := -lcurl -levent -lm -lpcre2-8
 BISON    ?= bison
 FLEX     ?= flex
 PREFIX   ?= /usr/local
@@ -65,7 +65,7 @@ $(B)/compiler/%.o: compiler/%.c $(wildcard compiler/*.h) $(B)/grammar/parser.h $
 	$(CC) $(ALL_CFLAGS) -Icompiler -I$(B)/grammar -c $< -o $@
 
 $(B)/swarmc: $(CC_OBJ) $(RT_LIB) $(RT_HDR)
-	$(CC) $(CFLAGS) -o $@ $(CC_OBJ)
+	$(CC) $(CFLAGS) -o $@ $(CC_OBJ) -lpcre2-8
 
 # ---- demo target server ---------------------------------------------------
 $(B)/demo-target: $(wildcard samples/target/*.c samples/target/*.h) | $(B)

@@ -79,6 +79,12 @@ typedef enum ast_kind {
     S_EXPECT,       /* a = condition, b = message or NULL (default: the
                        condition's source text); check: sym = the S_REQUEST */
     S_EXPR,         /* a = expression evaluated for effect (a call) */
+    S_HEADER,       /* issue 9: header NAME = EXPR; a = name (E_STRING), b = value */
+    S_STOP_USER,    /* issue 9: stop user */
+    S_QUIT,         /* issue 9: quit [STATUS]; a = status or NULL (0) */
+    S_RECORD,       /* issue 9: record NAME time MS [failure MSG]; a = name,
+                       b = time (ms), c = failure message or NULL; name = the
+                       word between (must be `time`), d = a node at its place */
 
     /* ---- request options (in S_REQUEST.b) ---- */
     O_NAME,         /* a = string */

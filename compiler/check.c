@@ -20,6 +20,7 @@
  * block, duplicates, orphans) nor warnings: c->recovering.
  */
 #include "check.h"
+#include "regex.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,8 @@ static void check_block(chk *c, ast *blk);
 static void check_stmt(chk *c, ast *s);
 static void check_expr(chk *c, ast *e);
 static int const_ms(const ast *e, double *v);
+static void check_call9(chk *c, ast *e);
+static void check_stmt9(chk *c, ast *s);
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -189,10 +192,17 @@ static const struct builtin {
     { "choice", 1, 1 }, { "len", 1, 1 }, { "str", 1, 1 }, { "int", 1, 1 },
     { "float", 1, 1 }, { "contains", 2, 2 }, { "env", 1, 2 }, { "now", 0, 0 },
     { "urlencode", 1, 1 }, { "base64", 1, 1 },
+    /* issue 9: sessions, strings and regular expressions */
+    { "cookie", 1, 1 }, { "clear_cookies", 0, 0 },
+    { "match", 2, 2 }, { "match_all", 2, 2 }, { "split", 2, 2 }, { "join", 2, 2 },
+    { "lower", 1, 1 }, { "upper", 1, 1 }, { "trim", 1, 1 }, { "replace", 3, 3 },
+    { "starts_with", 2, 2 }, { "ends_with", 2, 2 }, { "find", 2, 2 },
+    { "slice", 2, 3 },
 };
 
 static const char *const resp_fields[] = {
     "status", "ok", "text", "json", "time", "size", "error",
+    "url", "headers", "cookies",
 };
 
 static int count(ast *list)
@@ -226,6 +236,8 @@ static void check_call(chk *c, ast *e)
             else
                 diag_error(c->d, at, "'%s' takes %d or %d arguments, got %d",
                            b->name, b->min, b->max, n);
+        } else {
+            check_call9(c, e);
         }
         return;
     }
@@ -283,7 +295,8 @@ static void check_expr(chk *c, ast *e)
             if (i == n)
                 diag_error(c->d, tail_loc(e->loc, e->len),
                            "unknown response field '%s' (a response has status, "
-                           "ok, text, json, time, size, error, header(NAME))",
+                           "ok, text, json, time, size, error, url, headers, "
+                           "cookies, header(NAME))",
                            e->name);
         }
         break;
@@ -512,10 +525,80 @@ static void check_stmt(chk *c, ast *s)
     case S_EXPR:
         check_expr(c, s->a);
         break;
+    case S_HEADER: case S_STOP_USER: case S_QUIT: case S_RECORD:
+        check_stmt9(c, s);
+        break;
     default:
         break;
     }
     c->depth--;
+}
+
+/* ---- issue 9 (LANGUAGE.md section 9) ---- */
+
+/* A regular-expression built-in with a literal pattern: the pattern is
+ * compiled now (regex.c) so that a bad one is a compile error. */
+static void check_call9(chk *c, ast *e)
+{
+    static const char *const re_fns[] = { "match", "match_all" };
+    for (size_t i = 0; i < sizeof re_fns / sizeof re_fns[0]; i++) {
+        if (strcmp(e->name, re_fns[i]) != 0 || !e->a || !e->a->next)
+            continue;
+        ast *pat = e->a->next;
+        if (pat->kind != E_STRING)
+            return;
+        for (ast *p = pat->a; p; p = p->next)
+            if (p->kind != E_STRLIT)
+                return;             /* interpolated: checked at run time */
+        char msg[256];
+        size_t off = 0;
+        if (check_regex(pat->name, pat->len, msg, sizeof msg, &off) != 0) {
+            ast_loc at = pat->loc;
+            /* point at the offending character when the pattern has no
+             * escapes (source bytes == pattern bytes), else at the string */
+            if ((size_t)(pat->loc.end_off - pat->loc.off) == pat->len + 2
+                && pat->loc.line == pat->loc.end_line && off <= pat->len) {
+                at.col += 1 + (int)off;
+                at.off += 1 + (int)off;
+                at.end_col = at.col;
+                at.end_off = at.off + 1;
+            }
+            diag_error(c->d, at, "bad regular expression: %s", msg);
+        }
+        return;
+    }
+}
+
+/* header NAME = EXPR, stop user, quit [STATUS], record NAME time MS
+ * [failure MSG]. */
+static void check_stmt9(chk *c, ast *s)
+{
+    switch (s->kind) {
+    case S_HEADER:
+        check_expr(c, s->a);
+        check_expr(c, s->b);
+        break;
+    case S_STOP_USER:
+        if (c->ctx != CTX_USER)
+            diag_error(c->d, s->loc, "'stop user' cannot be used in %s", where(c));
+        break;
+    case S_QUIT:
+        check_expr(c, s->a);
+        if (s->a && s->a->kind == E_INT && (s->a->i < 0 || s->a->i > 255))
+            diag_error(c->d, s->a->loc, "exit status must be in 0..255");
+        break;
+    case S_RECORD:
+        if (!s->name || strcmp(s->name, "time") != 0)
+            diag_error(c->d, s->d ? s->d->loc : s->loc,
+                       "expected 'time' after the name of a record "
+                       "(record NAME time MS [failure MSG])");
+        check_expr(c, s->a);
+        check_expr(c, s->b);
+        check_expr(c, s->c);
+        break;
+    default:
+        break;
+    }
 }
 
 /* A body run by the runtime (task, hook): fresh loop/response context. */

@@ -148,6 +148,8 @@ void gen_block(gen *g, const ast *blk);             /* indented block */
 /* gen_req.c */
 void gen_request(gen *g, const ast *s);
 void gen_decide(gen *g, const ast *s);
+/* gen_lang9.c: issue 9 statements (header, stop user, quit, record) */
+void gen_stmt9(gen *g, const ast *s);
 /* gen_stmt.c */
 void gen_body_fn(gen *g, const char *cname, const char *title,
                  const ast *block, gen_body *parent,

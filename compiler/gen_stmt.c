@@ -688,6 +688,9 @@ static void gen_stmt(gen *g, const ast *s)
         break;
     }
     case S_SUCCESS: case S_FAILURE: case S_EXPECT: gen_decide(g, s); break;
+    case S_HEADER: case S_STOP_USER: case S_QUIT: case S_RECORD:
+        gen_stmt9(g, s);
+        break;
     case S_EXPR:
         gen_ind(g);
         fputs("sw_unref(", g->o);

@@ -172,7 +172,10 @@ static ast *mk_string(ast_file *file, ast_loc loc, ast_list parts,
 %token T_EXPECT "'expect'" T_NULL "'null'" T_TRUE "'true'" T_FALSE "'false'"
 %token T_EQ "'=='" T_NE "'!='" T_LE "'<='" T_GE "'>='"
 %token T_AND "'and'" T_OR "'or'" T_NOT "'not'"
+%token T_HEADER "'header'" T_QUIT "'quit'" T_RECORD "'record'"
 
+%precedence NO_FAILURE           /* `record ... time X` then a `failure` statement */
+%precedence T_FAILURE
 %left T_OR
 %left T_AND
 %precedence T_NOT
@@ -183,7 +186,7 @@ static ast *mk_string(ast_file *file, ast_loc loc, ast_list parts,
 
 %type <list> decls stmts pairs pairlist exprlist items args opts parts
 %type <node> decl weight wnum dur block stmt if_stmt request opt limit
-%type <node> ptimeout resp expr postfix primary string pair
+%type <node> ptimeout resp expr postfix primary string pair stmt9
 %type <str> as field
 %type <i> seq
 
@@ -287,8 +290,24 @@ stmt: request
     | T_IDENT '(' args ')'
         { ast *c = mk_named(file, E_CALL, @$, $1); c->a = $3.head;
           $$ = mk2(file, S_EXPR, @$, c, NULL); }
+    | stmt9
     | ';'                           { $$ = NULL; }
     ;
+
+/* Issue 9 statements (LANGUAGE.md section 9), kept apart to ease merges. */
+stmt9: T_HEADER string '=' expr     { $$ = mk2(file, S_HEADER, @1, $2, $4); }
+     | T_STOP T_USER                { $$ = N(S_STOP_USER, span(@1, @2)); }
+     | T_QUIT                       { $$ = N(S_QUIT, @1); }
+     | T_QUIT T_INT
+         { $$ = N(S_QUIT, @1); $$->a = N(E_INT, @2); $$->a->i = $2; }
+     | T_QUIT '(' expr ')'          { $$ = mk2(file, S_QUIT, @1, $3, NULL); }
+     | T_RECORD expr T_IDENT expr %prec NO_FAILURE
+         { $$ = mk2(file, S_RECORD, @1, $2, $4); $$->name = (char *)$3.s;
+           $$->len = $3.n; $$->d = N(E_NULL, @3); $$->d->loc = @3; }
+     | T_RECORD expr T_IDENT expr T_FAILURE expr
+         { $$ = mk2(file, S_RECORD, @1, $2, $4); $$->c = $6;
+           $$->name = (char *)$3.s; $$->len = $3.n; $$->d = N(E_NULL, @3); }
+     ;
 
 if_stmt: T_IF expr block            { $$ = mk2(file, S_IF, @1, $2, $3); }
        | T_IF expr block T_ELSE block
@@ -326,6 +345,7 @@ opt: T_NAME string                  { $$ = mk2(file, O_NAME, @1, $2, NULL); }
 
 as: %empty                          { $$.s = NULL; $$.n = 0; }
   | T_AS T_IDENT                    { $$ = $2; }
+  | T_AS T_FORM                     { $$.s = "form"; $$.n = 4; }  /* LANGUAGE.md 9 */
   ;
 
 resp: %empty                        { $$ = NULL; }
@@ -388,6 +408,8 @@ primary: T_INT                      { $$ = N(E_INT, @1); $$->i = $1; }
        | T_TRUE                     { $$ = N(E_BOOL, @1); $$->i = 1; }
        | T_FALSE                    { $$ = N(E_BOOL, @1); $$->i = 0; }
        | T_IDENT                    { $$ = mk_named(file, E_NAME, @1, $1); }
+       | T_FORM                     /* `as form` (LANGUAGE.md 9) read back */
+           { lex_text t = { "form", 4 }; $$ = mk_named(file, E_NAME, @1, t); }
        | T_FACT                     { $$ = N(E_FACT, @1); $$->op = (int)$1; }
        | T_IDENT '(' args ')'
            { $$ = mk_named(file, E_CALL, @$, $1); $$->a = $3.head; }

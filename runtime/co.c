@@ -19,6 +19,7 @@
 #include "co.h"
 #include "http.h"
 #include "request.h"
+#include "session.h"
 #include "stats.h"
 #include "user.h"
 #include "value.h"
@@ -417,6 +418,18 @@ struct sw_conn *sw_co_conn(sw_co *co)
         co->own_conn = co->conn != NULL;
     }
     return co->conn;
+}
+
+/* The session of the coroutine's user; the test hooks (and their spawns)
+ * share one for the process, made on first use. */
+struct sw_sess *sw_co_sess(sw_co *co)
+{
+    static sw_sess *hooks;
+    if (co && co->user)
+        return sw_user_sess(co->user);
+    if (!hooks)
+        hooks = sw_sess_new();
+    return hooks;
 }
 
 /* --host wins over a class's host, which wins over the script's. */

@@ -21,6 +21,7 @@
 #include "builtins.h"
 #include "cli.h"
 #include "co.h"
+#include "control.h"
 #include "export.h"
 #include "history.h"
 #include "html.h"
@@ -63,7 +64,7 @@ static void on_stopped(void *arg)
     ev->run.end_time = sw_wall();
     if (ev->deadline)
         event_del(ev->deadline);
-    if (!ev->web || ev->exiting)
+    if (!ev->web || ev->exiting || sw_ctl_quit_status() >= 0)   /* issue 9: quit */
         event_base_loopexit(sw_rt.base, NULL);
     else
         sw_logf(SW_LOG_INFO, "The test stopped; the web UI keeps serving (Ctrl-C to quit)");
@@ -355,6 +356,8 @@ static int run(int web)
     uint64_t fails = sw_stats_total_failures(sw_rt.stats);
     uint64_t errs = sw_stats_total_exceptions(sw_rt.stats);
     status = (fails || errs) ? sw_rt.opts.exit_code_on_error : 0;
+    if (sw_ctl_quit_status() >= 0)          /* issue 9: `quit STATUS` decides */
+        status = sw_ctl_quit_status();
     sw_logf(SW_LOG_INFO, "Shutting down (exit code %d)", status);
     /* The signals stay ignored until the process exits: `timeout` sends its
      * signal a second time to the whole group, possibly this late. */

@@ -15,6 +15,9 @@
  *   user.c     [sw_user_]   simulated users: task choice, waits, on start/stop
  *   runner.c   [sw_runner_] control: start, re-scale, stop, hatching, hooks
  *   cli.c      [sw_cli_]    command-line options
+ *   session.c  [sw_sess_, sw_url_]  cookie jar, default headers, URL joining
+ *   strfn.c    [sw_str_, sw_re_]    string and regular-expression built-ins
+ *   control.c  [sw_ctl_]    stop user, quit (with the cluster seam), record
  *   main.c     sw_main      wiring, the headless run, exit status
  *
  * Ownership: sw_rt is the single global (defined in co.c); main.c creates and frees
@@ -103,6 +106,10 @@ sw_val sw_to_str(sw_val v);
 struct sw_conn;
 struct sw_conn *sw_co_conn(sw_co *co);
 const char *sw_co_host(sw_co *co);
+/* co.c -> session.c (issue 9): the session (cookie jar, default headers) a
+ * coroutine's requests use: its user's, or one shared by the test hooks. */
+struct sw_sess;
+struct sw_sess *sw_co_sess(sw_co *co);
 /* request.c/co.c -> co.c: the wait is over, run the body on. */
 void sw_co_resume(sw_co *co);
 /* co.c: the message of the most recent sw_raise (whether or not a coroutine

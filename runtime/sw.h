@@ -246,6 +246,40 @@ void sw_settle(sw_co *co, sw_val resp);
  * error's message (if undecided) and clear the error. */
 void sw_settle_error(sw_co *co, sw_val resp);
 
+/* Sessions (issue 9, session.c): `header NAME = EXPR` sets a default header
+ * of the running user (null removes it); cookie("n") reads its jar;
+ * clear_cookies() empties it and returns null. */
+void sw_header_set(sw_co *co, sw_val name, sw_val value);
+sw_val sw_b_cookie(sw_co *co, sw_val name);
+sw_val sw_b_clear_cookies(sw_co *co);
+
+/* Strings and regular expressions (issue 9, strfn.c). Positions and len()
+ * count characters (UTF-8); patterns are PCRE2. match: group 1 (or the
+ * whole match) of the first match, null when none; match_all: every match
+ * (a list of groups when the pattern has several); find: -1 when absent;
+ * slice(x, from, to): to may be SW_NULL (the end), negatives count from the
+ * end; x a string or a list. */
+sw_val sw_b_match(sw_val s, sw_val re);
+sw_val sw_b_match_all(sw_val s, sw_val re);
+sw_val sw_b_split(sw_val s, sw_val sep);
+sw_val sw_b_join(sw_val list, sw_val sep);
+sw_val sw_b_lower(sw_val s);
+sw_val sw_b_upper(sw_val s);
+sw_val sw_b_trim(sw_val s);
+sw_val sw_b_replace(sw_val s, sw_val from, sw_val to);
+sw_val sw_b_starts_with(sw_val s, sw_val x);
+sw_val sw_b_ends_with(sw_val s, sw_val x);
+sw_val sw_b_find(sw_val s, sw_val sub);
+sw_val sw_b_slice(sw_val x, sw_val from, sw_val to);
+
+/* Control (issue 9, control.c). stop user: this user stops once the
+ * running body returns (it is not replaced); quit: the run stops and the
+ * process exits with status (an int 0..255); record: a custom statistics
+ * entry (method CUSTOM) of ms milliseconds, failed when msg is not null. */
+void sw_stop_user(sw_co *co);
+void sw_quit(sw_co *co, sw_val status);
+void sw_record(sw_co *co, sw_val name, sw_val ms, sw_val msg);
+
 /* ------------------------------------------------------- script tables */
 
 typedef enum sw_wait_kind {

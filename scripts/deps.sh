@@ -4,7 +4,7 @@
 # apt-get line to run and fails. Extra package names may be passed as
 # arguments (make bench passes its peers; the browser tests pass chromium).
 set -eu
-pkgs="make gcc flex bison libcurl4-openssl-dev libevent-dev libjsmn-dev libjs-chart.js curl python3 $*"
+pkgs="make gcc flex bison libcurl4-openssl-dev libevent-dev libjsmn-dev libjs-chart.js curl python3 libpcre2-dev $*"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \

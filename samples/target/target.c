@@ -7,7 +7,7 @@
  *
  * Routes: GET /, GET /resources/{id}, POST /things, GET /things/{id},
  * POST /login, GET /status/{code}, GET /delay/{ms}, GET /garbage, ANY /echo,
- * GET /bytes/{n},
+ * GET /bytes/{n}, and the session routes under /s/ (sess_routes.c),
  * GET /__stats, POST /__reset (the last two are not counted).
  *
  * Ownership: requests held across a timer (GET /delay) are on a pending list
@@ -32,6 +32,7 @@
 #include <sys/socket.h>
 
 #include "tstats.h"
+#include "sess_routes.h"
 
 #define TG_MAX_BODY    (1024 * 1024)  /* bigger request bodies get 413 */
 #define TG_MAX_HEADERS (64 * 1024)
@@ -407,6 +408,8 @@ static void on_request(struct evhttp_request *req, void *arg)
         return;
     }
 
+    if (sess_route(req, path, m == TS_M_POST))    /* issue 9: /s/ routes */
+        return;
     const char *rest;
     ts_route r = route_of(path, &rest);
     ts_count_request(m, r, evhttp_find_header(evhttp_request_get_input_headers(req), "X-User-Id"));

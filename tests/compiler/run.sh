@@ -28,10 +28,11 @@ trap 'rm -rf "$tmp"' EXIT
 
 # ---- the tree built for known sources (tests/compiler/ast_test.c) ----------
 objs="build/grammar/parser.o build/grammar/lexer.o build/compiler/ast.o
-      build/compiler/diag.o build/compiler/front.o build/compiler/check.o"
+      build/compiler/diag.o build/compiler/front.o build/compiler/check.o
+      build/compiler/regex.o"
 if ${CC:-cc} -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L \
        -D_DEFAULT_SOURCE -g ${CFLAGS:-} -Icompiler -Ibuild/grammar tests/compiler/ast_test.c \
-       $objs -o "$tmp/ast_test" 2> "$tmp/cc.log"; then
+       $objs -lpcre2-8 -o "$tmp/ast_test" 2> "$tmp/cc.log"; then
     "$tmp/ast_test" > "$tmp/ast.out"
     rc=$?
     cat "$tmp/ast.out"
