@@ -159,9 +159,11 @@ sw_val sw_b_match(sw_val s, sw_val re)
     pcre2_code *code;
     PCRE2_SIZE *ov;
     if (str_arg("match", s, &ss) && str_arg("match", re, &rs) && (code = re_get(rs))) {
+        uint32_t groups = 0;
+        pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
         int rc = re_exec(code, ss, 0, &ov);
         if (rc > 0)
-            out = group(ss, ov, rc, rc > 1 ? 1 : 0);
+            out = group(ss, ov, rc, groups ? 1 : 0);
     }
     sw_unref(s);
     sw_unref(re);
