@@ -67,7 +67,7 @@ typedef enum ast_kind {
     S_FOR,          /* name = loop variable, a = collection, b = body */
     S_BREAK,        /* check: sym = the loop (S_WHILE/S_REPEAT/S_FOR/S_POLL) */
     S_CONTINUE,     /* check: sym = the loop */
-    S_RETURN,
+    S_RETURN,       /* a = value (issue 9: only in a fn) or NULL */
     S_SLEEP,        /* a = duration expression (ms) */
     S_SPAWN,        /* a = body (S_BLOCK) */
     S_POLL,         /* a = every (ms), b = limit (ms) or NULL, c = body,
@@ -108,6 +108,9 @@ typedef enum ast_kind {
     D_ON,           /* op = ON_START/ON_STOP/ON_TEST_START/ON_TEST_STOP,
                        a = body */
     D_USER,         /* name, i = weight, flags = AST_SEQUENTIAL, a = declarations */
+    D_FN,           /* issue 9: fn NAME(PARAMS) { }; name, a = body, b = D_PARAM list;
+                       a call (E_CALL) to it has sym = the D_FN */
+    D_PARAM,        /* issue 9: a fn parameter; name */
 
     AST_KIND_COUNT
 } ast_kind;

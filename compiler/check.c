@@ -57,6 +57,9 @@ typedef struct chk {
     int ids;                /* last id handed out */
     ast *top_minw, *top_maxw;   /* top-level min_wait/max_wait (inherited) */
     int recovering;         /* syntax errors came first: see the top */
+    symtab fns;             /* issue 9: fns in scope (class ones shadow top ones) */
+    ast *call_ok;           /* the call a let/assignment/statement may make */
+    int in_fn;              /* checking a fn body */
 } chk;
 
 static void check_block(chk *c, ast *blk);
@@ -64,6 +67,9 @@ static void check_stmt(chk *c, ast *s);
 static void check_expr(chk *c, ast *e);
 static int const_ms(const ast *e, double *v);
 static void check_call9(chk *c, ast *e);
+static int check_fn_call(chk *c, ast *e);
+static void check_body(chk *c, ast *body, int ctx);
+static void check_fn(chk *c, ast *d, ast *decls);
 static void check_stmt9(chk *c, ast *s);
 
 static void *xrealloc(void *p, size_t n)
@@ -223,6 +229,8 @@ static void check_list(chk *c, ast *list)
 static void check_call(chk *c, ast *e)
 {
     check_list(c, e->a);
+    if (check_fn_call(c, e))
+        return;
     ast_loc at = head_loc(e->loc, e->len);
     for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
         const struct builtin *b = &builtins[i];
@@ -241,7 +249,7 @@ static void check_call(chk *c, ast *e)
         }
         return;
     }
-    diag_error(c->d, at, "unknown built-in '%s'", e->name);
+    diag_error(c->d, at, "unknown function or built-in '%s'", e->name);
 }
 
 /* Resolve a variable read; per-user variables are off limits in hooks. */
@@ -400,7 +408,9 @@ static void check_request(chk *c, ast *s)
 /* NAME = EXPR: NAME must exist and be writable here. */
 static void check_assign(chk *c, ast *s)
 {
+    c->call_ok = s->a;
     check_expr(c, s->a);
+    c->call_ok = NULL;
     binding *b = lookup(&c->vars, s->name);
     if (!b) {
         if (!c->recovering)
@@ -409,10 +419,9 @@ static void check_assign(chk *c, ast *s)
         return;
     }
     s->sym = b->node;
-    if (b->node->kind == D_GLOBAL && c->ctx != CTX_TEST_HOOK)
-        diag_error(c->d, s->loc, "global '%s' can only be assigned in "
-                   "'on test start' or 'on test stop'", s->name);
-    else if (b->node->kind == D_VAR && c->ctx != CTX_USER)
+    /* a global may be assigned anywhere (LANGUAGE.md section 9: one value
+     * per process) */
+    if (b->node->kind == D_VAR && c->ctx != CTX_USER)
         diag_error(c->d, s->loc, "per-user variable '%s' cannot be used in %s",
                    s->name, where(c));
     else if (b->node->kind == S_REQUEST)
@@ -438,7 +447,9 @@ static void check_stmt(chk *c, ast *s)
         check_request(c, s);
         break;
     case S_LET:
+        c->call_ok = s->a;
         check_expr(c, s->a);
+        c->call_ok = NULL;
         s->id = ++c->ids;
         declare(c, s);
         break;
@@ -491,7 +502,10 @@ static void check_stmt(chk *c, ast *s)
         s->id = ++c->ids;
         c->loop_hidden = hidden || saved;
         c->loop = NULL;
+        int in_fn = c->in_fn;          /* a spawn block returns no value */
+        c->in_fn = 0;
         check_block(c, s->a);
+        c->in_fn = in_fn;
         c->loop = saved;
         c->loop_hidden = hidden;
         break;
@@ -523,6 +537,14 @@ static void check_stmt(chk *c, ast *s)
         decide(c, s, "expect");
         break;
     case S_EXPR:
+        c->call_ok = s->a;
+        check_expr(c, s->a);
+        c->call_ok = NULL;
+        break;
+    case S_RETURN:
+        if (s->a && !c->in_fn)
+            diag_error(c->d, s->a->loc, "'return' with a value outside a function "
+                       "(a task, hook or spawn block returns nothing)");
         check_expr(c, s->a);
         break;
     case S_HEADER: case S_STOP_USER: case S_QUIT: case S_RECORD:
@@ -599,6 +621,75 @@ static void check_stmt9(chk *c, ast *s)
     default:
         break;
     }
+}
+
+/* ---- issue 9: functions ---- */
+
+static int is_builtin(const char *name)
+{
+    for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+        if (strcmp(builtins[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The fn `name` visible here: the current class's, else a top-level one. */
+static ast *find_fn(chk *c, const char *name)
+{
+    binding *b = lookup(&c->fns, name);
+    return b ? b->node : NULL;
+}
+
+/* A call of a user function: resolve it (sym), check the arity and where
+ * the call stands. 0 when name is no function (then it is a built-in). */
+static int check_fn_call(chk *c, ast *e)
+{
+    ast *fn = find_fn(c, e->name);
+    if (!fn)
+        return 0;
+    ast_loc at = head_loc(e->loc, e->len);
+    int want = count(fn->b), got = count(e->a);
+    e->sym = fn;
+    if (want != got) {
+        diag_error(c->d, at, "function '%s' takes %d argument%s, got %d", fn->name,
+                   want, want == 1 ? "" : "s", got);
+        diag_note(c->d, fn->loc, "'%s' is declared here", fn->name);
+    } else if (c->call_ok != e) {
+        diag_error(c->d, at, "call '%s' as a statement or as the whole value of "
+                   "'let' or an assignment (a function may wait)", fn->name);
+    }
+    return 1;
+}
+
+/* fn NAME(PARAMS) { ... }: a unique name that is no built-in, distinct
+ * parameters, the body checked with the parameters in scope. */
+static void check_fn(chk *c, ast *d, ast *decls)
+{
+    d->id = ++c->ids;
+    (void)decls;
+    binding *first = lookup(&c->fns, d->name);
+    if (first && first->node != d && first->level == c->level) {
+        diag_error(c->d, d->loc, "duplicate function '%s'", d->name);
+        diag_note(c->d, first->node->loc, "first declared here");
+    }
+    if (is_builtin(d->name))
+        diag_error(c->d, d->loc, "function '%s' has the name of a built-in", d->name);
+    size_t mark = c->vars.n;
+    int saved_ctx = c->ctx;
+    c->level++;
+    for (ast *p = d->b; p; p = p->next) {
+        p->id = ++c->ids;
+        declare(c, p);
+        binding *b = lookup(&c->vars, p->name);
+        if (b)
+            b->reads++;         /* an unused parameter is no warning */
+    }
+    c->in_fn = 1;
+    check_body(c, d->a, CTX_USER);
+    c->in_fn = 0;
+    pop_to(c, &c->vars, mark);
+    c->level--;
+    c->ctx = saved_ctx;
 }
 
 /* A body run by the runtime (task, hook): fresh loop/response context. */
@@ -698,6 +789,13 @@ static void check_class(chk *c, ast *decls, int top)
     size_t vmark = c->vars.n, nmark = c->names.n;
     c->level++;
     c->ctx = CTX_USER;
+    size_t fmark = c->fns.n;
+    for (ast *d = decls; d; d = d->next)        /* issue 9: the first of a name */
+        if (d->kind == D_FN) {
+            binding *old = lookup(&c->fns, d->name);
+            if (!old || old->level != c->level)
+                push(&c->fns, d->name, d, c->level);
+        }
     for (ast *d = decls; d; d = d->next)
         if (d->kind == D_VAR) {
             d->id = ++c->ids;
@@ -753,6 +851,9 @@ static void check_class(chk *c, ast *decls, int top)
             check_body(c, d->a, d->op >= ON_TEST_START ? CTX_TEST_HOOK
                                                       : CTX_USER);
             break;
+        case D_FN:
+            check_fn(c, d, decls);
+            break;
         case D_GLOBAL:
             if (!top)
                 diag_error(c->d, d->loc, "'global' belongs at the top level, "
@@ -773,6 +874,8 @@ static void check_class(chk *c, ast *decls, int top)
     }
     pop_to(c, &c->vars, vmark);
     pop_to(c, &c->names, nmark);
+    if (!top)
+        pop_to(c, &c->fns, fmark);
     c->level--;
 }
 
@@ -838,6 +941,7 @@ int check_file(ast_file *f, diag *d)
     }
     free(c->vars.b);
     free(c->names.b);
+    free(c->fns.b);
     free(c->resp);
     free(c);
     return d->errors - before;

@@ -124,7 +124,7 @@ static int numbered(const ast *n)
 {
     switch (n->kind) {
     case S_LET: case S_FOR: case S_REQUEST: case S_REPEAT: case S_WHILE:
-    case S_POLL: case S_SPAWN:
+    case S_POLL: case S_SPAWN: case D_PARAM:
         return 1;
     default:
         return 0;
@@ -432,6 +432,12 @@ static void gen_class_bodies(gen *g, gen_class *c, FILE *tables)
         body_of(g, c, "on_start", "on start", c->on_start, cname, sizeof cname);
     if (c->on_stop)
         body_of(g, c, "on_stop", "on stop", c->on_stop, cname, sizeof cname);
+    if (c->user) {                      /* issue 9: the class's functions */
+        snprintf(what, sizeof what, "u_%s_", c->cname);
+        gen_fns(g, c->user->a, what);
+    } else {                            /* no user classes: the file's */
+        gen_fns(g, g->f->decls, "");
+    }
     if (c->ntasks)
         fprintf(tables, "static const sw_task TASKS_%s[] = {\n", c->cname);
     for (int i = 0; i < c->ntasks; i++) {
@@ -584,6 +590,8 @@ int gen_program(const ast_file *f, FILE *out)
         gen_body_fn(&g, "on_test_start", "on test start", test_start->a, NULL, NULL, 0);
     if (test_stop)
         gen_body_fn(&g, "on_test_stop", "on test stop", test_stop->a, NULL, NULL, 0);
+    if (cs[0].user)                     /* issue 9: functions shared by the classes */
+        gen_fns(&g, f->decls, "");
     for (int k = 0; k < nc; k++)
         gen_class_bodies(&g, &cs[k], g.s_tail);
 

@@ -150,6 +150,7 @@ void gen_member_name(gen *g, const ast *n, int role, char *buf, size_t cap)
     case ROLE_EVERY: snprintf(buf, cap, "pe_%d", id); return;
     case ROLE_LIMIT: snprintf(buf, cap, "pl_%d", id); return;
     case ROLE_PC: snprintf(buf, cap, "bp_%d", id); return;
+    case ROLE_RET: snprintf(buf, cap, "ret"); return;
     default: break;
     }
     if (n->kind == S_REPEAT)

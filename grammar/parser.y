@@ -172,10 +172,12 @@ static ast *mk_string(ast_file *file, ast_loc loc, ast_list parts,
 %token T_EXPECT "'expect'" T_NULL "'null'" T_TRUE "'true'" T_FALSE "'false'"
 %token T_EQ "'=='" T_NE "'!='" T_LE "'<='" T_GE "'>='"
 %token T_AND "'and'" T_OR "'or'" T_NOT "'not'"
-%token T_HEADER "'header'" T_QUIT "'quit'" T_RECORD "'record'"
+%token T_HEADER "'header'" T_QUIT "'quit'" T_RECORD "'record'" T_FN "'fn'"
 
 %precedence NO_FAILURE           /* `record ... time X` then a `failure` statement */
 %precedence T_FAILURE
+%precedence NO_VALUE             /* `return` then a statement starting with a name */
+%precedence T_IDENT
 %left T_OR
 %left T_AND
 %precedence T_NOT
@@ -184,7 +186,7 @@ static ast *mk_string(ast_file *file, ast_loc loc, ast_list parts,
 %left '*' '/' '%'
 %precedence UMINUS
 
-%type <list> decls stmts pairs pairlist exprlist items args opts parts
+%type <list> decls stmts pairs pairlist exprlist items args opts parts params idlist
 %type <node> decl weight wnum dur block stmt if_stmt request opt limit
 %type <node> ptimeout resp expr postfix primary string pair stmt9
 %type <str> as field
@@ -230,8 +232,18 @@ decl: T_HOST expr                   { $$ = mk2(file, D_HOST, @2, $2, NULL); }
         { $$ = mk_named(file, D_USER, @2, $2); $$->a = $6.head; $$->b = $3;
           $$->i = $3 && $3->kind == E_INT ? $3->i : ($3 ? 0 : 1);
           $$->flags = (int)$4; }
+    | T_FN T_IDENT '(' params ')' block       /* issue 9: functions */
+        { $$ = mk_named(file, D_FN, @2, $2); $$->a = $6; $$->b = $4.head; }
     | ';'                           { $$ = NULL; }
     ;
+
+params: %empty                      { $$ = lst_empty(); }
+      | idlist
+      ;
+
+idlist: T_IDENT                     { $$ = lst_add(lst_empty(), mk_named(file, D_PARAM, @1, $1)); }
+      | idlist ',' T_IDENT          { $$ = lst_add($1, mk_named(file, D_PARAM, @3, $3)); }
+      ;
 
 weight: %empty                      { $$ = NULL; }
       | T_WEIGHT wnum               { $$ = $2; }
@@ -273,7 +285,8 @@ stmt: request
         { $$ = mk_named(file, S_FOR, @2, $2); $$->a = $4; $$->b = $5; }
     | T_BREAK                       { $$ = N(S_BREAK, @1); }
     | T_CONTINUE                    { $$ = N(S_CONTINUE, @1); }
-    | T_RETURN                      { $$ = N(S_RETURN, @1); }
+    | T_RETURN %prec NO_VALUE       { $$ = N(S_RETURN, @1); }
+    | T_RETURN expr                 { $$ = mk2(file, S_RETURN, @1, $2, NULL); }
     | T_SLEEP dur                   { $$ = mk2(file, S_SLEEP, @1, $2, NULL); }
     | T_SPAWN block                 { $$ = mk2(file, S_SPAWN, @1, $2, NULL); }
     | T_POLL T_EVERY dur limit block ptimeout

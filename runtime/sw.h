@@ -280,6 +280,20 @@ void sw_stop_user(sw_co *co);
 void sw_quit(sw_co *co, sw_val status);
 void sw_record(sw_co *co, sw_val name, sw_val ms, sw_val msg);
 
+/* Calls of user functions (issue 9, co.c). A fn body is an sw_body whose
+ * frame holds its return value in the first sw_val slot and its arguments
+ * in the next ones. A call is
+ *     F->h.pc = k; sw_call(co, &BODY_fn_f, n, a0, ...);   (args consumed)
+ *     resume_k: if (sw_call_step(co) == SW_WAIT) return SW_WAIT;
+ *     x = sw_call_result(co);       (then sw_failed(co) as after any call)
+ * sw_call pushes the callee's frame on the coroutine; sw_call_step runs the
+ * callee until it waits or returns (then pops its frame); while it runs,
+ * sw_frame_of(co) is the callee's frame. A runtime error in the callee
+ * stays pending for the caller. Calls nest up to 200 deep. */
+void sw_call(sw_co *co, const sw_body *fn, int n, ...);
+sw_step sw_call_step(sw_co *co);
+sw_val sw_call_result(sw_co *co);
+
 /* ------------------------------------------------------- script tables */
 
 typedef enum sw_wait_kind {
