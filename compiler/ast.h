@@ -120,6 +120,7 @@ enum { FACT_USER_ID, FACT_IS_MASTER, FACT_IS_SLAVE, FACT_IS_STANDALONE };
 enum { WAIT_CONST, WAIT_BETWEEN, WAIT_PACING, WAIT_THROUGHPUT };
 enum { ON_START, ON_STOP, ON_TEST_START, ON_TEST_STOP };
 enum { AST_SEQUENTIAL = 1 };
+enum { AST_BARE = 2 };      /* issue 9: a number written where a duration goes */
 
 typedef struct ast ast;
 struct ast {

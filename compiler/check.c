@@ -67,6 +67,7 @@ static void check_stmt(chk *c, ast *s);
 static void check_expr(chk *c, ast *e);
 static int const_ms(const ast *e, double *v);
 static void check_call9(chk *c, ast *e);
+static void warn_bare(chk *c, const ast *e);
 static int check_fn_call(chk *c, ast *e);
 static void check_body(chk *c, ast *body, int ctx);
 static void check_fn(chk *c, ast *d, ast *decls);
@@ -391,6 +392,8 @@ static void check_request(chk *c, ast *s)
             check_list(c, o->a);
         else
             check_expr(c, o->a);
+        if (o->kind == O_TIMEOUT)
+            warn_bare(c, o->a);
     }
     if (s->name)
         declare(c, s);
@@ -494,6 +497,7 @@ static void check_stmt(chk *c, ast *s)
         break;
     }
     case S_SLEEP:
+        warn_bare(c, s->a);
         check_expr(c, s->a);
         break;
     case S_SPAWN: {
@@ -515,6 +519,8 @@ static void check_stmt(chk *c, ast *s)
         if (const_ms(s->a, &every) && every <= 0)
             diag_error(c->d, s->a->loc, "'poll every' needs a positive interval");
         s->id = ++c->ids;
+        warn_bare(c, s->a);
+        warn_bare(c, s->b);
         check_expr(c, s->a);
         check_expr(c, s->b);
         loop_body(c, s, s->c);
@@ -589,6 +595,21 @@ static void check_call9(chk *c, ast *e)
         }
         return;
     }
+}
+
+/* A bare number where a duration goes stays milliseconds (LANGUAGE.md
+ * section 2) but is easy to misread as seconds: warn, with the two ways to
+ * say it (0 needs no unit). */
+static void warn_bare(chk *c, const ast *e)
+{
+    if (!e || !(e->flags & AST_BARE) || c->recovering)
+        return;
+    double v = e->kind == E_INT ? (double)e->i : e->f;
+    if (v == 0)
+        return;
+    int n = e->loc.end_off - e->loc.off;
+    const char *t = c->f->src + e->loc.off;
+    diag_warning(c->d, e->loc, "%.*s ms; write %.*ss or %.*sms", n, t, n, t, n, t);
 }
 
 /* header NAME = EXPR, stop user, quit [STATUS], record NAME time MS
@@ -818,6 +839,10 @@ static void check_class(chk *c, ast *decls, int top)
                            : d->kind == D_MIN_WAIT ? "min_wait" : "max_wait");
             else
                 *slot = d;
+            if (d->kind == D_WAIT && d->op != WAIT_THROUGHPUT) {
+                warn_bare(c, d->a);
+                warn_bare(c, d->b);
+            }
             check_expr(c, d->a);
             check_expr(c, d->b);
             break;

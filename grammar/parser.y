@@ -262,8 +262,8 @@ seq: %empty                         { $$ = 0; }
 
 /* D, DURATION, LIMIT: a duration, a bare number (ms) or (expression). */
 dur: T_DURATION                     { $$ = N(E_DURATION, @1); $$->f = $1; }
-   | T_INT                          { $$ = N(E_INT, @1); $$->i = $1; }
-   | T_FLOAT                        { $$ = N(E_FLOAT, @1); $$->f = $1; }
+   | T_INT                          { $$ = N(E_INT, @1); $$->i = $1; $$->flags = AST_BARE; }
+   | T_FLOAT                        { $$ = N(E_FLOAT, @1); $$->f = $1; $$->flags = AST_BARE; }
    | '(' expr ')'                   { $$ = $2; $$->loc = @$; }
    ;
 
