@@ -111,6 +111,8 @@ typedef enum ast_kind {
     D_FN,           /* issue 9: fn NAME(PARAMS) { }; name, a = body, b = D_PARAM list;
                        a call (E_CALL) to it has sym = the D_FN */
     D_PARAM,        /* issue 9: a fn parameter; name */
+    D_DATA,         /* issue 9: data NAME = csv|json "F"; name, a = path (E_STRING),
+                       op = 0 csv (b = the format word, E_NAME) or 1 json */
 
     AST_KIND_COUNT
 } ast_kind;

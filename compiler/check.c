@@ -70,6 +70,9 @@ static void check_call9(chk *c, ast *e);
 static void warn_bare(chk *c, const ast *e);
 static int check_fn_call(chk *c, ast *e);
 static void check_body(chk *c, ast *body, int ctx);
+static void check_data(chk *c, ast *d);
+static void check_next(chk *c, ast *e);
+static void check_host(chk *c, ast *e);
 static void check_fn(chk *c, ast *d, ast *decls);
 static void check_stmt9(chk *c, ast *s);
 
@@ -204,7 +207,7 @@ static const struct builtin {
     { "match", 2, 2 }, { "match_all", 2, 2 }, { "split", 2, 2 }, { "join", 2, 2 },
     { "lower", 1, 1 }, { "upper", 1, 1 }, { "trim", 1, 1 }, { "replace", 3, 3 },
     { "starts_with", 2, 2 }, { "ends_with", 2, 2 }, { "find", 2, 2 },
-    { "slice", 2, 3 },
+    { "slice", 2, 3 }, { "next", 1, 1 },
 };
 
 static const char *const resp_fields[] = {
@@ -247,6 +250,8 @@ static void check_call(chk *c, ast *e)
                            b->name, b->min, b->max, n);
         } else {
             check_call9(c, e);
+            if (strcmp(e->name, "next") == 0)
+                check_next(c, e);
         }
         return;
     }
@@ -429,6 +434,9 @@ static void check_assign(chk *c, ast *s)
                    s->name, where(c));
     else if (b->node->kind == S_REQUEST)
         diag_error(c->d, s->loc, "cannot assign to response '%s'", s->name);
+    else if (b->node->kind == D_DATA || b->node->kind == D_FN)
+        diag_error(c->d, s->loc, "cannot assign to data '%s' (read rows with "
+                   "next(%s))", s->name, s->name);
 }
 
 /* Run a loop body with `loop` as the target of break/continue. */
@@ -642,6 +650,35 @@ static void check_stmt9(chk *c, ast *s)
     default:
         break;
     }
+}
+
+/* ---- issue 9: test data ---- */
+
+/* data NAME = csv "F" / json "F": a known format, a literal path, a name
+ * declared once (readable everywhere, like a global). */
+static void check_data(chk *c, ast *d)
+{
+    d->id = ++c->ids;
+    if (d->op == 0 && d->b && strcmp(d->b->name, "csv") != 0)
+        diag_error(c->d, d->b->loc, "unknown data format '%s' (use csv or json)",
+                   d->b->name);
+    int literal = d->a && d->a->kind == E_STRING;
+    for (ast *p = literal ? d->a->a : NULL; p; p = p->next)
+        if (p->kind != E_STRLIT)
+            literal = 0;
+    if (!literal || d->a->len == 0 || memchr(d->a->name, '\0', d->a->len))
+        diag_error(c->d, d->a ? d->a->loc : d->loc,
+                   "a data file is a literal, non-empty path");
+    declare(c, d);
+}
+
+/* next(NAME): NAME must be a data source. */
+static void check_next(chk *c, ast *e)
+{
+    ast *a = e->a;
+    if (a && !a->next && (a->kind != E_NAME || !a->sym || a->sym->kind != D_DATA)
+        && !c->recovering)
+        diag_error(c->d, a->loc, "next() takes the name of a 'data' declaration");
 }
 
 /* ---- issue 9: functions ---- */
@@ -884,6 +921,11 @@ static void check_class(chk *c, ast *decls, int top)
                 diag_error(c->d, d->loc, "'global' belongs at the top level, "
                            "not inside a user class");
             break;
+        case D_DATA:
+            if (!top)
+                diag_error(c->d, d->loc, "'data' belongs at the top level, "
+                           "not inside a user class");
+            break;
         case D_USER:
             if (!top)
                 diag_error(c->d, d->loc, "user classes cannot be nested");
@@ -945,6 +987,9 @@ int check_file(ast_file *f, diag *d)
             g->id = ++c->ids;
             declare(c, g);
         }
+    for (ast *g = f->decls; g; g = g->next)     /* issue 9: data sources */
+        if (g->kind == D_DATA)
+            check_data(c, g);
     c->ctx = CTX_GLOBAL_INIT;
     for (ast *g = f->decls; g; g = g->next)
         if (g->kind == D_GLOBAL)

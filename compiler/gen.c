@@ -550,6 +550,7 @@ int gen_program(const ast_file *f, FILE *out)
     gen_class *cs;
     size_t nodes = 0;
     const ast *host = NULL, *test_start = NULL, *test_stop = NULL;
+    int ndata = 0;
     memset(&g, 0, sizeof g);
     g.f = f;
     count_nodes(f->decls, &nodes);
@@ -580,6 +581,24 @@ int gen_program(const ast_file *f, FILE *out)
             fprintf(globals, "static sw_val g_%s;\n", d->name);
             gen_push_scope(&g, d->name, d);
         }
+        if (d->kind == D_DATA) {            /* issue 9: loaded by the runtime at start */
+            size_t plen;
+            char *path = gen_literal_bytes(d->a, &plen);
+            fprintf(globals, "static sw_data DATA_%s = { \"%s\", ", d->name, d->name);
+            gen_cstring(globals, path ? path : "", path ? strnlen(path, plen) : 0);
+            fprintf(globals, ", %s, { SW_T_NULL, { 0 } }, 0 };\n",
+                    d->op == 1 ? "SW_DATA_JSON" : "SW_DATA_CSV");
+            free(path);
+            gen_push_scope(&g, d->name, d);
+            ndata++;
+        }
+    }
+    if (ndata) {
+        fputs("static sw_data *DATAS[] = {", globals);
+        for (const ast *d = f->decls; d; d = d->next)
+            if (d->kind == D_DATA)
+                fprintf(globals, " &DATA_%s,", d->name);
+        fputs(" };\n", globals);
     }
     int nglob = g.nscope;
     int nc = build_classes(f, &cs);
@@ -689,9 +708,12 @@ int gen_program(const ast_file *f, FILE *out)
     else
         fputs("NULL", out);
     fprintf(out, ",\n    .classes = CLASSES,\n    .nclasses = %d,\n", nc);
-    fprintf(out, "    .on_test_start = %s,\n    .on_test_stop = %s,\n    .init = %s,\n};\n\n",
+    fprintf(out, "    .on_test_start = %s,\n    .on_test_stop = %s,\n    .init = %s,\n",
             test_start ? "&BODY_on_test_start" : "NULL",
             test_stop ? "&BODY_on_test_stop" : "NULL", need_init ? "script_init" : "NULL");
+    if (ndata)                          /* issue 9 */
+        fprintf(out, "    .data = DATAS,\n    .ndata = %d,\n", ndata);
+    fputs("};\n\n", out);
     fputs("int main(int argc, char **argv)\n{\n    return sw_main(&SCRIPT, argc, argv);\n}\n", out);
 
     for (int k = 0; k < nc; k++) {

@@ -230,6 +230,14 @@ static const struct {
 
 static void gen_call(gen *g, const ast *e)
 {
+    if (e->name && !strcmp(e->name, "next")) {  /* issue 9: next(DATA) */
+        const ast *d = e->a && e->a->kind == E_NAME ? gen_decl_of(g, e->a) : NULL;
+        if (d && d->kind == D_DATA)
+            fprintf(g->o, "sw_data_next(&DATA_%s)", d->name);
+        else
+            fputs("SW_NULL /* next() of no data */", g->o);
+        return;
+    }
     for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
         if (!e->name || strcmp(e->name, builtins[i].name))
             continue;
@@ -369,6 +377,10 @@ void gen_expr(gen *g, const ast *e)
         break;
     case E_NAME:
         d = gen_decl_of(g, e);
+        if (d && d->kind == D_DATA) {       /* issue 9: the rows of a data source */
+            fprintf(o, "sw_data_rows(&DATA_%s)", d->name);
+            break;
+        }
         if (!readable(g, d)) {
             fputs("SW_NULL", o);
             break;

@@ -173,6 +173,7 @@ static ast *mk_string(ast_file *file, ast_loc loc, ast_list parts,
 %token T_EQ "'=='" T_NE "'!='" T_LE "'<='" T_GE "'>='"
 %token T_AND "'and'" T_OR "'or'" T_NOT "'not'"
 %token T_HEADER "'header'" T_QUIT "'quit'" T_RECORD "'record'" T_FN "'fn'"
+%token T_DATA "'data'"
 
 %precedence NO_FAILURE           /* `record ... time X` then a `failure` statement */
 %precedence T_FAILURE
@@ -232,6 +233,11 @@ decl: T_HOST expr                   { $$ = mk2(file, D_HOST, @2, $2, NULL); }
         { $$ = mk_named(file, D_USER, @2, $2); $$->a = $6.head; $$->b = $3;
           $$->i = $3 && $3->kind == E_INT ? $3->i : ($3 ? 0 : 1);
           $$->flags = (int)$4; }
+    | T_DATA T_IDENT '=' T_IDENT string        /* issue 9: data NAME = csv "F" */
+        { $$ = mk_named(file, D_DATA, @2, $2); $$->a = $5;
+          $$->b = mk_named(file, E_NAME, @4, $4); $$->op = 0; }
+    | T_DATA T_IDENT '=' T_JSON string         /* issue 9: data NAME = json "F" */
+        { $$ = mk_named(file, D_DATA, @2, $2); $$->a = $5; $$->op = 1; }
     | T_FN T_IDENT '(' params ')' block       /* issue 9: functions */
         { $$ = mk_named(file, D_FN, @2, $2); $$->a = $6; $$->b = $4.head; }
     | ';'                           { $$ = NULL; }

@@ -17,7 +17,8 @@ typedef enum opt_id {
     O_USERS, O_RATE, O_TIME, O_HOST, O_HEADLESS, O_WEB, O_WEB_HOST, O_WEB_PORT, O_WEB_AUTH,
     O_STOP_TIMEOUT, O_CSV, O_HTML, O_JSON, O_PRINT_STATS, O_ONLY_SUMMARY,
     O_EXIT_CODE, O_SEED, O_LOGLEVEL, O_MASTER, O_MBIND_HOST, O_MBIND_PORT,
-    O_EXPECT, O_SLAVE, O_MASTER_HOST, O_MASTER_PORT, O_VERSION, O_HELP
+    O_EXPECT, O_SLAVE, O_MASTER_HOST, O_MASTER_PORT, O_VERSION, O_HELP,
+    O_DATA_DIR /* issue 9 */
 } opt_id;
 
 typedef struct opt_def {
@@ -54,6 +55,7 @@ static const opt_def OPTS[] = {
     { O_SLAVE, 0, { "slave", "worker", NULL }, NULL, "run as a slave of a master" },
     { O_MASTER_HOST, 0, { "master-host", NULL, NULL }, "ADDR", "slave: the master's address (default 127.0.0.1)" },
     { O_MASTER_PORT, 0, { "master-port", NULL, NULL }, "PORT", "slave: the master's port (default 5557)" },
+    { O_DATA_DIR, 0, { "data-dir", NULL, NULL }, "DIR", "where the script's data files are read (default: the working directory)" },
     { O_VERSION, 0, { "version", NULL, NULL }, NULL, "print the version and exit" },
     { O_HELP, 'h', { "help", NULL, NULL }, NULL, "print this help and exit" },
 };
@@ -270,6 +272,11 @@ static sw_cli_status apply(const opt_def *d, const char *name, const char *v,
             o->html_file = v;
         else
             o->json_file = v;
+        break;
+    case O_DATA_DIR:
+        if (!*v)
+            return fail(err, errlen, "swarm: %s expects a directory, got an empty one", name);
+        o->data_dir = v;
         break;
     case O_PRINT_STATS: o->print_stats = 1; break;
     case O_ONLY_SUMMARY: o->only_summary = 1; break;

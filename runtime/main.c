@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "co.h"
 #include "control.h"
+#include "data.h"
 #include "export.h"
 #include "history.h"
 #include "html.h"
@@ -193,6 +194,7 @@ static void rt_free(void)
     sw_rt.stats = NULL;
     sw_rt.base = NULL;
     sw_req_shutdown();
+    sw_data_free_all(sw_rt.script);     /* issue 9 */
     curl_global_cleanup();
     libevent_global_shutdown();
 }
@@ -456,6 +458,11 @@ int sw_main(sw_script *script, int argc, char **argv)
     sw_rt.stats = sw_stats_new();
     if (!sw_rt.base || !sw_rt.http || !sw_rt.stats) {
         fprintf(stderr, "swarm: cannot set up the event loop and HTTP client; the run could not start\n");
+        rt_free();
+        return 2;
+    }
+    if (sw_data_load_all(script, o.data_dir, err, sizeof err) != 0) {   /* issue 9 */
+        fprintf(stderr, "swarm: %s; the run could not start\n", err);
         rt_free();
         return 2;
     }

@@ -18,6 +18,7 @@
  *   session.c  [sw_sess_, sw_url_]  cookie jar, default headers, URL joining
  *   strfn.c    [sw_str_, sw_re_]    string and regular-expression built-ins
  *   control.c  [sw_ctl_]    stop user, quit (with the cluster seam), record
+ *   data.c     [sw_data_]   test data files (csv, json) and next()
  *   main.c     sw_main      wiring, the headless run, exit status
  *
  * Ownership: sw_rt is the single global (defined in co.c); main.c creates and frees
@@ -60,6 +61,8 @@ typedef struct sw_opts {
     const char *master_bind_host; int master_bind_port;
     const char *master_host; int master_port;
     int expect_slaves;
+    /* issue 9 */
+    const char *data_dir;      /* --data-dir: where `data` files are read; NULL: cwd */
 } sw_opts;
 
 enum { SW_LOG_DEBUG, SW_LOG_INFO, SW_LOG_WARNING, SW_LOG_ERROR };

@@ -323,6 +323,21 @@ typedef struct sw_user_class {
     void (*init_vars)(sw_co *co, void *vars); /* NULL when no var */
 } sw_user_class;
 
+/* Test data (issue 9, data.c): `data NAME = csv "F"` / `json "F"`, loaded
+ * by the runtime before the run into rows (a list: objects of strings for
+ * CSV, the JSON list's items). NAME reads the rows; next(NAME) hands them
+ * out in order (strided over a cluster's slaves), then wraps around. */
+typedef enum sw_data_format { SW_DATA_CSV, SW_DATA_JSON } sw_data_format;
+typedef struct sw_data {
+    const char *name;                  /* as declared */
+    const char *path;                  /* as written (relative: to --data-dir or cwd) */
+    sw_data_format format;
+    sw_val rows;                       /* filled at start */
+    uint64_t taken;                    /* next() calls in this process */
+} sw_data;
+sw_val sw_data_rows(sw_data *d);
+sw_val sw_data_next(sw_data *d);
+
 typedef struct sw_script {
     const char *file;                  /* the .swarm path as given to swarmc */
     const char *host;                  /* NULL when the script has none */
@@ -330,6 +345,8 @@ typedef struct sw_script {
     int nclasses;
     const sw_body *on_test_start, *on_test_stop;
     void (*init)(void);                /* globals and computed waits; may be NULL */
+    sw_data **data;                    /* issue 9: data sources (NULL when none) */
+    int ndata;
 } sw_script;
 
 /* The generated main() is `return sw_main(&SCRIPT, argc, argv);` */
