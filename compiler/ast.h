@@ -104,13 +104,17 @@ typedef enum ast_kind {
     D_MAX_WAIT,     /* a = number (ms) */
     D_GLOBAL,       /* name, a = initial value */
     D_VAR,          /* name, a = initial value */
-    D_TASK,         /* name, i = weight (1 by default), a = body (S_BLOCK) */
+    D_TASK,         /* name, i = weight (1 by default), a = body (S_BLOCK),
+                       c = tags (E_STRING list, issue 9) or NULL */
     D_ON,           /* op = ON_START/ON_STOP/ON_TEST_START/ON_TEST_STOP,
                        a = body */
     D_USER,         /* name, i = weight, flags = AST_SEQUENTIAL, a = declarations */
     D_FN,           /* issue 9: fn NAME(PARAMS) { }; name, a = body, b = D_PARAM list;
                        a call (E_CALL) to it has sym = the D_FN */
     D_PARAM,        /* issue 9: a fn parameter; name */
+    D_SHAPE,        /* issue 9: shape { stages }; a = D_STAGE list */
+    D_STAGE,        /* issue 9: stage D users N [rate R]; a = D, b = N, d = R or NULL,
+                       c = the word before N (E_NAME), c->next the one before R */
     D_DATA,         /* issue 9: data NAME = csv|json "F"; name, a = path (E_STRING),
                        op = 0 csv (b = the format word, E_NAME) or 1 json */
 

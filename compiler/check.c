@@ -72,6 +72,8 @@ static int check_fn_call(chk *c, ast *e);
 static void check_body(chk *c, ast *body, int ctx);
 static void check_data(chk *c, ast *d);
 static void check_next(chk *c, ast *e);
+static void check_tags(chk *c, ast *tags);
+static void check_shape(chk *c, ast *d);
 static void check_host(chk *c, ast *e);
 static void check_fn(chk *c, ast *d, ast *decls);
 static void check_stmt9(chk *c, ast *s);
@@ -681,6 +683,44 @@ static void check_next(chk *c, ast *e)
         diag_error(c->d, a->loc, "next() takes the name of a 'data' declaration");
 }
 
+/* ---- issue 9: tags and the load shape ---- */
+
+/* task NAME tag "a", "b": literal, non-empty, no ',' (--tags splits on it). */
+static void check_tags(chk *c, ast *tags)
+{
+    for (ast *t = tags; t; t = t->next) {
+        int literal = t->kind == E_STRING;
+        for (ast *p = literal ? t->a : NULL; p; p = p->next)
+            if (p->kind != E_STRLIT)
+                literal = 0;
+        if (!literal || t->len == 0 || memchr(t->name, ',', t->len)
+            || memchr(t->name, '\0', t->len))
+            diag_error(c->d, t->loc, "a tag is a literal, non-empty string without ','");
+    }
+}
+
+/* shape { stage D users N [rate R] ... }: at least one stage; D a positive
+ * literal duration, N a whole number of users >= 0, R > 0 users/s. */
+static void check_shape(chk *c, ast *d)
+{
+    if (!d->a)
+        diag_error(c->d, d->loc, "a shape needs at least one 'stage D users N'");
+    for (ast *s = d->a; s; s = s->next) {
+        double ms;
+        if (!const_ms(s->a, &ms) || ms <= 0)
+            diag_error(c->d, s->a->loc, "a stage lasts a positive literal duration (30s, 2m)");
+        ast *w1 = s->c, *w2 = w1 ? w1->next : NULL;
+        if (w1 && strcmp(w1->name, "users") != 0)
+            diag_error(c->d, w1->loc, "expected 'users' (stage D users N [rate R])");
+        if (s->b->kind != E_INT || s->b->i < 0)
+            diag_error(c->d, s->b->loc, "a stage's users is a whole number >= 0");
+        if (w2 && strcmp(w2->name, "rate") != 0)
+            diag_error(c->d, w2->loc, "expected 'rate' (stage D users N [rate R])");
+        if (s->d && !(const_ms(s->d, &ms) && ms > 0 && s->d->kind != E_DURATION))
+            diag_error(c->d, s->d->loc, "a stage's rate is a number of users per second > 0");
+    }
+}
+
 /* ---- issue 9: functions ---- */
 
 static int is_builtin(const char *name)
@@ -842,7 +882,7 @@ static void check_waits(chk *c, ast *wait, ast *minw, ast *maxw, int top)
 /* Check the declarations of one user class (the top level when top). */
 static void check_class(chk *c, ast *decls, int top)
 {
-    ast *host = NULL, *wait = NULL, *minw = NULL, *maxw = NULL;
+    ast *host = NULL, *wait = NULL, *minw = NULL, *maxw = NULL, *shape = NULL;
     ast *hooks[4] = { NULL, NULL, NULL, NULL };
     size_t vmark = c->vars.n, nmark = c->names.n;
     c->level++;
@@ -896,6 +936,7 @@ static void check_class(chk *c, ast *decls, int top)
                 diag_note(c->d, old->node->loc, "first declared here");
             }
             push(&c->names, d->name, d, c->level);
+            check_tags(c, d->c);
             check_body(c, d->a, CTX_USER);
             break;
         }
@@ -920,6 +961,15 @@ static void check_class(chk *c, ast *decls, int top)
             if (!top)
                 diag_error(c->d, d->loc, "'global' belongs at the top level, "
                            "not inside a user class");
+            break;
+        case D_SHAPE:
+            if (!top)
+                diag_error(c->d, d->loc, "'shape' belongs at the top level, "
+                           "not inside a user class");
+            else if (shape)
+                diag_error(c->d, d->loc, "a script has only one 'shape'");
+            shape = d;
+            check_shape(c, d);
             break;
         case D_DATA:
             if (!top)

@@ -438,13 +438,33 @@ static void gen_class_bodies(gen *g, gen_class *c, FILE *tables)
     } else {                            /* no user classes: the file's */
         gen_fns(g, g->f->decls, "");
     }
+    for (int i = 0; i < c->ntasks; i++) {     /* issue 9: task tags */
+        const ast *t = c->tasks[i];
+        if (!t->c)
+            continue;
+        fprintf(tables, "static const char *const TAGS_%s_%s[] = {", c->cname, t->name);
+        for (const ast *s = t->c; s; s = s->next) {
+            fputc(' ', tables);
+            gen_cstring(tables, s->name ? s->name : "", s->name ? strnlen(s->name, s->len) : 0);
+            fputc(',', tables);
+        }
+        fputs(" };\n", tables);
+    }
     if (c->ntasks)
         fprintf(tables, "static const sw_task TASKS_%s[] = {\n", c->cname);
     for (int i = 0; i < c->ntasks; i++) {
-        snprintf(what, sizeof what, "task_%s", c->tasks[i]->name);
-        snprintf(title, sizeof title, "task %s", c->tasks[i]->name);
-        body_of(g, c, what, title, c->tasks[i], cname, sizeof cname);
-        fprintf(tables, "    { &BODY_%s, %lld },\n", cname, (long long)c->tasks[i]->i);
+        const ast *t = c->tasks[i];
+        int ntags = 0;
+        for (const ast *s = t->c; s; s = s->next)
+            ntags++;
+        snprintf(what, sizeof what, "task_%s", t->name);
+        snprintf(title, sizeof title, "task %s", t->name);
+        body_of(g, c, what, title, t, cname, sizeof cname);
+        if (ntags)
+            fprintf(tables, "    { &BODY_%s, %lld, TAGS_%s_%s, %d },\n", cname,
+                    (long long)t->i, c->cname, t->name, ntags);
+        else
+            fprintf(tables, "    { &BODY_%s, %lld, NULL, 0 },\n", cname, (long long)t->i);
     }
     if (c->ntasks)
         fputs("};\n\n", tables);
@@ -550,7 +570,7 @@ int gen_program(const ast_file *f, FILE *out)
     gen_class *cs;
     size_t nodes = 0;
     const ast *host = NULL, *test_start = NULL, *test_stop = NULL;
-    int ndata = 0;
+    int ndata = 0, nstages = 0;
     memset(&g, 0, sizeof g);
     g.f = f;
     count_nodes(f->decls, &nodes);
@@ -592,6 +612,24 @@ int gen_program(const ast_file *f, FILE *out)
             gen_push_scope(&g, d->name, d);
             ndata++;
         }
+    }
+    for (const ast *d = f->decls; d; d = d->next) {
+        if (d->kind != D_SHAPE || nstages)
+            continue;
+        fputs("static const sw_stage STAGES[] = {\n", globals);   /* issue 9 */
+        for (const ast *s = d->a; s; s = s->next) {
+            double ms = 0, rate = -1;
+            gen_const_ms(s->a, &ms);
+            if (s->d)
+                gen_const_ms(s->d, &rate);
+            fputs("    { ", globals);
+            gen_num(globals, ms);
+            fprintf(globals, ", %lld, ", (long long)s->b->i);
+            gen_num(globals, rate);
+            fputs(" },\n", globals);
+            nstages++;
+        }
+        fputs("};\n", globals);
     }
     if (ndata) {
         fputs("static sw_data *DATAS[] = {", globals);
@@ -713,6 +751,8 @@ int gen_program(const ast_file *f, FILE *out)
             test_stop ? "&BODY_on_test_stop" : "NULL", need_init ? "script_init" : "NULL");
     if (ndata)                          /* issue 9 */
         fprintf(out, "    .data = DATAS,\n    .ndata = %d,\n", ndata);
+    if (nstages)
+        fprintf(out, "    .stages = STAGES,\n    .nstages = %d,\n", nstages);
     fputs("};\n\n", out);
     fputs("int main(int argc, char **argv)\n{\n    return sw_main(&SCRIPT, argc, argv);\n}\n", out);
 

@@ -173,7 +173,7 @@ static ast *mk_string(ast_file *file, ast_loc loc, ast_list parts,
 %token T_EQ "'=='" T_NE "'!='" T_LE "'<='" T_GE "'>='"
 %token T_AND "'and'" T_OR "'or'" T_NOT "'not'"
 %token T_HEADER "'header'" T_QUIT "'quit'" T_RECORD "'record'" T_FN "'fn'"
-%token T_DATA "'data'"
+%token T_DATA "'data'" T_TAG "'tag'" T_SHAPE "'shape'" T_STAGE "'stage'"
 
 %precedence NO_FAILURE           /* `record ... time X` then a `failure` statement */
 %precedence T_FAILURE
@@ -189,7 +189,8 @@ static ast *mk_string(ast_file *file, ast_loc loc, ast_list parts,
 
 %type <list> decls stmts pairs pairlist exprlist items args opts parts params idlist
 %type <node> decl weight wnum dur block stmt if_stmt request opt limit
-%type <node> ptimeout resp expr postfix primary string pair stmt9
+%type <node> ptimeout resp expr postfix primary string pair stmt9 stage
+%type <list> tags taglist stages
 %type <str> as field
 %type <i> seq
 
@@ -218,8 +219,8 @@ decl: T_HOST expr                   { $$ = mk2(file, D_HOST, @2, $2, NULL); }
         { $$ = mk_named(file, D_GLOBAL, @2, $2); $$->a = $4; }
     | T_VAR T_IDENT '=' expr
         { $$ = mk_named(file, D_VAR, @2, $2); $$->a = $4; }
-    | T_TASK T_IDENT weight block
-        { $$ = mk_named(file, D_TASK, @2, $2); $$->a = $4; $$->b = $3;
+    | T_TASK T_IDENT weight tags block
+        { $$ = mk_named(file, D_TASK, @2, $2); $$->a = $5; $$->b = $3; $$->c = $4.head;
           $$->i = $3 && $3->kind == E_INT ? $3->i : ($3 ? 0 : 1); }
     | T_ON T_START block
         { $$ = mk2(file, D_ON, span(@1, @2), $3, NULL); $$->op = ON_START; }
@@ -238,10 +239,35 @@ decl: T_HOST expr                   { $$ = mk2(file, D_HOST, @2, $2, NULL); }
           $$->b = mk_named(file, E_NAME, @4, $4); $$->op = 0; }
     | T_DATA T_IDENT '=' T_JSON string         /* issue 9: data NAME = json "F" */
         { $$ = mk_named(file, D_DATA, @2, $2); $$->a = $5; $$->op = 1; }
+    | T_SHAPE '{' stages '}'                   /* issue 9: load shape */
+        { $$ = mk2(file, D_SHAPE, @1, $3.head, NULL); }
     | T_FN T_IDENT '(' params ')' block       /* issue 9: functions */
         { $$ = mk_named(file, D_FN, @2, $2); $$->a = $6; $$->b = $4.head; }
     | ';'                           { $$ = NULL; }
     ;
+
+/* issue 9: task tags and the load shape */
+tags: %empty                        { $$ = lst_empty(); }
+    | T_TAG taglist                 { $$ = $2; }
+    ;
+
+taglist: string                     { $$ = lst_add(lst_empty(), $1); }
+       | taglist ',' string         { $$ = lst_add($1, $3); }
+       ;
+
+stages: %empty                      { $$ = lst_empty(); }
+      | stages stage                { $$ = lst_add($1, $2); }
+      | stages error                { $$ = $1; }
+      ;
+
+/* stage D users N [rate R]: `users` and `rate` are checked words */
+stage: T_STAGE dur T_IDENT wnum
+         { $$ = mk2(file, D_STAGE, @1, $2, $4); $$->c = mk_named(file, E_NAME, @3, $3); }
+     | T_STAGE dur T_IDENT wnum T_IDENT wnum
+         { $$ = mk2(file, D_STAGE, @1, $2, $4); $$->c = mk_named(file, E_NAME, @3, $3);
+           $$->d = $6; $$->d->next = NULL;
+           ast *w = mk_named(file, E_NAME, @5, $5); $$->c->next = w; }
+     ;
 
 params: %empty                      { $$ = lst_empty(); }
       | idlist

@@ -18,7 +18,7 @@ typedef enum opt_id {
     O_STOP_TIMEOUT, O_CSV, O_HTML, O_JSON, O_PRINT_STATS, O_ONLY_SUMMARY,
     O_EXIT_CODE, O_SEED, O_LOGLEVEL, O_MASTER, O_MBIND_HOST, O_MBIND_PORT,
     O_EXPECT, O_SLAVE, O_MASTER_HOST, O_MASTER_PORT, O_VERSION, O_HELP,
-    O_DATA_DIR /* issue 9 */
+    O_DATA_DIR, O_TAGS, O_EXCLUDE_TAGS /* issue 9 */
 } opt_id;
 
 typedef struct opt_def {
@@ -56,6 +56,8 @@ static const opt_def OPTS[] = {
     { O_MASTER_HOST, 0, { "master-host", NULL, NULL }, "ADDR", "slave: the master's address (default 127.0.0.1)" },
     { O_MASTER_PORT, 0, { "master-port", NULL, NULL }, "PORT", "slave: the master's port (default 5557)" },
     { O_DATA_DIR, 0, { "data-dir", NULL, NULL }, "DIR", "where the script's data files are read (default: the working directory)" },
+    { O_TAGS, 'T', { "tags", NULL, NULL }, "T,...", "run only the tasks tagged with one of these" },
+    { O_EXCLUDE_TAGS, 'E', { "exclude-tags", NULL, NULL }, "T,...", "never run the tasks tagged with one of these" },
     { O_VERSION, 0, { "version", NULL, NULL }, NULL, "print the version and exit" },
     { O_HELP, 'h', { "help", NULL, NULL }, NULL, "print this help and exit" },
 };
@@ -278,6 +280,8 @@ static sw_cli_status apply(const opt_def *d, const char *name, const char *v,
             return fail(err, errlen, "swarm: %s expects a directory, got an empty one", name);
         o->data_dir = v;
         break;
+    case O_TAGS: o->tags = v; break;
+    case O_EXCLUDE_TAGS: o->exclude_tags = v; break;
     case O_PRINT_STATS: o->print_stats = 1; break;
     case O_ONLY_SUMMARY: o->only_summary = 1; break;
     case O_EXIT_CODE:

@@ -7,6 +7,7 @@
  * like the CSV files (by name, then method) with the aggregate last.
  */
 #include "export.h"
+#include "plan.h"
 #include "file.h"
 #include "cli.h"
 #include "hist.h"
@@ -233,6 +234,9 @@ static void head_fields(FILE *f, const sw_export_ctx *c)
     num(f, sw_stats_current_fail_per_sec(c->stats, a, c->now_s));
     fputs(",\"fail_ratio\":", f);
     num(f, sw_stats_fail_ratio(a));
+    if (sw_plan_shape_stages() > 0)         /* issue 9: the load shape's progress */
+        fprintf(f, ",\"shape_stage\":%d,\"shape_stages\":%d", sw_plan_shape_stage(),
+                sw_plan_shape_stages());
     fprintf(f, ",\"current_response_time_percentile_50\":%" PRIu64
                ",\"current_response_time_percentile_95\":%" PRIu64 ",",
             sw_history_current_percentile(c->history, 0.5),

@@ -23,6 +23,7 @@
 #include "co.h"
 #include "control.h"
 #include "data.h"
+#include "plan.h"
 #include "export.h"
 #include "history.h"
 #include "html.h"
@@ -65,6 +66,7 @@ static void on_stopped(void *arg)
     ev->run.end_time = sw_wall();
     if (ev->deadline)
         event_del(ev->deadline);
+    sw_plan_shape_stop();                   /* issue 9 */
     if (!ev->web || ev->exiting || sw_ctl_quit_status() >= 0)   /* issue 9: quit */
         event_base_loopexit(sw_rt.base, NULL);
     else
@@ -124,7 +126,9 @@ static int web_start(int users, double rate, const char *host, double run_time_m
     free(copy);
     if (fresh)
         sw_logf(SW_LOG_INFO, "Starting %d users at %.2f users/s (from the web UI)", users, rate);
-    if (sw_runner_start(users, rate) != 0)
+    if (fresh && sw_plan_has_shape())        /* issue 9: the shape decides the counts */
+        sw_plan_shape_start();
+    else if (sw_runner_start(users, rate) != 0)
         return -1;
     sw_rt.opts.users = users;
     sw_rt.opts.hatch_rate = rate;
@@ -195,6 +199,7 @@ static void rt_free(void)
     sw_rt.base = NULL;
     sw_req_shutdown();
     sw_data_free_all(sw_rt.script);     /* issue 9 */
+    sw_plan_free();
     curl_global_cleanup();
     libevent_global_shutdown();
 }
@@ -325,7 +330,9 @@ static int run(int web)
                 sw_rt.opts.run_time_ms >= 0 ? "" : " until stopped (Ctrl-C)");
         ev->run.start_time = sw_wall();
         sw_history_start(ev->history);
-        if (sw_runner_start(sw_rt.opts.users, sw_rt.opts.hatch_rate) != 0) {
+        if (sw_plan_has_shape())            /* issue 9: stages replace --users */
+            sw_plan_shape_start();
+        else if (sw_runner_start(sw_rt.opts.users, sw_rt.opts.hatch_rate) != 0) {
             fprintf(stderr, "swarm: the run could not start\n");
             goto out;
         }
@@ -463,6 +470,11 @@ int sw_main(sw_script *script, int argc, char **argv)
     }
     if (sw_data_load_all(script, o.data_dir, err, sizeof err) != 0) {   /* issue 9 */
         fprintf(stderr, "swarm: %s; the run could not start\n", err);
+        rt_free();
+        return 2;
+    }
+    if (sw_plan_init(o.tags, o.exclude_tags, script, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
         rt_free();
         return 2;
     }

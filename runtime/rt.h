@@ -19,6 +19,7 @@
  *   strfn.c    [sw_str_, sw_re_]    string and regular-expression built-ins
  *   control.c  [sw_ctl_]    stop user, quit (with the cluster seam), record
  *   data.c     [sw_data_]   test data files (csv, json) and next()
+ *   plan.c     [sw_plan_]   task selection by tags, the load shape
  *   main.c     sw_main      wiring, the headless run, exit status
  *
  * Ownership: sw_rt is the single global (defined in co.c); main.c creates and frees
@@ -63,6 +64,8 @@ typedef struct sw_opts {
     int expect_slaves;
     /* issue 9 */
     const char *data_dir;      /* --data-dir: where `data` files are read; NULL: cwd */
+    const char *tags;          /* --tags T,...: only tasks with one of these; NULL: all */
+    const char *exclude_tags;  /* --exclude-tags T,...: never these; NULL: none */
 } sw_opts;
 
 enum { SW_LOG_DEBUG, SW_LOG_INFO, SW_LOG_WARNING, SW_LOG_ERROR };

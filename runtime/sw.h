@@ -308,7 +308,16 @@ typedef struct sw_wait {
 typedef struct sw_task {
     const sw_body *body;
     int weight;
+    const char *const *tags;           /* issue 9: `tag "a", ...` (NULL when none) */
+    int ntags;
 } sw_task;
+
+/* issue 9: one stage of `shape { stage D users N [rate R] }` */
+typedef struct sw_stage {
+    double ms;                         /* how long the stage lasts */
+    int users;                         /* users to reach */
+    double rate;                       /* users/s; < 0: reach N linearly over ms */
+} sw_stage;
 
 typedef struct sw_user_class {
     const char *name;
@@ -347,6 +356,8 @@ typedef struct sw_script {
     void (*init)(void);                /* globals and computed waits; may be NULL */
     sw_data **data;                    /* issue 9: data sources (NULL when none) */
     int ndata;
+    const sw_stage *stages;            /* issue 9: the load shape (NULL when none) */
+    int nstages;
 } sw_script;
 
 /* The generated main() is `return sw_main(&SCRIPT, argc, argv);` */

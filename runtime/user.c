@@ -17,6 +17,7 @@
 #include "co.h"
 #include "http.h"
 #include "session.h"
+#include "plan.h"
 #include "user.h"
 #include "wait.h"
 
@@ -127,7 +128,7 @@ static const sw_task *pick_task(sw_user *u)
             if (u->seq_idx >= c->ntasks)
                 u->seq_idx = 0;
             const sw_task *t = &c->tasks[u->seq_idx];
-            if (t->weight > 0 && u->seq_rep < t->weight) {
+            if (t->weight > 0 && u->seq_rep < t->weight && sw_plan_task_enabled(t)) {
                 if (++u->seq_rep >= t->weight) {
                     u->seq_idx++;
                     u->seq_rep = 0;
@@ -141,13 +142,13 @@ static const sw_task *pick_task(sw_user *u)
     }
     int64_t total = 0;
     for (int i = 0; i < c->ntasks; i++)
-        if (c->tasks[i].weight > 0)
+        if (c->tasks[i].weight > 0 && sw_plan_task_enabled(&c->tasks[i]))
             total += c->tasks[i].weight;
     if (total <= 0)
         return NULL;
     int64_t r = sw_rng_range(0, total - 1);
     for (int i = 0; i < c->ntasks; i++) {
-        if (c->tasks[i].weight <= 0)
+        if (c->tasks[i].weight <= 0 || !sw_plan_task_enabled(&c->tasks[i]))
             continue;
         if (r < c->tasks[i].weight)
             return &c->tasks[i];
