@@ -14,7 +14,7 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Werror
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-LDLIBS_RT := -lcurl -levent -lzmq -lmsgpackc -lm
+LDLIBS_RT := -lcurl -levent -lzmq -lmsgpackc -lpcre2-8 -lm
 BISON    ?= bison
 FLEX     ?= flex
 PREFIX   ?= /usr/local
@@ -78,7 +78,7 @@ $(B)/compiler/%.o: compiler/%.c | $(B)/grammar/parser.h $(B)/grammar/lexer.h $(B
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Icompiler -I$(B)/grammar -c $< -o $@
 
 $(B)/swarmc: $(CC_OBJ) $(RT_LIB) $(RT_HDR)
-	$(LINK) -o $@ $(CC_OBJ) $(LDLIBS)
+	$(LINK) -o $@ $(CC_OBJ) -lpcre2-8 $(LDLIBS)
 
 # ---- demo target server ---------------------------------------------------
 TG_OBJ := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard samples/target/*.c)))

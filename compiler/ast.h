@@ -67,7 +67,7 @@ typedef enum ast_kind {
     S_FOR,          /* name = loop variable, a = collection, b = body */
     S_BREAK,        /* check: sym = the loop (S_WHILE/S_REPEAT/S_FOR/S_POLL) */
     S_CONTINUE,     /* check: sym = the loop */
-    S_RETURN,
+    S_RETURN,       /* a = value (issue 9: only in a fn) or NULL */
     S_SLEEP,        /* a = duration expression (ms) */
     S_SPAWN,        /* a = body (S_BLOCK) */
     S_POLL,         /* a = every (ms), b = limit (ms) or NULL, c = body,
@@ -79,6 +79,12 @@ typedef enum ast_kind {
     S_EXPECT,       /* a = condition, b = message or NULL (default: the
                        condition's source text); check: sym = the S_REQUEST */
     S_EXPR,         /* a = expression evaluated for effect (a call) */
+    S_HEADER,       /* issue 9: header NAME = EXPR; a = name (E_STRING), b = value */
+    S_STOP_USER,    /* issue 9: stop user */
+    S_QUIT,         /* issue 9: quit [STATUS]; a = status or NULL (0) */
+    S_RECORD,       /* issue 9: record NAME time MS [failure MSG]; a = name,
+                       b = time (ms), c = failure message or NULL; name = the
+                       word between (must be `time`), d = a node at its place */
 
     /* ---- request options (in S_REQUEST.b) ---- */
     O_NAME,         /* a = string */
@@ -98,13 +104,22 @@ typedef enum ast_kind {
     D_MAX_WAIT,     /* a = number (ms) */
     D_GLOBAL,       /* name, a = initial value */
     D_VAR,          /* name, a = initial value */
-    D_TASK,         /* name, i = weight (1 by default), a = body (S_BLOCK) */
+    D_TASK,         /* name, i = weight (1 by default), a = body (S_BLOCK),
+                       c = tags (E_STRING list, issue 9) or NULL */
     D_ON,           /* op = ON_START/ON_STOP/ON_TEST_START/ON_TEST_STOP,
                        a = body */
     D_USER,         /* name, i = weight, flags = AST_SEQUENTIAL, a = declarations */
     D_THRESHOLD,    /* name/len = the whole line from the keyword `threshold`
                        (parsed by runtime/thrspec.c; compiler/numbers.c) */
     D_ARRIVAL,      /* name/len = the whole line from `arrival` (likewise) */
+    D_FN,           /* issue 9: fn NAME(PARAMS) { }; name, a = body, b = D_PARAM list;
+                       a call (E_CALL) to it has sym = the D_FN */
+    D_PARAM,        /* issue 9: a fn parameter; name */
+    D_SHAPE,        /* issue 9: shape { stages }; a = D_STAGE list */
+    D_STAGE,        /* issue 9: stage D users N [rate R]; a = D, b = N, d = R or NULL,
+                       c = the word before N (E_NAME), c->next the one before R */
+    D_DATA,         /* issue 9: data NAME = csv|json "F"; name, a = path (E_STRING),
+                       op = 0 csv (b = the format word, E_NAME) or 1 json */
 
     AST_KIND_COUNT
 } ast_kind;
@@ -114,6 +129,7 @@ enum { FACT_USER_ID, FACT_IS_MASTER, FACT_IS_SLAVE, FACT_IS_STANDALONE };
 enum { WAIT_CONST, WAIT_BETWEEN, WAIT_PACING, WAIT_THROUGHPUT };
 enum { ON_START, ON_STOP, ON_TEST_START, ON_TEST_STOP };
 enum { AST_SEQUENTIAL = 1 };
+enum { AST_BARE = 2 };      /* issue 9: a number written where a duration goes */
 
 typedef struct ast ast;
 struct ast {

@@ -21,6 +21,7 @@
  */
 #include "check.h"
 #include "numbers.h"
+#include "regex.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -57,12 +58,26 @@ typedef struct chk {
     int ids;                /* last id handed out */
     ast *top_minw, *top_maxw;   /* top-level min_wait/max_wait (inherited) */
     int recovering;         /* syntax errors came first: see the top */
+    symtab fns;             /* issue 9: fns in scope (class ones shadow top ones) */
+    ast *call_ok;           /* the call a let/assignment/statement may make */
+    int in_fn;              /* checking a fn body */
 } chk;
 
 static void check_block(chk *c, ast *blk);
 static void check_stmt(chk *c, ast *s);
 static void check_expr(chk *c, ast *e);
 static int const_ms(const ast *e, double *v);
+static void check_call9(chk *c, ast *e);
+static void warn_bare(chk *c, const ast *e);
+static int check_fn_call(chk *c, ast *e);
+static void check_body(chk *c, ast *body, int ctx);
+static void check_data(chk *c, ast *d);
+static void check_next(chk *c, ast *e);
+static void check_tags(chk *c, ast *tags);
+static void check_shape(chk *c, ast *d);
+static void check_host(chk *c, ast *e);
+static void check_fn(chk *c, ast *d, ast *decls);
+static void check_stmt9(chk *c, ast *s);
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -190,10 +205,17 @@ static const struct builtin {
     { "choice", 1, 1 }, { "len", 1, 1 }, { "str", 1, 1 }, { "int", 1, 1 },
     { "float", 1, 1 }, { "contains", 2, 2 }, { "env", 1, 2 }, { "now", 0, 0 },
     { "urlencode", 1, 1 }, { "base64", 1, 1 },
+    /* issue 9: sessions, strings and regular expressions */
+    { "cookie", 1, 1 }, { "clear_cookies", 0, 0 },
+    { "match", 2, 2 }, { "match_all", 2, 2 }, { "split", 2, 2 }, { "join", 2, 2 },
+    { "lower", 1, 1 }, { "upper", 1, 1 }, { "trim", 1, 1 }, { "replace", 3, 3 },
+    { "starts_with", 2, 2 }, { "ends_with", 2, 2 }, { "find", 2, 2 },
+    { "slice", 2, 3 }, { "next", 1, 1 },
 };
 
 static const char *const resp_fields[] = {
     "status", "ok", "text", "json", "time", "size", "error",
+    "url", "headers", "cookies",
 };
 
 static int count(ast *list)
@@ -214,6 +236,8 @@ static void check_list(chk *c, ast *list)
 static void check_call(chk *c, ast *e)
 {
     check_list(c, e->a);
+    if (check_fn_call(c, e))
+        return;
     ast_loc at = head_loc(e->loc, e->len);
     for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
         const struct builtin *b = &builtins[i];
@@ -227,10 +251,14 @@ static void check_call(chk *c, ast *e)
             else
                 diag_error(c->d, at, "'%s' takes %d or %d arguments, got %d",
                            b->name, b->min, b->max, n);
+        } else {
+            check_call9(c, e);
+            if (strcmp(e->name, "next") == 0)
+                check_next(c, e);
         }
         return;
     }
-    diag_error(c->d, at, "unknown built-in '%s'", e->name);
+    diag_error(c->d, at, "unknown function or built-in '%s'", e->name);
 }
 
 /* Resolve a variable read; per-user variables are off limits in hooks. */
@@ -284,7 +312,8 @@ static void check_expr(chk *c, ast *e)
             if (i == n)
                 diag_error(c->d, tail_loc(e->loc, e->len),
                            "unknown response field '%s' (a response has status, "
-                           "ok, text, json, time, size, error, header(NAME))",
+                           "ok, text, json, time, size, error, url, headers, "
+                           "cookies, header(NAME))",
                            e->name);
         }
         break;
@@ -371,6 +400,8 @@ static void check_request(chk *c, ast *s)
             check_list(c, o->a);
         else
             check_expr(c, o->a);
+        if (o->kind == O_TIMEOUT)
+            warn_bare(c, o->a);
     }
     if (s->name)
         declare(c, s);
@@ -388,7 +419,9 @@ static void check_request(chk *c, ast *s)
 /* NAME = EXPR: NAME must exist and be writable here. */
 static void check_assign(chk *c, ast *s)
 {
+    c->call_ok = s->a;
     check_expr(c, s->a);
+    c->call_ok = NULL;
     binding *b = lookup(&c->vars, s->name);
     if (!b) {
         if (!c->recovering)
@@ -397,14 +430,16 @@ static void check_assign(chk *c, ast *s)
         return;
     }
     s->sym = b->node;
-    if (b->node->kind == D_GLOBAL && c->ctx != CTX_TEST_HOOK)
-        diag_error(c->d, s->loc, "global '%s' can only be assigned in "
-                   "'on test start' or 'on test stop'", s->name);
-    else if (b->node->kind == D_VAR && c->ctx != CTX_USER)
+    /* a global may be assigned anywhere (LANGUAGE.md section 9: one value
+     * per process) */
+    if (b->node->kind == D_VAR && c->ctx != CTX_USER)
         diag_error(c->d, s->loc, "per-user variable '%s' cannot be used in %s",
                    s->name, where(c));
     else if (b->node->kind == S_REQUEST)
         diag_error(c->d, s->loc, "cannot assign to response '%s'", s->name);
+    else if (b->node->kind == D_DATA || b->node->kind == D_FN)
+        diag_error(c->d, s->loc, "cannot assign to data '%s' (read rows with "
+                   "next(%s))", s->name, s->name);
 }
 
 /* Run a loop body with `loop` as the target of break/continue. */
@@ -426,7 +461,9 @@ static void check_stmt(chk *c, ast *s)
         check_request(c, s);
         break;
     case S_LET:
+        c->call_ok = s->a;
         check_expr(c, s->a);
+        c->call_ok = NULL;
         s->id = ++c->ids;
         declare(c, s);
         break;
@@ -471,6 +508,7 @@ static void check_stmt(chk *c, ast *s)
         break;
     }
     case S_SLEEP:
+        warn_bare(c, s->a);
         check_expr(c, s->a);
         break;
     case S_SPAWN: {
@@ -479,7 +517,10 @@ static void check_stmt(chk *c, ast *s)
         s->id = ++c->ids;
         c->loop_hidden = hidden || saved;
         c->loop = NULL;
+        int in_fn = c->in_fn;          /* a spawn block returns no value */
+        c->in_fn = 0;
         check_block(c, s->a);
+        c->in_fn = in_fn;
         c->loop = saved;
         c->loop_hidden = hidden;
         break;
@@ -489,6 +530,8 @@ static void check_stmt(chk *c, ast *s)
         if (const_ms(s->a, &every) && every <= 0)
             diag_error(c->d, s->a->loc, "'poll every' needs a positive interval");
         s->id = ++c->ids;
+        warn_bare(c, s->a);
+        warn_bare(c, s->b);
         check_expr(c, s->a);
         check_expr(c, s->b);
         loop_body(c, s, s->c);
@@ -511,12 +554,241 @@ static void check_stmt(chk *c, ast *s)
         decide(c, s, "expect");
         break;
     case S_EXPR:
+        c->call_ok = s->a;
         check_expr(c, s->a);
+        c->call_ok = NULL;
+        break;
+    case S_RETURN:
+        if (s->a && !c->in_fn)
+            diag_error(c->d, s->a->loc, "'return' with a value outside a function "
+                       "(a task, hook or spawn block returns nothing)");
+        check_expr(c, s->a);
+        break;
+    case S_HEADER: case S_STOP_USER: case S_QUIT: case S_RECORD:
+        check_stmt9(c, s);
         break;
     default:
         break;
     }
     c->depth--;
+}
+
+/* ---- issue 9 (LANGUAGE.md section 9) ---- */
+
+/* A regular-expression built-in with a literal pattern: the pattern is
+ * compiled now (regex.c) so that a bad one is a compile error. */
+static void check_call9(chk *c, ast *e)
+{
+    static const char *const re_fns[] = { "match", "match_all" };
+    for (size_t i = 0; i < sizeof re_fns / sizeof re_fns[0]; i++) {
+        if (strcmp(e->name, re_fns[i]) != 0 || !e->a || !e->a->next)
+            continue;
+        ast *pat = e->a->next;
+        if (pat->kind != E_STRING)
+            return;
+        for (ast *p = pat->a; p; p = p->next)
+            if (p->kind != E_STRLIT)
+                return;             /* interpolated: checked at run time */
+        char msg[256];
+        size_t off = 0;
+        if (check_regex(pat->name, pat->len, msg, sizeof msg, &off) != 0) {
+            ast_loc at = pat->loc;
+            /* point at the offending character when the pattern has no
+             * escapes (source bytes == pattern bytes), else at the string */
+            if ((size_t)(pat->loc.end_off - pat->loc.off) == pat->len + 2
+                && pat->loc.line == pat->loc.end_line && off <= pat->len) {
+                at.col += 1 + (int)off;
+                at.off += 1 + (int)off;
+                at.end_col = at.col;
+                at.end_off = at.off + 1;
+            }
+            diag_error(c->d, at, "bad regular expression: %s", msg);
+        }
+        return;
+    }
+}
+
+/* A bare number where a duration goes stays milliseconds (LANGUAGE.md
+ * section 2) but is easy to misread as seconds: warn, with the two ways to
+ * say it (0 needs no unit). */
+static void warn_bare(chk *c, const ast *e)
+{
+    if (!e || !(e->flags & AST_BARE) || c->recovering)
+        return;
+    double v = e->kind == E_INT ? (double)e->i : e->f;
+    if (v == 0)
+        return;
+    int n = e->loc.end_off - e->loc.off;
+    const char *t = c->f->src + e->loc.off;
+    diag_warning(c->d, e->loc, "%.*s ms; write %.*ss or %.*sms", n, t, n, t, n, t);
+}
+
+/* header NAME = EXPR, stop user, quit [STATUS], record NAME time MS
+ * [failure MSG]. */
+static void check_stmt9(chk *c, ast *s)
+{
+    switch (s->kind) {
+    case S_HEADER:
+        check_expr(c, s->a);
+        check_expr(c, s->b);
+        break;
+    case S_STOP_USER:
+        if (c->ctx != CTX_USER)
+            diag_error(c->d, s->loc, "'stop user' cannot be used in %s", where(c));
+        break;
+    case S_QUIT:
+        check_expr(c, s->a);
+        if (s->a && s->a->kind == E_INT && (s->a->i < 0 || s->a->i > 255))
+            diag_error(c->d, s->a->loc, "exit status must be in 0..255");
+        break;
+    case S_RECORD:
+        if (!s->name || strcmp(s->name, "time") != 0)
+            diag_error(c->d, s->d ? s->d->loc : s->loc,
+                       "expected 'time' after the name of a record "
+                       "(record NAME time MS [failure MSG])");
+        check_expr(c, s->a);
+        check_expr(c, s->b);
+        check_expr(c, s->c);
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- issue 9: test data ---- */
+
+/* data NAME = csv "F" / json "F": a known format, a literal path, a name
+ * declared once (readable everywhere, like a global). */
+static void check_data(chk *c, ast *d)
+{
+    d->id = ++c->ids;
+    if (d->op == 0 && d->b && strcmp(d->b->name, "csv") != 0)
+        diag_error(c->d, d->b->loc, "unknown data format '%s' (use csv or json)",
+                   d->b->name);
+    int literal = d->a && d->a->kind == E_STRING;
+    for (ast *p = literal ? d->a->a : NULL; p; p = p->next)
+        if (p->kind != E_STRLIT)
+            literal = 0;
+    if (!literal || d->a->len == 0 || memchr(d->a->name, '\0', d->a->len))
+        diag_error(c->d, d->a ? d->a->loc : d->loc,
+                   "a data file is a literal, non-empty path");
+    declare(c, d);
+}
+
+/* next(NAME): NAME must be a data source. */
+static void check_next(chk *c, ast *e)
+{
+    ast *a = e->a;
+    if (a && !a->next && (a->kind != E_NAME || !a->sym || a->sym->kind != D_DATA)
+        && !c->recovering)
+        diag_error(c->d, a->loc, "next() takes the name of a 'data' declaration");
+}
+
+/* ---- issue 9: tags and the load shape ---- */
+
+/* task NAME tag "a", "b": literal, non-empty, no ',' (--tags splits on it). */
+static void check_tags(chk *c, ast *tags)
+{
+    for (ast *t = tags; t; t = t->next) {
+        int literal = t->kind == E_STRING;
+        for (ast *p = literal ? t->a : NULL; p; p = p->next)
+            if (p->kind != E_STRLIT)
+                literal = 0;
+        if (!literal || t->len == 0 || memchr(t->name, ',', t->len)
+            || memchr(t->name, '\0', t->len))
+            diag_error(c->d, t->loc, "a tag is a literal, non-empty string without ','");
+    }
+}
+
+/* shape { stage D users N [rate R] ... }: at least one stage; D a positive
+ * literal duration, N a whole number of users >= 0, R > 0 users/s. */
+static void check_shape(chk *c, ast *d)
+{
+    if (!d->a)
+        diag_error(c->d, d->loc, "a shape needs at least one 'stage D users N'");
+    for (ast *s = d->a; s; s = s->next) {
+        double ms;
+        if (!const_ms(s->a, &ms) || ms <= 0)
+            diag_error(c->d, s->a->loc, "a stage lasts a positive literal duration (30s, 2m)");
+        ast *w1 = s->c, *w2 = w1 ? w1->next : NULL;
+        if (w1 && strcmp(w1->name, "users") != 0)
+            diag_error(c->d, w1->loc, "expected 'users' (stage D users N [rate R])");
+        if (s->b->kind != E_INT || s->b->i < 0)
+            diag_error(c->d, s->b->loc, "a stage's users is a whole number >= 0");
+        if (w2 && strcmp(w2->name, "rate") != 0)
+            diag_error(c->d, w2->loc, "expected 'rate' (stage D users N [rate R])");
+        if (s->d && !(const_ms(s->d, &ms) && ms > 0 && s->d->kind != E_DURATION))
+            diag_error(c->d, s->d->loc, "a stage's rate is a number of users per second > 0");
+    }
+}
+
+/* ---- issue 9: functions ---- */
+
+static int is_builtin(const char *name)
+{
+    for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+        if (strcmp(builtins[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The fn `name` visible here: the current class's, else a top-level one. */
+static ast *find_fn(chk *c, const char *name)
+{
+    binding *b = lookup(&c->fns, name);
+    return b ? b->node : NULL;
+}
+
+/* A call of a user function: resolve it (sym), check the arity and where
+ * the call stands. 0 when name is no function (then it is a built-in). */
+static int check_fn_call(chk *c, ast *e)
+{
+    ast *fn = find_fn(c, e->name);
+    if (!fn)
+        return 0;
+    ast_loc at = head_loc(e->loc, e->len);
+    int want = count(fn->b), got = count(e->a);
+    e->sym = fn;
+    if (want != got) {
+        diag_error(c->d, at, "function '%s' takes %d argument%s, got %d", fn->name,
+                   want, want == 1 ? "" : "s", got);
+        diag_note(c->d, fn->loc, "'%s' is declared here", fn->name);
+    } else if (c->call_ok != e) {
+        diag_error(c->d, at, "call '%s' as a statement or as the whole value of "
+                   "'let' or an assignment (a function may wait)", fn->name);
+    }
+    return 1;
+}
+
+/* fn NAME(PARAMS) { ... }: a unique name that is no built-in, distinct
+ * parameters, the body checked with the parameters in scope. */
+static void check_fn(chk *c, ast *d, ast *decls)
+{
+    d->id = ++c->ids;
+    (void)decls;
+    binding *first = lookup(&c->fns, d->name);
+    if (first && first->node != d && first->level == c->level) {
+        diag_error(c->d, d->loc, "duplicate function '%s'", d->name);
+        diag_note(c->d, first->node->loc, "first declared here");
+    }
+    if (is_builtin(d->name))
+        diag_error(c->d, d->loc, "function '%s' has the name of a built-in", d->name);
+    size_t mark = c->vars.n;
+    int saved_ctx = c->ctx;
+    c->level++;
+    for (ast *p = d->b; p; p = p->next) {
+        p->id = ++c->ids;
+        declare(c, p);
+        binding *b = lookup(&c->vars, p->name);
+        if (b)
+            b->reads++;         /* an unused parameter is no warning */
+    }
+    c->in_fn = 1;
+    check_body(c, d->a, CTX_USER);
+    c->in_fn = 0;
+    pop_to(c, &c->vars, mark);
+    c->level--;
+    c->ctx = saved_ctx;
 }
 
 /* A body run by the runtime (task, hook): fresh loop/response context. */
@@ -619,11 +891,18 @@ static void check_waits(chk *c, ast *wait, ast *minw, ast *maxw, int top)
 /* Check the declarations of one user class (the top level when top). */
 static void check_class(chk *c, ast *decls, int top)
 {
-    ast *host = NULL, *wait = NULL, *minw = NULL, *maxw = NULL;
+    ast *host = NULL, *wait = NULL, *minw = NULL, *maxw = NULL, *shape = NULL;
     ast *hooks[4] = { NULL, NULL, NULL, NULL };
     size_t vmark = c->vars.n, nmark = c->names.n;
     c->level++;
     c->ctx = CTX_USER;
+    size_t fmark = c->fns.n;
+    for (ast *d = decls; d; d = d->next)        /* issue 9: the first of a name */
+        if (d->kind == D_FN) {
+            binding *old = lookup(&c->fns, d->name);
+            if (!old || old->level != c->level)
+                push(&c->fns, d->name, d, c->level);
+        }
     for (ast *d = decls; d; d = d->next)
         if (d->kind == D_VAR) {
             d->id = ++c->ids;
@@ -646,6 +925,10 @@ static void check_class(chk *c, ast *decls, int top)
                            : d->kind == D_MIN_WAIT ? "min_wait" : "max_wait");
             else
                 *slot = d;
+            if (d->kind == D_WAIT && d->op != WAIT_THROUGHPUT) {
+                warn_bare(c, d->a);
+                warn_bare(c, d->b);
+            }
             check_expr(c, d->a);
             check_expr(c, d->b);
             break;
@@ -662,6 +945,7 @@ static void check_class(chk *c, ast *decls, int top)
                 diag_note(c->d, old->node->loc, "first declared here");
             }
             push(&c->names, d->name, d, c->level);
+            check_tags(c, d->c);
             check_body(c, d->a, CTX_USER);
             break;
         }
@@ -679,9 +963,26 @@ static void check_class(chk *c, ast *decls, int top)
             check_body(c, d->a, d->op >= ON_TEST_START ? CTX_TEST_HOOK
                                                       : CTX_USER);
             break;
+        case D_FN:
+            check_fn(c, d, decls);
+            break;
         case D_GLOBAL:
             if (!top)
                 diag_error(c->d, d->loc, "'global' belongs at the top level, "
+                           "not inside a user class");
+            break;
+        case D_SHAPE:
+            if (!top)
+                diag_error(c->d, d->loc, "'shape' belongs at the top level, "
+                           "not inside a user class");
+            else if (shape)
+                diag_error(c->d, d->loc, "a script has only one 'shape'");
+            shape = d;
+            check_shape(c, d);
+            break;
+        case D_DATA:
+            if (!top)
+                diag_error(c->d, d->loc, "'data' belongs at the top level, "
                            "not inside a user class");
             break;
         case D_USER:
@@ -699,6 +1000,8 @@ static void check_class(chk *c, ast *decls, int top)
     }
     pop_to(c, &c->vars, vmark);
     pop_to(c, &c->names, nmark);
+    if (!top)
+        pop_to(c, &c->fns, fmark);
     c->level--;
 }
 
@@ -743,6 +1046,9 @@ int check_file(ast_file *f, diag *d)
             g->id = ++c->ids;
             declare(c, g);
         }
+    for (ast *g = f->decls; g; g = g->next)     /* issue 9: data sources */
+        if (g->kind == D_DATA)
+            check_data(c, g);
     c->ctx = CTX_GLOBAL_INIT;
     for (ast *g = f->decls; g; g = g->next)
         if (g->kind == D_GLOBAL)
@@ -765,6 +1071,7 @@ int check_file(ast_file *f, diag *d)
     }
     free(c->vars.b);
     free(c->names.b);
+    free(c->fns.b);
     free(c->resp);
     free(c);
     return d->errors - before;

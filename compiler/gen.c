@@ -128,7 +128,7 @@ static int numbered(const ast *n)
 {
     switch (n->kind) {
     case S_LET: case S_FOR: case S_REQUEST: case S_REPEAT: case S_WHILE:
-    case S_POLL: case S_SPAWN:
+    case S_POLL: case S_SPAWN: case D_PARAM:
         return 1;
     default:
         return 0;
@@ -436,13 +436,39 @@ static void gen_class_bodies(gen *g, gen_class *c, FILE *tables)
         body_of(g, c, "on_start", "on start", c->on_start, cname, sizeof cname);
     if (c->on_stop)
         body_of(g, c, "on_stop", "on stop", c->on_stop, cname, sizeof cname);
+    if (c->user) {                      /* issue 9: the class's functions */
+        snprintf(what, sizeof what, "u_%s_", c->cname);
+        gen_fns(g, c->user->a, what);
+    } else {                            /* no user classes: the file's */
+        gen_fns(g, g->f->decls, "");
+    }
+    for (int i = 0; i < c->ntasks; i++) {     /* issue 9: task tags */
+        const ast *t = c->tasks[i];
+        if (!t->c)
+            continue;
+        fprintf(tables, "static const char *const TAGS_%s_%s[] = {", c->cname, t->name);
+        for (const ast *s = t->c; s; s = s->next) {
+            fputc(' ', tables);
+            gen_cstring(tables, s->name ? s->name : "", s->name ? strnlen(s->name, s->len) : 0);
+            fputc(',', tables);
+        }
+        fputs(" };\n", tables);
+    }
     if (c->ntasks)
         fprintf(tables, "static const sw_task TASKS_%s[] = {\n", c->cname);
     for (int i = 0; i < c->ntasks; i++) {
-        snprintf(what, sizeof what, "task_%s", c->tasks[i]->name);
-        snprintf(title, sizeof title, "task %s", c->tasks[i]->name);
-        body_of(g, c, what, title, c->tasks[i], cname, sizeof cname);
-        fprintf(tables, "    { &BODY_%s, %lld },\n", cname, (long long)c->tasks[i]->i);
+        const ast *t = c->tasks[i];
+        int ntags = 0;
+        for (const ast *s = t->c; s; s = s->next)
+            ntags++;
+        snprintf(what, sizeof what, "task_%s", t->name);
+        snprintf(title, sizeof title, "task %s", t->name);
+        body_of(g, c, what, title, t, cname, sizeof cname);
+        if (ntags)
+            fprintf(tables, "    { &BODY_%s, %lld, TAGS_%s_%s, %d },\n", cname,
+                    (long long)t->i, c->cname, t->name, ntags);
+        else
+            fprintf(tables, "    { &BODY_%s, %lld, NULL, 0 },\n", cname, (long long)t->i);
     }
     if (c->ntasks)
         fputs("};\n\n", tables);
@@ -561,6 +587,7 @@ int gen_program(const ast_file *f, FILE *out)
     gen_class *cs;
     size_t nodes = 0;
     const ast *host = NULL, *test_start = NULL, *test_stop = NULL;
+    int ndata = 0, nstages = 0;
     memset(&g, 0, sizeof g);
     g.f = f;
     count_nodes(f->decls, &nodes);
@@ -591,6 +618,42 @@ int gen_program(const ast_file *f, FILE *out)
             fprintf(globals, "static sw_val g_%s;\n", d->name);
             gen_push_scope(&g, d->name, d);
         }
+        if (d->kind == D_DATA) {            /* issue 9: loaded by the runtime at start */
+            size_t plen;
+            char *path = gen_literal_bytes(d->a, &plen);
+            fprintf(globals, "static sw_data DATA_%s = { \"%s\", ", d->name, d->name);
+            gen_cstring(globals, path ? path : "", path ? strnlen(path, plen) : 0);
+            fprintf(globals, ", %s, { SW_T_NULL, { 0 } }, 0 };\n",
+                    d->op == 1 ? "SW_DATA_JSON" : "SW_DATA_CSV");
+            free(path);
+            gen_push_scope(&g, d->name, d);
+            ndata++;
+        }
+    }
+    for (const ast *d = f->decls; d; d = d->next) {
+        if (d->kind != D_SHAPE || nstages)
+            continue;
+        fputs("static const sw_stage STAGES[] = {\n", globals);   /* issue 9 */
+        for (const ast *s = d->a; s; s = s->next) {
+            double ms = 0, rate = -1;
+            gen_const_ms(s->a, &ms);
+            if (s->d)
+                gen_const_ms(s->d, &rate);
+            fputs("    { ", globals);
+            gen_num(globals, ms);
+            fprintf(globals, ", %lld, ", (long long)s->b->i);
+            gen_num(globals, rate);
+            fputs(" },\n", globals);
+            nstages++;
+        }
+        fputs("};\n", globals);
+    }
+    if (ndata) {
+        fputs("static sw_data *DATAS[] = {", globals);
+        for (const ast *d = f->decls; d; d = d->next)
+            if (d->kind == D_DATA)
+                fprintf(globals, " &DATA_%s,", d->name);
+        fputs(" };\n", globals);
     }
     int nglob = g.nscope;
     int nc = build_classes(f, &cs);
@@ -601,6 +664,8 @@ int gen_program(const ast_file *f, FILE *out)
         gen_body_fn(&g, "on_test_start", "on test start", test_start->a, NULL, NULL, 0);
     if (test_stop)
         gen_body_fn(&g, "on_test_stop", "on test stop", test_stop->a, NULL, NULL, 0);
+    if (cs[0].user)                     /* issue 9: functions shared by the classes */
+        gen_fns(&g, f->decls, "");
     for (int k = 0; k < nc; k++)
         gen_class_bodies(&g, &cs[k], g.s_tail);
 
@@ -703,6 +768,10 @@ int gen_program(const ast_file *f, FILE *out)
     fprintf(out, "    .on_test_start = %s,\n    .on_test_stop = %s,\n    .init = %s,\n",
             test_start ? "&BODY_on_test_start" : "NULL",
             test_stop ? "&BODY_on_test_stop" : "NULL", need_init ? "script_init" : "NULL");
+    if (ndata)                          /* issue 9 */
+        fprintf(out, "    .data = DATAS,\n    .ndata = %d,\n", ndata);
+    if (nstages)
+        fprintf(out, "    .stages = STAGES,\n    .nstages = %d,\n", nstages);
     fprintf(out, "    .hash = \"%016llx\",\n};\n\n", (unsigned long long)source_hash(f));
     fputs("int main(int argc, char **argv)\n{\n    return sw_main(&SCRIPT, argc, argv);\n}\n", out);
 

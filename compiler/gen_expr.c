@@ -150,6 +150,7 @@ void gen_member_name(gen *g, const ast *n, int role, char *buf, size_t cap)
     case ROLE_EVERY: snprintf(buf, cap, "pe_%d", id); return;
     case ROLE_LIMIT: snprintf(buf, cap, "pl_%d", id); return;
     case ROLE_PC: snprintf(buf, cap, "bp_%d", id); return;
+    case ROLE_RET: snprintf(buf, cap, "ret"); return;
     default: break;
     }
     if (n->kind == S_REPEAT)
@@ -208,22 +209,43 @@ static void gen_args(gen *g, const ast *l, int n)
 static const struct {
     const char *name, *fn;
     int nargs;
+    int co;                     /* takes the coroutine first (issue 9) */
 } builtins[] = {
-    { "random", "sw_b_random", 2 }, { "random_float", "sw_b_random_float", 0 },
-    { "uuid", "sw_b_uuid", 0 }, { "choice", "sw_b_choice", 1 },
-    { "len", "sw_b_len", 1 }, { "str", "sw_b_str", 1 },
-    { "int", "sw_b_int", 1 }, { "float", "sw_b_float", 1 },
-    { "contains", "sw_b_contains", 2 }, { "env", "sw_b_env", 2 },
-    { "now", "sw_b_now", 0 }, { "urlencode", "sw_b_urlencode", 1 },
-    { "base64", "sw_b_base64", 1 },
+    { "random", "sw_b_random", 2, 0 }, { "random_float", "sw_b_random_float", 0, 0 },
+    { "uuid", "sw_b_uuid", 0, 0 }, { "choice", "sw_b_choice", 1, 0 },
+    { "len", "sw_b_len", 1, 0 }, { "str", "sw_b_str", 1, 0 },
+    { "int", "sw_b_int", 1, 0 }, { "float", "sw_b_float", 1, 0 },
+    { "contains", "sw_b_contains", 2, 0 }, { "env", "sw_b_env", 2, 0 },
+    { "now", "sw_b_now", 0, 0 }, { "urlencode", "sw_b_urlencode", 1, 0 },
+    { "base64", "sw_b_base64", 1, 0 },
+    /* issue 9: sessions, strings, regular expressions */
+    { "cookie", "sw_b_cookie", 1, 1 }, { "clear_cookies", "sw_b_clear_cookies", 0, 1 },
+    { "match", "sw_b_match", 2, 0 }, { "match_all", "sw_b_match_all", 2, 0 },
+    { "split", "sw_b_split", 2, 0 }, { "join", "sw_b_join", 2, 0 },
+    { "lower", "sw_b_lower", 1, 0 }, { "upper", "sw_b_upper", 1, 0 },
+    { "trim", "sw_b_trim", 1, 0 }, { "replace", "sw_b_replace", 3, 0 },
+    { "starts_with", "sw_b_starts_with", 2, 0 }, { "ends_with", "sw_b_ends_with", 2, 0 },
+    { "find", "sw_b_find", 2, 0 }, { "slice", "sw_b_slice", 3, 0 },
 };
 
 static void gen_call(gen *g, const ast *e)
 {
+    if (e->name && !strcmp(e->name, "next")) {  /* issue 9: next(DATA) */
+        const ast *d = e->a && e->a->kind == E_NAME ? gen_decl_of(g, e->a) : NULL;
+        if (d && d->kind == D_DATA)
+            fprintf(g->o, "sw_data_next(&DATA_%s)", d->name);
+        else
+            fputs("SW_NULL /* next() of no data */", g->o);
+        return;
+    }
     for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
         if (!e->name || strcmp(e->name, builtins[i].name))
             continue;
         fprintf(g->o, "%s(", builtins[i].fn);
+        if (builtins[i].co)
+            fputs(g->mode == GM_INIT ? "NULL" : "co", g->o);
+        if (builtins[i].co && builtins[i].nargs)
+            fputs(", ", g->o);
         if (builtins[i].nargs) {
             gen_expr(g, e->a);
             gen_args(g, e->a ? e->a->next : NULL, builtins[i].nargs - 1);
@@ -355,6 +377,10 @@ void gen_expr(gen *g, const ast *e)
         break;
     case E_NAME:
         d = gen_decl_of(g, e);
+        if (d && d->kind == D_DATA) {       /* issue 9: the rows of a data source */
+            fprintf(o, "sw_data_rows(&DATA_%s)", d->name);
+            break;
+        }
         if (!readable(g, d)) {
             fputs("SW_NULL", o);
             break;

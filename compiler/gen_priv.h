@@ -16,7 +16,8 @@
 #include "ast.h"
 
 /* What a frame slot holds for its declaring node. */
-enum { ROLE_VAL, ROLE_LIST, ROLE_IDX, ROLE_START, ROLE_EVERY, ROLE_LIMIT, ROLE_PC };
+enum { ROLE_VAL, ROLE_LIST, ROLE_IDX, ROLE_START, ROLE_EVERY, ROLE_LIMIT, ROLE_PC,
+       ROLE_RET /* issue 9: a fn's return value, slot 0 of its frame */ };
 /* Open constructs a jump may leave. */
 enum { CTX_LOOP, CTX_RESP };
 /* Ways to leave a block function other than falling through or waiting
@@ -100,6 +101,7 @@ typedef struct gen {
     gen_scope *scope;           /* visible names (fallback resolution) */
     int nscope, cscope;
     int nblk;                   /* block functions generated */
+    int fn_body;                /* issue 9: the next gen_body_fn is a fn's */
 } gen;
 
 /* gen.c */
@@ -148,6 +150,14 @@ void gen_block(gen *g, const ast *blk);             /* indented block */
 /* gen_req.c */
 void gen_request(gen *g, const ast *s);
 void gen_decide(gen *g, const ast *s);
+/* gen_lang9.c: issue 9 statements (header, stop user, quit, record,
+ * return VALUE), calls of user functions and their bodies */
+void gen_stmt9(gen *g, const ast *s);
+/* s is a let / assignment / call statement whose value is a call of a user
+ * fn: generate the call (and the store into target's slot, if any). */
+int gen_fn_call(gen *g, const ast *s, const ast *target);
+/* The fns among decls, as bodies fn_NAME (prefix "u_CLASS_" in a class). */
+void gen_fns(gen *g, const ast *decls, const char *prefix);
 /* gen_stmt.c */
 void gen_body_fn(gen *g, const char *cname, const char *title,
                  const ast *block, gen_body *parent,

@@ -658,6 +658,10 @@ static void gen_stmt(gen *g, const ast *s)
     case S_REQUEST: gen_request(g, s); break;
     case S_LET:
         gen_add_member(g, s, ROLE_VAL);
+        if (gen_fn_call(g, s, s)) {
+            gen_push_scope(g, s->name, s);
+            break;
+        }
         gen_ind(g);
         fputs("sw_set(&", g->o);
         gen_slot(g, s, ROLE_VAL);
@@ -674,6 +678,8 @@ static void gen_stmt(gen *g, const ast *s)
             gen_line(g, "/* assignment to unknown '%s' */", s->name ? s->name : "");
             break;
         }
+        if (gen_fn_call(g, s, d))
+            break;
         gen_ind(g);
         fputs("sw_set(&", g->o);
         gen_slot(g, d, ROLE_VAL);
@@ -688,7 +694,13 @@ static void gen_stmt(gen *g, const ast *s)
     case S_REPEAT: gen_repeat(g, s); break;
     case S_FOR: gen_for(g, s); break;
     case S_BREAK: case S_CONTINUE: gen_jump(g, s); break;
-    case S_RETURN: gen_leave(g, EX_RETURN, NULL); break;
+    case S_RETURN:
+        if (s->a) {
+            gen_stmt9(g, s);            /* issue 9: return VALUE from a fn */
+            break;
+        }
+        gen_leave(g, EX_RETURN, NULL);
+        break;
     case S_SLEEP: gen_sleep(g, s); break;
     case S_SPAWN: gen_spawn(g, s); break;
     case S_POLL: gen_poll(g, s); break;
@@ -711,7 +723,12 @@ static void gen_stmt(gen *g, const ast *s)
         break;
     }
     case S_SUCCESS: case S_FAILURE: case S_EXPECT: gen_decide(g, s); break;
+    case S_HEADER: case S_STOP_USER: case S_QUIT: case S_RECORD:
+        gen_stmt9(g, s);
+        break;
     case S_EXPR:
+        if (gen_fn_call(g, s, NULL))
+            break;
         gen_ind(g);
         fputs("sw_unref(", g->o);
         gen_expr(g, s->a);
@@ -748,6 +765,8 @@ void gen_body_fn(gen *g, const char *cname, const char *title, const ast *blk,
     FILE *save_o = g->o;
     gen_body *save_b = g->b;
     int save_ind = g->ind, save_mode = g->mode, save_scope = g->nscope;
+    int is_fn = g->fn_body;
+    g->fn_body = 0;
     g->b = &b;
     fn_open(g, &fn, NULL, NULL);
     b.fn = &fn;
@@ -761,7 +780,8 @@ void gen_body_fn(gen *g, const char *cname, const char *title, const ast *blk,
     gen_line(g, "return SW_DONE;");
     if (fn.used_fail) {
         gen_label(g, "fail");
-        gen_line(g, "sw_exception(co);");
+        if (!is_fn)                     /* a fn leaves the error to its caller */
+            gen_line(g, "sw_exception(co);");
         gen_line(g, "return SW_DONE;");
     }
     fclose(fn.o);

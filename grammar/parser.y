@@ -173,7 +173,13 @@ static ast *mk_string(ast_file *file, ast_loc loc, ast_list parts,
 %token T_EQ "'=='" T_NE "'!='" T_LE "'<='" T_GE "'>='"
 %token T_AND "'and'" T_OR "'or'" T_NOT "'not'"
 %token <str> T_THRESHOLD "'threshold'" T_ARRIVAL "'arrival'"
+%token T_HEADER "'header'" T_QUIT "'quit'" T_RECORD "'record'" T_FN "'fn'"
+%token T_DATA "'data'" T_TAG "'tag'" T_SHAPE "'shape'" T_STAGE "'stage'"
 
+%precedence NO_FAILURE           /* `record ... time X` then a `failure` statement */
+%precedence T_FAILURE
+%precedence NO_VALUE             /* `return` then a statement starting with a name */
+%precedence T_IDENT
 %left T_OR
 %left T_AND
 %precedence T_NOT
@@ -182,9 +188,10 @@ static ast *mk_string(ast_file *file, ast_loc loc, ast_list parts,
 %left '*' '/' '%'
 %precedence UMINUS
 
-%type <list> decls stmts pairs pairlist exprlist items args opts parts
+%type <list> decls stmts pairs pairlist exprlist items args opts parts params idlist
 %type <node> decl weight wnum dur block stmt if_stmt request opt limit
-%type <node> ptimeout resp expr postfix primary string pair
+%type <node> ptimeout resp expr postfix primary string pair stmt9 stage
+%type <list> tags taglist stages
 %type <str> as field
 %type <i> seq
 
@@ -213,8 +220,8 @@ decl: T_HOST expr                   { $$ = mk2(file, D_HOST, @2, $2, NULL); }
         { $$ = mk_named(file, D_GLOBAL, @2, $2); $$->a = $4; }
     | T_VAR T_IDENT '=' expr
         { $$ = mk_named(file, D_VAR, @2, $2); $$->a = $4; }
-    | T_TASK T_IDENT weight block
-        { $$ = mk_named(file, D_TASK, @2, $2); $$->a = $4; $$->b = $3;
+    | T_TASK T_IDENT weight tags block
+        { $$ = mk_named(file, D_TASK, @2, $2); $$->a = $5; $$->b = $3; $$->c = $4.head;
           $$->i = $3 && $3->kind == E_INT ? $3->i : ($3 ? 0 : 1); }
     | T_ON T_START block
         { $$ = mk2(file, D_ON, span(@1, @2), $3, NULL); $$->op = ON_START; }
@@ -230,8 +237,48 @@ decl: T_HOST expr                   { $$ = mk2(file, D_HOST, @2, $2, NULL); }
           $$->flags = (int)$4; }
     | T_THRESHOLD                   { $$ = mk_named(file, D_THRESHOLD, @1, $1); }
     | T_ARRIVAL                     { $$ = mk_named(file, D_ARRIVAL, @1, $1); }
+    | T_DATA T_IDENT '=' T_IDENT string        /* issue 9: data NAME = csv "F" */
+        { $$ = mk_named(file, D_DATA, @2, $2); $$->a = $5;
+          $$->b = mk_named(file, E_NAME, @4, $4); $$->op = 0; }
+    | T_DATA T_IDENT '=' T_JSON string         /* issue 9: data NAME = json "F" */
+        { $$ = mk_named(file, D_DATA, @2, $2); $$->a = $5; $$->op = 1; }
+    | T_SHAPE '{' stages '}'                   /* issue 9: load shape */
+        { $$ = mk2(file, D_SHAPE, @1, $3.head, NULL); }
+    | T_FN T_IDENT '(' params ')' block       /* issue 9: functions */
+        { $$ = mk_named(file, D_FN, @2, $2); $$->a = $6; $$->b = $4.head; }
     | ';'                           { $$ = NULL; }
     ;
+
+/* issue 9: task tags and the load shape */
+tags: %empty                        { $$ = lst_empty(); }
+    | T_TAG taglist                 { $$ = $2; }
+    ;
+
+taglist: string                     { $$ = lst_add(lst_empty(), $1); }
+       | taglist ',' string         { $$ = lst_add($1, $3); }
+       ;
+
+stages: %empty                      { $$ = lst_empty(); }
+      | stages stage                { $$ = lst_add($1, $2); }
+      | stages error                { $$ = $1; }
+      ;
+
+/* stage D users N [rate R]: `users` and `rate` are checked words */
+stage: T_STAGE dur T_IDENT wnum
+         { $$ = mk2(file, D_STAGE, @1, $2, $4); $$->c = mk_named(file, E_NAME, @3, $3); }
+     | T_STAGE dur T_IDENT wnum T_IDENT wnum
+         { $$ = mk2(file, D_STAGE, @1, $2, $4); $$->c = mk_named(file, E_NAME, @3, $3);
+           $$->d = $6; $$->d->next = NULL;
+           ast *w = mk_named(file, E_NAME, @5, $5); $$->c->next = w; }
+     ;
+
+params: %empty                      { $$ = lst_empty(); }
+      | idlist
+      ;
+
+idlist: T_IDENT                     { $$ = lst_add(lst_empty(), mk_named(file, D_PARAM, @1, $1)); }
+      | idlist ',' T_IDENT          { $$ = lst_add($1, mk_named(file, D_PARAM, @3, $3)); }
+      ;
 
 weight: %empty                      { $$ = NULL; }
       | T_WEIGHT wnum               { $$ = $2; }
@@ -250,8 +297,8 @@ seq: %empty                         { $$ = 0; }
 
 /* D, DURATION, LIMIT: a duration, a bare number (ms) or (expression). */
 dur: T_DURATION                     { $$ = N(E_DURATION, @1); $$->f = $1; }
-   | T_INT                          { $$ = N(E_INT, @1); $$->i = $1; }
-   | T_FLOAT                        { $$ = N(E_FLOAT, @1); $$->f = $1; }
+   | T_INT                          { $$ = N(E_INT, @1); $$->i = $1; $$->flags = AST_BARE; }
+   | T_FLOAT                        { $$ = N(E_FLOAT, @1); $$->f = $1; $$->flags = AST_BARE; }
    | '(' expr ')'                   { $$ = $2; $$->loc = @$; }
    ;
 
@@ -273,7 +320,8 @@ stmt: request
         { $$ = mk_named(file, S_FOR, @2, $2); $$->a = $4; $$->b = $5; }
     | T_BREAK                       { $$ = N(S_BREAK, @1); }
     | T_CONTINUE                    { $$ = N(S_CONTINUE, @1); }
-    | T_RETURN                      { $$ = N(S_RETURN, @1); }
+    | T_RETURN %prec NO_VALUE       { $$ = N(S_RETURN, @1); }
+    | T_RETURN expr                 { $$ = mk2(file, S_RETURN, @1, $2, NULL); }
     | T_SLEEP dur                   { $$ = mk2(file, S_SLEEP, @1, $2, NULL); }
     | T_SPAWN block                 { $$ = mk2(file, S_SPAWN, @1, $2, NULL); }
     | T_POLL T_EVERY dur limit block ptimeout
@@ -290,8 +338,24 @@ stmt: request
     | T_IDENT '(' args ')'
         { ast *c = mk_named(file, E_CALL, @$, $1); c->a = $3.head;
           $$ = mk2(file, S_EXPR, @$, c, NULL); }
+    | stmt9
     | ';'                           { $$ = NULL; }
     ;
+
+/* Issue 9 statements (LANGUAGE.md section 9), kept apart to ease merges. */
+stmt9: T_HEADER string '=' expr     { $$ = mk2(file, S_HEADER, @1, $2, $4); }
+     | T_STOP T_USER                { $$ = N(S_STOP_USER, span(@1, @2)); }
+     | T_QUIT                       { $$ = N(S_QUIT, @1); }
+     | T_QUIT T_INT
+         { $$ = N(S_QUIT, @1); $$->a = N(E_INT, @2); $$->a->i = $2; }
+     | T_QUIT '(' expr ')'          { $$ = mk2(file, S_QUIT, @1, $3, NULL); }
+     | T_RECORD expr T_IDENT expr %prec NO_FAILURE
+         { $$ = mk2(file, S_RECORD, @1, $2, $4); $$->name = (char *)$3.s;
+           $$->len = $3.n; $$->d = N(E_NULL, @3); $$->d->loc = @3; }
+     | T_RECORD expr T_IDENT expr T_FAILURE expr
+         { $$ = mk2(file, S_RECORD, @1, $2, $4); $$->c = $6;
+           $$->name = (char *)$3.s; $$->len = $3.n; $$->d = N(E_NULL, @3); }
+     ;
 
 if_stmt: T_IF expr block            { $$ = mk2(file, S_IF, @1, $2, $3); }
        | T_IF expr block T_ELSE block
@@ -329,6 +393,7 @@ opt: T_NAME string                  { $$ = mk2(file, O_NAME, @1, $2, NULL); }
 
 as: %empty                          { $$.s = NULL; $$.n = 0; }
   | T_AS T_IDENT                    { $$ = $2; }
+  | T_AS T_FORM                     { $$.s = "form"; $$.n = 4; }  /* LANGUAGE.md 9 */
   ;
 
 resp: %empty                        { $$ = NULL; }
@@ -391,6 +456,8 @@ primary: T_INT                      { $$ = N(E_INT, @1); $$->i = $1; }
        | T_TRUE                     { $$ = N(E_BOOL, @1); $$->i = 1; }
        | T_FALSE                    { $$ = N(E_BOOL, @1); $$->i = 0; }
        | T_IDENT                    { $$ = mk_named(file, E_NAME, @1, $1); }
+       | T_FORM                     /* `as form` (LANGUAGE.md 9) read back */
+           { lex_text t = { "form", 4 }; $$ = mk_named(file, E_NAME, @1, t); }
        | T_FACT                     { $$ = N(E_FACT, @1); $$->op = (int)$1; }
        | T_IDENT '(' args ')'
            { $$ = mk_named(file, E_CALL, @$, $1); $$->a = $3.head; }

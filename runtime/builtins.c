@@ -15,6 +15,7 @@
  * sw_iter for `for`, sw_countdown for `repeat`).
  */
 #include "builtins.h"
+#include "strfn.h"
 
 #include <errno.h>
 #include <math.h>
@@ -179,7 +180,7 @@ sw_val sw_b_len(sw_val x)
 {
     int64_t n = 0;
     switch (x.t) {
-    case SW_T_STR: n = (int64_t)SW_AS_STR(x)->len; break;
+    case SW_T_STR: n = (int64_t)sw_str_chars(SW_AS_STR(x)->s, SW_AS_STR(x)->len); break;
     case SW_T_LIST: n = (int64_t)SW_AS_LIST(x)->n; break;
     case SW_T_OBJ: n = (int64_t)SW_AS_OBJ(x)->n; break;
     case SW_T_JSON: n = sw_json_len(x.u.h); break;

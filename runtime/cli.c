@@ -20,7 +20,8 @@ typedef enum opt_id {
     O_EXIT_CODE, O_SEED, O_LOGLEVEL, O_MASTER, O_MBIND_HOST, O_MBIND_PORT,
     O_EXPECT, O_SLAVE, O_MASTER_HOST, O_MASTER_PORT, O_VERSION, O_HELP,
     O_EXPECT_WAIT, O_PROCESSES,     /* cluster (issue 7) */
-    O_THRESHOLD, O_JUNIT, O_ARRIVAL     /* issue 10 */
+    O_THRESHOLD, O_JUNIT, O_ARRIVAL,    /* issue 10 */
+    O_DATA_DIR, O_TAGS, O_EXCLUDE_TAGS /* issue 9 */
 } opt_id;
 
 typedef struct opt_def {
@@ -62,6 +63,9 @@ static const opt_def OPTS[] = {
     { O_ARRIVAL, 0, { "rate", NULL, NULL }, "R", "open model: R task iterations per second from a pool of --users users" },
     { O_THRESHOLD, 0, { "threshold", NULL, NULL }, "EXPR", "a threshold, as in the script: 'all p95 < 300ms' (repeatable; failing: exit 3)" },
     { O_JUNIT, 0, { "junit", NULL, NULL }, "FILE", "write JUnit XML: one test case per threshold and one for no failed request" },
+    { O_DATA_DIR, 0, { "data-dir", NULL, NULL }, "DIR", "where the script's data files are read (default: the working directory)" },
+    { O_TAGS, 'T', { "tags", NULL, NULL }, "T,...", "run only the tasks tagged with one of these" },
+    { O_EXCLUDE_TAGS, 'E', { "exclude-tags", NULL, NULL }, "T,...", "never run the tasks tagged with one of these" },
     { O_VERSION, 0, { "version", NULL, NULL }, NULL, "print the version and exit" },
     { O_HELP, 'h', { "help", NULL, NULL }, NULL, "print this help and exit" },
 };
@@ -290,6 +294,13 @@ static sw_cli_status apply(const opt_def *d, const char *name, const char *v,
         else
             o->json_file = v;
         break;
+    case O_DATA_DIR:
+        if (!*v)
+            return fail(err, errlen, "swarm: %s expects a directory, got an empty one", name);
+        o->data_dir = v;
+        break;
+    case O_TAGS: o->tags = v; break;
+    case O_EXCLUDE_TAGS: o->exclude_tags = v; break;
     case O_PRINT_STATS: o->print_stats = 1; break;
     case O_ONLY_SUMMARY: o->only_summary = 1; break;
     case O_EXIT_CODE:

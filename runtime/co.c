@@ -19,6 +19,7 @@
 #include "co.h"
 #include "http.h"
 #include "request.h"
+#include "session.h"
 #include "stats.h"
 #include "user.h"
 #include "value.h"
@@ -47,7 +48,18 @@ struct sw_co {
     sw_co_list *spawns;         /* where spawn blocks go */
     sw_co_list *list;           /* the list this (spawned) coroutine is in */
     sw_co *next, *prev;         /* siblings in list */
+    struct sw_call *calls;      /* issue 9: frames of fn calls in progress */
+    int ncalls, ccalls;         /* pushed / allocated */
+    int cursor;                 /* the frame running: 0 body, k calls[k-1] */
+    sw_val ret;                 /* the last finished call's return value */
 };
+
+typedef struct sw_call {        /* one fn call in progress */
+    const sw_body *body;        /* the fn */
+    void *frame;                /* its frame (calloc'd; slot 0 = return value) */
+    size_t frame_size;
+} sw_call_t;
+#define SW_MAX_CALL_DEPTH 200
 
 sw_runtime sw_rt;
 
@@ -101,6 +113,14 @@ void sw_co_release_vals(void *p, size_t size, size_t off)
 
 static void co_release_frame(sw_co *co)
 {
+    while (co->ncalls > 0) {    /* fn calls in progress go with their body */
+        sw_call_t *c = &co->calls[--co->ncalls];
+        void *cf = c->frame;
+        c->frame = NULL;
+        sw_co_release_vals(cf, c->frame_size, SW_FRAME_VALS);
+    }
+    co->cursor = 0;
+    sw_set(&co->ret, SW_NULL);
     void *f = co->frame;
     co->frame = NULL;   /* before releasing: freeing values must not see it */
     sw_co_release_vals(f, co->frame_size, SW_FRAME_VALS);
@@ -166,6 +186,7 @@ void sw_co_free(sw_co *co)
         sw_conn_free(co->conn);
     event_free(co->timer);
     event_free(co->kick);
+    free(co->calls);
     free(co);
 }
 
@@ -214,6 +235,7 @@ void sw_co_resume(sw_co *co)
     sw_rt.cur = co;
     co->running = 1;
     co->slice_t0 = sw_clock_ms();
+    co->cursor = 0;
     sw_step st = co->body->fn(co);
     co->running = 0;
     sw_rt.cur = prev;
@@ -252,7 +274,76 @@ static void co_kick_cb(evutil_socket_t fd, short what, void *arg)
 
 void *sw_frame_of(sw_co *co)
 {
+    if (co && co->cursor > 0 && co->cursor <= co->ncalls)
+        return co->calls[co->cursor - 1].frame;
     return co ? co->frame : NULL;
+}
+
+/* ------------------------------------------------ fn calls (issue 9) */
+
+void sw_call(sw_co *co, const sw_body *fn, int n, ...)
+{
+    va_list ap;
+    va_start(ap, n);
+    if (!co || co->ncalls >= SW_MAX_CALL_DEPTH || co->cursor != co->ncalls) {
+        sw_raise("functions nested more than %d calls deep", SW_MAX_CALL_DEPTH);
+        for (int i = 0; i < n; i++)
+            sw_unref(va_arg(ap, sw_val));
+        va_end(ap);
+        return;
+    }
+    if (co->ncalls == co->ccalls) {
+        co->ccalls = co->ccalls ? 2 * co->ccalls : 4;
+        co->calls = realloc(co->calls, (size_t)co->ccalls * sizeof *co->calls);
+        if (!co->calls) {
+            fputs("swarm: out of memory\n", stderr);
+            abort();
+        }
+    }
+    size_t need = SW_FRAME_VALS + (size_t)(n + 1) * sizeof(sw_val);
+    size_t size = fn->frame_size > need ? fn->frame_size : need;
+    sw_call_t *c = &co->calls[co->ncalls];
+    c->body = fn;
+    c->frame_size = size;
+    c->frame = calloc(1, size);
+    if (!c->frame) {
+        fputs("swarm: out of memory\n", stderr);
+        abort();
+    }
+    sw_val *slots = (sw_val *)(void *)((char *)c->frame + SW_FRAME_VALS);
+    for (int i = 0; i < n; i++)
+        slots[1 + i] = va_arg(ap, sw_val);
+    va_end(ap);
+    co->ncalls++;
+}
+
+sw_step sw_call_step(sw_co *co)
+{
+    if (!co || co->cursor >= co->ncalls)
+        return SW_DONE;         /* the call did not start (it raised) */
+    int level = ++co->cursor;
+    sw_step st = co->calls[level - 1].body->fn(co);
+    co->cursor = level - 1;
+    if (st == SW_WAIT)
+        return SW_WAIT;
+    sw_call_t *c = &co->calls[level - 1];
+    sw_val *slots = (sw_val *)(void *)((char *)c->frame + SW_FRAME_VALS);
+    sw_set(&co->ret, slots[0]);
+    slots[0] = SW_NULL;
+    void *f = c->frame;
+    c->frame = NULL;
+    co->ncalls = level - 1;
+    sw_co_release_vals(f, c->frame_size, SW_FRAME_VALS);
+    return SW_DONE;
+}
+
+sw_val sw_call_result(sw_co *co)
+{
+    if (!co)
+        return SW_NULL;
+    sw_val v = co->ret;
+    co->ret = SW_NULL;
+    return v;
 }
 
 void *sw_vars_of(sw_co *co)
@@ -440,6 +531,18 @@ struct sw_conn *sw_co_conn(sw_co *co)
         co->own_conn = co->conn != NULL;
     }
     return co->conn;
+}
+
+/* The session of the coroutine's user; the test hooks (and their spawns)
+ * share one for the process, made on first use. */
+struct sw_sess *sw_co_sess(sw_co *co)
+{
+    static sw_sess *hooks;
+    if (co && co->user)
+        return sw_user_sess(co->user);
+    if (!hooks)
+        hooks = sw_sess_new();
+    return hooks;
 }
 
 /* --host wins over a class's host, which wins over the script's. */

@@ -9,6 +9,7 @@
 #include "export.h"
 #include "threshold.h"
 #include "cancelled.h"
+#include "plan.h"
 #include "file.h"
 #include "cli.h"
 #include "hist.h"
@@ -241,6 +242,9 @@ static void head_fields(FILE *f, const sw_export_ctx *c)
     sw_thr_json(f, c->stats);              /* issue 10 */
     fputc(',', f);
     sw_cancel_json(f);
+    if (sw_plan_shape_stages() > 0)         /* issue 9: the load shape's progress */
+        fprintf(f, ",\"shape_stage\":%d,\"shape_stages\":%d", sw_plan_shape_stage(),
+                sw_plan_shape_stages());
     fprintf(f, ",\"current_response_time_percentile_50\":%" PRIu64
                ",\"current_response_time_percentile_95\":%" PRIu64 ",",
             sw_history_current_percentile(c->history, 0.5),

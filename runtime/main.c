@@ -21,6 +21,9 @@
 #include "builtins.h"
 #include "cli.h"
 #include "co.h"
+#include "control.h"
+#include "data.h"
+#include "plan.h"
 #include "export.h"
 #include "guard.h"
 #include "history.h"
@@ -69,7 +72,8 @@ static void on_stopped(void *arg)
     ev->run.end_time = sw_wall();
     if (ev->deadline)
         event_del(ev->deadline);
-    if (!ev->web || ev->exiting)
+    sw_plan_shape_stop();                   /* issue 9 */
+    if (!ev->web || ev->exiting || sw_ctl_quit_status() >= 0)   /* issue 9: quit */
         event_base_loopexit(sw_rt.base, NULL);
     else
         sw_logf(SW_LOG_INFO, "The test stopped; the web UI keeps serving (Ctrl-C to quit)");
@@ -130,7 +134,9 @@ static int web_start(int users, double rate, const char *host, double run_time_m
     if (fresh)
         sw_logf(SW_LOG_INFO, "Starting %d users at %.2f users/s (from the web UI)", users, rate);
     sw_guard_fd_limit(users);
-    if (sw_runner_start(users, rate) != 0)
+    if (fresh && sw_plan_has_shape())        /* issue 9: the shape decides the counts */
+        sw_plan_shape_start();
+    else if (sw_runner_start(users, rate) != 0)
         return -1;
     sw_rt.opts.users = users;
     sw_rt.opts.hatch_rate = rate;
@@ -213,6 +219,8 @@ static void rt_free(void)
     sw_cancel_free();
     sw_req_shutdown();
     sw_guard_release();
+    sw_data_free_all(sw_rt.script);     /* issue 9 */
+    sw_plan_free();
     curl_global_cleanup();
     libevent_global_shutdown();
 }
@@ -389,7 +397,9 @@ static int run(int web)
                 sw_rt.opts.run_time_ms >= 0 ? "" : " until stopped (Ctrl-C)");
         ev->run.start_time = sw_wall();
         sw_history_start(ev->history);
-        if (sw_runner_start(sw_rt.opts.users, sw_rt.opts.hatch_rate) != 0) {
+        if (sw_plan_has_shape())            /* issue 9: stages replace --users */
+            sw_plan_shape_start();
+        else if (sw_runner_start(sw_rt.opts.users, sw_rt.opts.hatch_rate) != 0) {
             fprintf(stderr, "swarm: the run could not start\n");
             goto out;
         }
@@ -428,6 +438,8 @@ static int run(int web)
     uint64_t fails = sw_stats_total_failures(sw_rt.stats);
     uint64_t errs = sw_stats_total_exceptions(sw_rt.stats);
     status = (fails || errs) ? sw_rt.opts.exit_code_on_error : 0;
+    if (sw_ctl_quit_status() >= 0)          /* issue 9: `quit STATUS` decides */
+        status = sw_ctl_quit_status();
     if (sw_thr_eval(sw_rt.stats, NULL) > 0)
         status = 3;             /* a failed threshold takes precedence over 1 */
     if (unwritten)
@@ -569,6 +581,16 @@ int sw_main(sw_script *script, int argc, char **argv)
     sw_rt.stats = sw_stats_new();
     if (!sw_rt.base || !sw_rt.http || !sw_rt.stats) {
         fprintf(stderr, "swarm: cannot set up the event loop and HTTP client; the run could not start\n");
+        rt_free();
+        return 2;
+    }
+    if (sw_data_load_all(script, o.data_dir, err, sizeof err) != 0) {   /* issue 9 */
+        fprintf(stderr, "swarm: %s; the run could not start\n", err);
+        rt_free();
+        return 2;
+    }
+    if (sw_plan_init(o.tags, o.exclude_tags, script, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
         rt_free();
         return 2;
     }

@@ -29,8 +29,10 @@
 #include "http.h"
 #include "request.h"
 #include "cancelled.h"
+#include "session.h"
 
 #define SW_DEFAULT_TIMEOUT_MS 60000.0
+#define SW_MAX_REDIRECTS 30         /* as python-requests */
 
 enum { BODY_NONE, BODY_RAW, BODY_JSON };
 
@@ -54,6 +56,10 @@ struct sw_req {
     sw_val *slot;               /* where the response goes, or NULL */
     int has_block;              /* decided by a response block */
     double issue_ms;            /* monotonic issue time */
+    size_t own_n;               /* session.c: bytes of hdr the script set */
+    int own_lines;              /* session.c: lines of hdr the script set */
+    int hops;                   /* redirects followed so far */
+    sw_method send_method;      /* method of this hop (a redirect may change it) */
     sw_req *next;               /* free list */
 };
 
@@ -67,6 +73,7 @@ typedef struct sw_resp {
     sw_val text;                /* body (string value) */
     sw_val json;                /* cached parse of text */
     sw_val name;                /* entry name (string value) */
+    sw_val url;                 /* final URL, after redirects (string value) */
     double issue_ms;            /* monotonic ms when issued */
     double time_ms;             /* response time */
     size_t size;                /* body bytes */
@@ -290,7 +297,7 @@ static const char *build_url(sw_req *q)
     int absolute = colon && (!slash || colon < slash) && colon + 2 < u + ulen &&
                    colon[1] == '/' && colon[2] == '/';
     if (absolute) {
-        sw_buf_add(&q->full, u, ulen);
+        sw_url_requote(u, ulen, &q->full);
     } else {
         const char *host = sw_co_host(q->co);
         if (!host || !*host)
@@ -301,7 +308,7 @@ static const char *build_url(sw_req *q)
         sw_buf_add(&q->full, host, hlen);
         if (ulen && u[0] != '/' && u[0] != '?')
             sw_buf_addc(&q->full, '/');
-        sw_buf_add(&q->full, u, ulen);
+        sw_url_requote(u, ulen, &q->full);
     }
     if (q->query.n) {
         sw_buf_addc(&q->full, memchr(sw_buf_bytes(&q->full), '?', q->full.n) ? '&' : '?');
@@ -350,6 +357,54 @@ static void orphan_fail(evutil_socket_t fd, short what, void *arg)
     req_done(arg, &r);
 }
 
+/* Starts (or, after a redirect, restarts) q's transfer to q->full on conn
+ * c: the script's header lines, then the session's (default headers, cookies
+ * for this URL), the body, and the runtime's own lines. Redirects are
+ * followed here, not by the engine, so that each hop's cookies are stored
+ * and the next hop gets its own (req_redirect). */
+static void req_issue(sw_req *q, sw_conn *c)
+{
+    static sw_buf sess_lines;   /* scratch: lines from the session */
+    const char *ctype = NULL;
+    const char *body = NULL;
+    size_t blen = 0;
+    q->hdr.n = q->own_n;
+    q->nhdr = q->own_lines;
+    sw_sess *ss = sw_co_sess(q->co);
+    if (ss) {
+        sess_lines.n = 0;
+        int n = sw_sess_headers(ss, sw_buf_bytes(&q->full), sw_buf_bytes(&q->hdr),
+                                q->nhdr, sw_wall(), &sess_lines);
+        if (n) {
+            sw_buf_add(&q->hdr, sw_buf_bytes(&sess_lines), sess_lines.n);
+            q->nhdr += n;
+        }
+    }
+    if (q->body_kind != BODY_NONE) {
+        body = SW_AS_STR(q->body)->s;
+        blen = SW_AS_STR(q->body)->len;
+        ctype = q->body_kind == BODY_JSON ? "Content-Type: application/json" : "Content-Type:";
+    } else if (q->form.n || q->send_method == SW_POST) {
+        body = sw_buf_bytes(&q->form);
+        blen = q->form.n;
+        ctype = q->form.n ? "Content-Type: application/x-www-form-urlencoded" : "Content-Type:";
+    }
+    if (q->has_ctype)
+        ctype = NULL;
+    build_headers(q, ctype, body != NULL);
+    double t = q->timeout_ms;
+    if (q->hops > 0 && t > 0) {     /* the timeout covers every hop */
+        t -= sw_clock_ms() - q->issue_ms;
+        if (t < 1)
+            t = 1;
+    }
+    sw_http_req rq = {
+        (int)q->send_method, sw_buf_bytes(&q->full), q->lines, q->nhdr, body, blen,
+        t > 0 ? (t < 1 ? 1L : (t > 1e9 ? 1000000000L : (long)ceil(t))) : 0L, 0
+    };
+    sw_conn_start(c, &rq, req_done, req_drop, q);
+}
+
 /* Issues q on the coroutine's conn; q then belongs to the transfer. Every
  * outcome, including "cannot start", completes later from the event loop
  * (req_done), never from inside this call. */
@@ -360,6 +415,10 @@ void sw_req_send(sw_req *q, sw_val *slot, int has_block)
     q->slot = slot;
     q->has_block = has_block;
     q->issue_ms = sw_clock_ms();
+    q->hops = 0;
+    q->send_method = q->method;
+    q->own_n = q->hdr.n;
+    q->own_lines = q->nhdr;
     sw_conn *c = sw_co_conn(q->co);
     if (!c) {
         if (!sw_rt.base || event_base_once(sw_rt.base, -1, EV_TIMEOUT, orphan_fail, q, NULL) != 0)
@@ -371,27 +430,53 @@ void sw_req_send(sw_req *q, sw_val *slot, int has_block)
         sw_conn_fail(c, bad, req_done, req_drop, q);
         return;
     }
-    const char *ctype = NULL;
-    const char *body = NULL;
-    size_t blen = 0;
-    if (q->body_kind != BODY_NONE) {
-        body = SW_AS_STR(q->body)->s;
-        blen = SW_AS_STR(q->body)->len;
-        ctype = q->body_kind == BODY_JSON ? "Content-Type: application/json" : "Content-Type:";
-    } else if (q->form.n || q->method == SW_POST) {
-        body = sw_buf_bytes(&q->form);
-        blen = q->form.n;
-        ctype = q->form.n ? "Content-Type: application/x-www-form-urlencoded" : "Content-Type:";
+    req_issue(q, c);
+}
+
+/* A redirect to follow (requests' rules): 301/302/303/307/308 with a
+ * Location, while following is on and fewer than SW_MAX_REDIRECTS hops were
+ * made. Stores the hop's cookies, moves q->full to the new URL (303, and
+ * 301/302 after a POST, become a GET without body) and reissues q.
+ * Returns 1 when q was reissued. */
+static int req_redirect(sw_req *q, const sw_http_result *res)
+{
+    static sw_buf next;
+    long st = res->status;
+    if (res->error || !q->follow || q->hops >= SW_MAX_REDIRECTS ||
+        !(st == 301 || st == 302 || st == 303 || st == 307 || st == 308))
+        return 0;
+    const char *p = res->headers, *end = res->headers + res->headers_len;
+    const char *loc = NULL, *le = NULL;
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        const char *nx = eol ? eol + 1 : end;
+        if (nx - p > 9 && strncasecmp(p, "location:", 9) == 0) {
+            loc = p + 9;
+            le = nx;
+            while (loc < le && (*loc == ' ' || *loc == '\t'))
+                loc++;
+            while (le > loc && (le[-1] == '\r' || le[-1] == '\n' || le[-1] == ' '))
+                le--;
+        }
+        p = nx;
     }
-    if (q->has_ctype)
-        ctype = NULL;
-    build_headers(q, ctype, body != NULL);
-    double t = q->timeout_ms;
-    sw_http_req rq = {
-        (int)q->method, sw_buf_bytes(&q->full), q->lines, q->nhdr, body, blen,
-        t > 0 ? (t < 1 ? 1L : (t > 1e9 ? 1000000000L : (long)ceil(t))) : 0L, q->follow
-    };
-    sw_conn_start(c, &rq, req_done, req_drop, q);
+    sw_conn *c = sw_co_conn(q->co);
+    if (!loc || le == loc || !c)
+        return 0;
+    next.n = 0;
+    sw_url_join(sw_buf_bytes(&q->full), loc, (size_t)(le - loc), &next);
+    q->full.n = 0;
+    sw_url_requote(sw_buf_bytes(&next), next.n, &q->full);
+    if (st == 303 ? q->send_method != SW_HEAD
+                  : (st == 301 || st == 302) && q->send_method == SW_POST) {
+        q->send_method = SW_GET;
+        sw_set(&q->body, SW_NULL);
+        q->body_kind = BODY_NONE;
+        q->form.n = 0;
+    }
+    q->hops++;
+    req_issue(q, c);
+    return 1;
 }
 
 /* The transfer was aborted (its coroutine was cancelled): counted as
@@ -514,11 +599,19 @@ static const char *final_error(const sw_http_result *res, char *buf, size_t n)
 static void req_done(void *arg, const sw_http_result *in)
 {
     sw_req *q = arg;
-    double now = sw_clock_ms();
     char why[128];
     sw_http_result fixed = *in;
     const sw_http_result *res = &fixed;
     fixed.error = final_error(in, why, sizeof why);
+    if (!res->error && res->headers_len) {
+        sw_sess *ss = sw_co_sess(q->co);
+        if (ss)
+            sw_sess_absorb(ss, sw_buf_bytes(&q->full), res->headers, res->headers_len,
+                           sw_wall());
+    }
+    if (req_redirect(q, res))
+        return;
+    double now = sw_clock_ms();
     if (!q->slot && !q->has_block) {
         /* the common case: nobody sees the response, so report straight
          * from the transfer result, exactly as report_default would */
@@ -544,6 +637,7 @@ static void req_done(void *arg, const sw_http_result *in)
     r->json = SW_NULL;
     r->name = q->name;
     q->name = SW_NULL;
+    r->url = sw_strn(sw_buf_bytes(&q->full), q->full.n);
     r->issue_ms = q->issue_ms;
     r->time_ms = now - q->issue_ms;
     r->size = res->body_len;
@@ -586,6 +680,7 @@ void sw_resp_free(sw_heap *h)
     sw_unref(r->text);
     sw_unref(r->json);
     sw_unref(r->name);
+    sw_unref(r->url);
     free(r);
 }
 
@@ -650,6 +745,37 @@ static int is_json_null(const sw_str *s)
     return z - a == 4 && memcmp(s->s + a, "null", 4) == 0;
 }
 
+/* r.headers: every header of the final response, names lower-cased; a
+ * repeated header's values joined with ", " (as python-requests does). */
+static sw_val resp_headers(const sw_resp *r)
+{
+    sw_val o = sw_vobj_new(8);
+    const char *p = r->data, *end = r->data + r->hdrs_len;
+    char name[128];
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        const char *next = eol ? eol + 1 : end;
+        const char *colon = memchr(p, ':', (size_t)(next - p));
+        size_t nl = colon ? (size_t)(colon - p) : 0;
+        if (colon && nl > 0 && nl < sizeof name) {
+            for (size_t i = 0; i < nl; i++)
+                name[i] = (char)tolower((unsigned char)p[i]);
+            const char *v = colon + 1, *ve = next;
+            while (v < ve && (*v == ' ' || *v == '\t'))
+                v++;
+            while (ve > v && (ve[-1] == '\r' || ve[-1] == '\n' || ve[-1] == ' ' || ve[-1] == '\t'))
+                ve--;
+            long at = sw_vobj_find(SW_AS_OBJ(o), name, nl);
+            sw_val val = sw_strn(v, (size_t)(ve - v));
+            if (at >= 0)
+                val = sw_interp(3, sw_ref(SW_AS_OBJ(o)->v[at]), sw_cstr(", "), val);
+            sw_vobj_put(o, sw_strn(name, nl), val);
+        }
+        p = next;
+    }
+    return o;
+}
+
 /* r.status, r.ok, r.text, r.json (parsed once, then cached; a parse error
  * raises each time and is not cached), r.time, r.size, r.error; h borrowed,
  * the result owned; unknown names give null. */
@@ -679,6 +805,12 @@ sw_val sw_resp_field(sw_heap *h, const char *key, size_t klen)
         return sw_int((int64_t)r->size);
     if (IS("error"))
         return r->error ? sw_cstr(r->error) : SW_NULL;
+    if (IS("url"))
+        return sw_ref(r->url);
+    if (IS("headers"))
+        return resp_headers(r);
+    if (IS("cookies"))
+        return sw_sess_set_cookies(r->data, r->hdrs_len);
 #undef IS
     return SW_NULL;
 }

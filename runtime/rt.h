@@ -16,6 +16,11 @@
  *   runner.c   [sw_runner_] control: start, re-scale, stop, hatching, hooks
  *   cli.c      [sw_cli_]    command-line options
  *   guard.c    [sw_guard_]  descriptor limit, reserve fd/memory, last gasp on abort
+ *   session.c  [sw_sess_, sw_url_]  cookie jar, default headers, URL joining
+ *   strfn.c    [sw_str_, sw_re_]    string and regular-expression built-ins
+ *   control.c  [sw_ctl_]    stop user, quit (with the cluster seam), record
+ *   data.c     [sw_data_]   test data files (csv, json) and next()
+ *   plan.c     [sw_plan_]   task selection by tags, the load shape
  *   main.c     sw_main      wiring, the headless run, exit status
  * Cluster (issue 7; docs/distributed.md):
  *   msg.c      [sw_msg_]    MessagePack envelope: scan, validated decode, writer
@@ -78,6 +83,10 @@ typedef struct sw_opts {
     int nthresholds;
     const char *junit_file;    /* NULL when not given */
     double arrival_rate;       /* --rate, iterations/s; <= 0: not given */
+    /* issue 9 */
+    const char *data_dir;      /* --data-dir: where `data` files are read; NULL: cwd */
+    const char *tags;          /* --tags T,...: only tasks with one of these; NULL: all */
+    const char *exclude_tags;  /* --exclude-tags T,...: never these; NULL: none */
 } sw_opts;
 
 enum { SW_LOG_DEBUG, SW_LOG_INFO, SW_LOG_WARNING, SW_LOG_ERROR };
@@ -124,6 +133,10 @@ sw_val sw_to_str(sw_val v);
 struct sw_conn;
 struct sw_conn *sw_co_conn(sw_co *co);
 const char *sw_co_host(sw_co *co);
+/* co.c -> session.c (issue 9): the session (cookie jar, default headers) a
+ * coroutine's requests use: its user's, or one shared by the test hooks. */
+struct sw_sess;
+struct sw_sess *sw_co_sess(sw_co *co);
 /* request.c/co.c -> co.c: the wait is over, run the body on. */
 void sw_co_resume(sw_co *co);
 /* co.c: the message of the most recent sw_raise (whether or not a coroutine

@@ -425,6 +425,25 @@ void sw_runner_kill(void)
         R.stopped(R.stopped_arg);
 }
 
+void sw_runner_stop_user(sw_user *u)
+{
+    for (int i = 0; i < R.nusers; i++) {
+        if (R.users[i] != u)
+            continue;
+        if (sw_user_stopping(u))
+            return;
+        int c = class_index(u);
+        if (R.live[c] > 0)
+            R.live[c]--;
+        if (R.target[c] > 0) {
+            R.target[c]--;
+            R.want--;
+        }
+        sw_user_stop(u, 0);
+        return;
+    }
+}
+
 sw_run_state sw_runner_state(void)
 {
     return R.state;

@@ -37,6 +37,12 @@ void sw_runner_stop(void);
 /* Cancel everything at once (a second Ctrl-C): no on stop, no hooks. */
 void sw_runner_kill(void);
 
+/* Issue 9 (control.c calls these from the event loop, never from inside a
+ * body): `stop user` ends user u for good -- it leaves the class's target,
+ * so it is not replaced; nothing when u is gone or stopping already. */
+struct sw_user;
+void sw_runner_stop_user(struct sw_user *u);
+
 sw_run_state sw_runner_state(void);
 const char *sw_runner_state_name(sw_run_state s);   /* "ready", "hatching", ... */
 /* Users started and not stopping. */

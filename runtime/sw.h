@@ -265,6 +265,54 @@ void sw_settle(sw_co *co, sw_val resp);
  * error's message (if undecided) and clear the error. */
 void sw_settle_error(sw_co *co, sw_val resp);
 
+/* Sessions (issue 9, session.c): `header NAME = EXPR` sets a default header
+ * of the running user (null removes it); cookie("n") reads its jar;
+ * clear_cookies() empties it and returns null. */
+void sw_header_set(sw_co *co, sw_val name, sw_val value);
+sw_val sw_b_cookie(sw_co *co, sw_val name);
+sw_val sw_b_clear_cookies(sw_co *co);
+
+/* Strings and regular expressions (issue 9, strfn.c). Positions and len()
+ * count characters (UTF-8); patterns are PCRE2. match: group 1 (or the
+ * whole match) of the first match, null when none; match_all: every match
+ * (a list of groups when the pattern has several); find: -1 when absent;
+ * slice(x, from, to): to may be SW_NULL (the end), negatives count from the
+ * end; x a string or a list. */
+sw_val sw_b_match(sw_val s, sw_val re);
+sw_val sw_b_match_all(sw_val s, sw_val re);
+sw_val sw_b_split(sw_val s, sw_val sep);
+sw_val sw_b_join(sw_val list, sw_val sep);
+sw_val sw_b_lower(sw_val s);
+sw_val sw_b_upper(sw_val s);
+sw_val sw_b_trim(sw_val s);
+sw_val sw_b_replace(sw_val s, sw_val from, sw_val to);
+sw_val sw_b_starts_with(sw_val s, sw_val x);
+sw_val sw_b_ends_with(sw_val s, sw_val x);
+sw_val sw_b_find(sw_val s, sw_val sub);
+sw_val sw_b_slice(sw_val x, sw_val from, sw_val to);
+
+/* Control (issue 9, control.c). stop user: this user stops once the
+ * running body returns (it is not replaced); quit: the run stops and the
+ * process exits with status (an int 0..255); record: a custom statistics
+ * entry (method CUSTOM) of ms milliseconds, failed when msg is not null. */
+void sw_stop_user(sw_co *co);
+void sw_quit(sw_co *co, sw_val status);
+void sw_record(sw_co *co, sw_val name, sw_val ms, sw_val msg);
+
+/* Calls of user functions (issue 9, co.c). A fn body is an sw_body whose
+ * frame holds its return value in the first sw_val slot and its arguments
+ * in the next ones. A call is
+ *     F->h.pc = k; sw_call(co, &BODY_fn_f, n, a0, ...);   (args consumed)
+ *     resume_k: if (sw_call_step(co) == SW_WAIT) return SW_WAIT;
+ *     x = sw_call_result(co);       (then sw_failed(co) as after any call)
+ * sw_call pushes the callee's frame on the coroutine; sw_call_step runs the
+ * callee until it waits or returns (then pops its frame); while it runs,
+ * sw_frame_of(co) is the callee's frame. A runtime error in the callee
+ * stays pending for the caller. Calls nest up to 200 deep. */
+void sw_call(sw_co *co, const sw_body *fn, int n, ...);
+sw_step sw_call_step(sw_co *co);
+sw_val sw_call_result(sw_co *co);
+
 /* ------------------------------------------------------- script tables */
 
 typedef enum sw_wait_kind {
@@ -279,7 +327,16 @@ typedef struct sw_wait {
 typedef struct sw_task {
     const sw_body *body;
     int weight;
+    const char *const *tags;           /* issue 9: `tag "a", ...` (NULL when none) */
+    int ntags;
 } sw_task;
+
+/* issue 9: one stage of `shape { stage D users N [rate R] }` */
+typedef struct sw_stage {
+    double ms;                         /* how long the stage lasts */
+    int users;                         /* users to reach */
+    double rate;                       /* users/s; < 0: reach N linearly over ms */
+} sw_stage;
 
 typedef struct sw_user_class {
     const char *name;
@@ -293,6 +350,21 @@ typedef struct sw_user_class {
     size_t vars_size;                  /* size of the per-user var struct (sw_vals) */
     void (*init_vars)(sw_co *co, void *vars); /* NULL when no var */
 } sw_user_class;
+
+/* Test data (issue 9, data.c): `data NAME = csv "F"` / `json "F"`, loaded
+ * by the runtime before the run into rows (a list: objects of strings for
+ * CSV, the JSON list's items). NAME reads the rows; next(NAME) hands them
+ * out in order (strided over a cluster's slaves), then wraps around. */
+typedef enum sw_data_format { SW_DATA_CSV, SW_DATA_JSON } sw_data_format;
+typedef struct sw_data {
+    const char *name;                  /* as declared */
+    const char *path;                  /* as written (relative: to --data-dir or cwd) */
+    sw_data_format format;
+    sw_val rows;                       /* filled at start */
+    uint64_t taken;                    /* next() calls in this process */
+} sw_data;
+sw_val sw_data_rows(sw_data *d);
+sw_val sw_data_next(sw_data *d);
 
 typedef struct sw_script {
     const char *file;                  /* the .swarm path as given to swarmc */
@@ -310,6 +382,10 @@ typedef struct sw_script {
     int nthresholds;
     double arrival_rate;               /* iterations per second; 0: closed model */
     int arrival_poisson;               /* exponential spacing */
+    sw_data **data;                    /* issue 9: data sources (NULL when none) */
+    int ndata;
+    const sw_stage *stages;            /* issue 9: the load shape (NULL when none) */
+    int nstages;
 } sw_script;
 
 /* The generated main() is `return sw_main(&SCRIPT, argc, argv);` */

@@ -16,6 +16,8 @@
 #include "builtins.h"
 #include "co.h"
 #include "http.h"
+#include "session.h"
+#include "plan.h"
 #include "user.h"
 #include "wait.h"
 
@@ -36,6 +38,7 @@ struct sw_user {
     int id;                     /* 0-based, unique in the process */
     void *vars;                 /* calloc'd struct of sw_vals (or NULL) */
     struct sw_conn *conn;       /* keep-alive connection for the main line */
+    sw_sess *sess;              /* cookies and default headers, or NULL */
     sw_co *main;                /* on start, tasks, on stop */
     sw_co_list spawned;         /* running spawn blocks */
     struct event *wait_timer;   /* think time, then the next task */
@@ -93,6 +96,7 @@ void sw_user_free(sw_user *u)
     sw_co_release_vals(u->vars, u->cls->vars_size, 0);
     if (u->conn)
         sw_conn_free(u->conn);
+    sw_sess_free(u->sess);      /* the jar empties when the user goes */
     event_free(u->wait_timer);
     event_free(u->stop_timer);
     event_free(u->reap);
@@ -103,6 +107,13 @@ int sw_user_id_of(const sw_user *u) { return u->id; }
 sw_user_class *sw_user_class_of(const sw_user *u) { return u->cls; }
 void *sw_user_vars(sw_user *u) { return u->vars; }
 struct sw_conn *sw_user_conn(sw_user *u) { return u->conn; }
+
+sw_sess *sw_user_sess(sw_user *u)
+{
+    if (!u->sess)
+        u->sess = sw_sess_new();
+    return u->sess;
+}
 int sw_user_stopping(const sw_user *u) { return u->stopping; }
 
 /* The next task by weight (or in order when sequential); NULL when the
@@ -117,7 +128,7 @@ static const sw_task *pick_task(sw_user *u)
             if (u->seq_idx >= c->ntasks)
                 u->seq_idx = 0;
             const sw_task *t = &c->tasks[u->seq_idx];
-            if (t->weight > 0 && u->seq_rep < t->weight) {
+            if (t->weight > 0 && u->seq_rep < t->weight && sw_plan_task_enabled(t)) {
                 if (++u->seq_rep >= t->weight) {
                     u->seq_idx++;
                     u->seq_rep = 0;
@@ -131,13 +142,13 @@ static const sw_task *pick_task(sw_user *u)
     }
     int64_t total = 0;
     for (int i = 0; i < c->ntasks; i++)
-        if (c->tasks[i].weight > 0)
+        if (c->tasks[i].weight > 0 && sw_plan_task_enabled(&c->tasks[i]))
             total += c->tasks[i].weight;
     if (total <= 0)
         return NULL;
     int64_t r = sw_rng_range(0, total - 1);
     for (int i = 0; i < c->ntasks; i++) {
-        if (c->tasks[i].weight <= 0)
+        if (c->tasks[i].weight <= 0 || !sw_plan_task_enabled(&c->tasks[i]))
             continue;
         if (r < c->tasks[i].weight)
             return &c->tasks[i];

@@ -36,5 +36,7 @@ int sw_user_id_of(const sw_user *u);
 sw_user_class *sw_user_class_of(const sw_user *u);
 void *sw_user_vars(sw_user *u);
 struct sw_conn *sw_user_conn(sw_user *u);
+/* The user's session (session.c), made on first use, freed with the user. */
+struct sw_sess *sw_user_sess(sw_user *u);
 
 #endif /* SW_USER_H */

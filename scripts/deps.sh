@@ -4,7 +4,7 @@
 # apt-get line to run and fails. Extra package names may be passed as
 # arguments (make bench passes its peers; the browser tests pass chromium).
 set -eu
-pkgs="make gcc flex bison libcurl4-openssl-dev libevent-dev libjsmn-dev libjs-chart.js curl python3 procps $*"
+pkgs="make gcc flex bison libcurl4-openssl-dev libevent-dev libjsmn-dev libjs-chart.js curl python3 procps libpcre2-dev $*"
 # cluster (issue 7): ZeroMQ and MessagePack; Locust for the interop tests
 pkgs="$pkgs libzmq3-dev libmsgpack-dev python3-locust python3-zmq python3-msgpack"
 missing=""

@@ -6,6 +6,10 @@
 set -u
 cd "$(dirname "$0")/.."
 export SWARM_ROOT=$PWD
+# Debian's own tools first: the suites use its python3 (with python3-locust,
+# python3-zmq...), not a version manager's shim that may lack them and
+# takes seconds to start on a busy machine.
+export PATH="/usr/bin:/bin:$PATH"
 log=build/tests/run.log
 mkdir -p build/tests
 : > "$log"

@@ -7,7 +7,7 @@
  *
  * Routes: GET /, GET /resources/{id}, POST /things, GET /things/{id},
  * POST /login, GET /status/{code}, GET /delay/{ms}, GET /garbage, ANY /echo,
- * GET /bytes/{n},
+ * GET /bytes/{n}, and the session routes under /s/ (sess_routes.c),
  * GET /__stats, POST /__reset, GET /__log, POST /__stall/{ms} (these are
  * not counted; the last two: tlog.h).
  *
@@ -34,6 +34,7 @@
 
 #include "tlog.h"
 #include "tstats.h"
+#include "sess_routes.h"
 
 #define TG_MAX_BODY    (1024 * 1024)  /* bigger request bodies get 413 */
 #define TG_MAX_HEADERS (64 * 1024)
@@ -476,6 +477,8 @@ static void on_request(struct evhttp_request *req, void *arg)
         return;
     }
 
+    if (sess_route(req, path, m == TS_M_POST))    /* issue 9: /s/ routes */
+        return;
     const char *rest;
     ts_route r = route_of(path, &rest);
     tg_arrive_ms = ts_mono_ms();

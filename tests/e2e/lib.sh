@@ -75,7 +75,7 @@ t_eq() {
 # string), so e.g. t_py "min >= 1500" 'm >= 1500' m="$min".
 t_py() {
     local desc=$1 expr=$2; shift 2
-    if timeout 10 python3 - "$expr" "$@" <<'PY'
+    if timeout 60 python3 - "$expr" "$@" <<'PY'
 import sys
 env = {}
 for a in sys.argv[2:]:
@@ -184,7 +184,7 @@ stats_reset() {
 # `d` in FILE (with helpers req(key) -> request count, 0 when absent, and
 # st(code) -> status count) and print it. Prints nothing on error.
 stats_num() {
-    timeout 10 python3 - "$1" "$2" <<'PY' 2>/dev/null
+    timeout 60 python3 - "$1" "$2" <<'PY' 2>/dev/null
 import json, sys
 d = json.load(open(sys.argv[1]))
 req = lambda k: d["requests"].get(k, 0)
@@ -196,7 +196,7 @@ PY
 
 # free_port: a TCP port on 127.0.0.1 that nothing listens on right now.
 free_port() {
-    timeout 10 python3 -c '
+    timeout 60 python3 -c '
 import socket
 s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }

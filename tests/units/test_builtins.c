@@ -160,7 +160,7 @@ static void test_random_builtins(void)
 static void test_conversions(void)
 {
     CHECK(is_int(sw_b_len(S("abc")), 3), "len(\"abc\")");
-    CHECK(is_int(sw_b_len(S("\xc3\xa9")), 2), "len counts bytes");
+    CHECK(is_int(sw_b_len(S("\xc3\xa9")), 1), "len counts characters, not bytes (issue 9)");
     CHECK(is_int(sw_b_len(sw_list(2, SW_NULL, SW_NULL)), 2), "len(list)");
     CHECK(is_int(sw_b_len(sw_obj(1, S("k"), SW_NULL)), 1), "len(object)");
     CHECK(is_int(sw_b_len(sw_json_parse(S("[1,[2,3],{\"a\":4}]"))), 3), "len(JSON array) counts items only");

@@ -194,9 +194,9 @@ static void init_vars(sw_co *co, void *vars)
     v[0] = sw_cstr("per-user var");
 }
 
-static sw_task tasks_a[] = { { &b_t1, 1 } };
-static sw_task tasks_b[] = { { &b_t2, 1 } };
-static sw_task tasks_seq[] = { { &b_t2, 2 }, { &b_t3, 1 } };
+static sw_task tasks_a[] = { { &b_t1, 1, NULL, 0 } };
+static sw_task tasks_b[] = { { &b_t2, 1, NULL, 0 } };
+static sw_task tasks_seq[] = { { &b_t2, 2, NULL, 0 }, { &b_t3, 1, NULL, 0 } };
 
 static sw_user_class classes[2];
 static sw_script script;
