@@ -116,6 +116,7 @@ typedef enum ast_kind {
                        a call (E_CALL) to it has sym = the D_FN */
     D_PARAM,        /* issue 9: a fn parameter; name */
     D_SHAPE,        /* issue 9: shape { stages }; a = D_STAGE list */
+    D_TLS,          /* issue 9: tls verify true|false; name = the word, i = value */
     D_STAGE,        /* issue 9: stage D users N [rate R]; a = D, b = N, d = R or NULL,
                        c = the word before N (E_NAME), c->next the one before R */
     D_DATA,         /* issue 9: data NAME = csv|json "F"; name, a = path (E_STRING),

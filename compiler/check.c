@@ -971,6 +971,13 @@ static void check_class(chk *c, ast *decls, int top)
                 diag_error(c->d, d->loc, "'global' belongs at the top level, "
                            "not inside a user class");
             break;
+        case D_TLS:
+            if (strcmp(d->name, "verify") != 0)
+                diag_error(c->d, d->loc, "expected 'verify' (tls verify false)");
+            if (!top)
+                diag_error(c->d, d->loc, "'tls' belongs at the top level, "
+                           "not inside a user class");
+            break;
         case D_SHAPE:
             if (!top)
                 diag_error(c->d, d->loc, "'shape' belongs at the top level, "

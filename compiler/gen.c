@@ -772,6 +772,11 @@ int gen_program(const ast_file *f, FILE *out)
         fprintf(out, "    .data = DATAS,\n    .ndata = %d,\n", ndata);
     if (nstages)
         fprintf(out, "    .stages = STAGES,\n    .nstages = %d,\n", nstages);
+    for (const ast *d = f->decls; d; d = d->next)
+        if (d->kind == D_TLS && !d->i) {
+            fputs("    .tls_noverify = 1,\n", out);
+            break;
+        }
     fprintf(out, "    .hash = \"%016llx\",\n};\n\n", (unsigned long long)source_hash(f));
     fputs("int main(int argc, char **argv)\n{\n    return sw_main(&SCRIPT, argc, argv);\n}\n", out);
 

@@ -174,7 +174,7 @@ static ast *mk_string(ast_file *file, ast_loc loc, ast_list parts,
 %token T_AND "'and'" T_OR "'or'" T_NOT "'not'"
 %token <str> T_THRESHOLD "'threshold'" T_ARRIVAL "'arrival'"
 %token T_HEADER "'header'" T_QUIT "'quit'" T_RECORD "'record'" T_FN "'fn'"
-%token T_DATA "'data'" T_TAG "'tag'" T_SHAPE "'shape'" T_STAGE "'stage'"
+%token T_DATA "'data'" T_TAG "'tag'" T_SHAPE "'shape'" T_STAGE "'stage'" T_TLS "'tls'"
 
 %precedence NO_FAILURE           /* `record ... time X` then a `failure` statement */
 %precedence T_FAILURE
@@ -242,6 +242,10 @@ decl: T_HOST expr                   { $$ = mk2(file, D_HOST, @2, $2, NULL); }
           $$->b = mk_named(file, E_NAME, @4, $4); $$->op = 0; }
     | T_DATA T_IDENT '=' T_JSON string         /* issue 9: data NAME = json "F" */
         { $$ = mk_named(file, D_DATA, @2, $2); $$->a = $5; $$->op = 1; }
+    | T_TLS T_IDENT T_TRUE                     /* issue 9: tls verify true|false */
+        { $$ = mk_named(file, D_TLS, @2, $2); $$->i = 1; }
+    | T_TLS T_IDENT T_FALSE
+        { $$ = mk_named(file, D_TLS, @2, $2); $$->i = 0; }
     | T_SHAPE '{' stages '}'                   /* issue 9: load shape */
         { $$ = mk2(file, D_SHAPE, @1, $3.head, NULL); }
     | T_FN T_IDENT '(' params ')' block       /* issue 9: functions */

@@ -21,7 +21,8 @@ typedef enum opt_id {
     O_EXPECT, O_SLAVE, O_MASTER_HOST, O_MASTER_PORT, O_VERSION, O_HELP,
     O_EXPECT_WAIT, O_PROCESSES,     /* cluster (issue 7) */
     O_THRESHOLD, O_JUNIT, O_ARRIVAL,    /* issue 10 */
-    O_DATA_DIR, O_TAGS, O_EXCLUDE_TAGS /* issue 9 */
+    O_DATA_DIR, O_TAGS, O_EXCLUDE_TAGS, O_INSECURE, O_CA_FILE, O_CONFIG, O_LOGFILE,
+    O_RESET_STATS /* issue 9 */
 } opt_id;
 
 typedef struct opt_def {
@@ -66,11 +67,25 @@ static const opt_def OPTS[] = {
     { O_DATA_DIR, 0, { "data-dir", NULL, NULL }, "DIR", "where the script's data files are read (default: the working directory)" },
     { O_TAGS, 'T', { "tags", NULL, NULL }, "T,...", "run only the tasks tagged with one of these" },
     { O_EXCLUDE_TAGS, 'E', { "exclude-tags", NULL, NULL }, "T,...", "never run the tasks tagged with one of these" },
+    { O_INSECURE, 0, { "insecure", NULL, NULL }, NULL, "TLS: do not check server certificates" },
+    { O_CA_FILE, 0, { "ca-file", NULL, NULL }, "PATH", "TLS: trust the CAs in this file (default: SSL_CERT_FILE, else the system's)" },
+    { O_CONFIG, 0, { "config", NULL, NULL }, "FILE", "read options from FILE (locust.conf format: users = 10)" },
+    { O_LOGFILE, 0, { "logfile", NULL, NULL }, "FILE", "write the log to FILE instead of stderr" },
+    { O_RESET_STATS, 0, { "reset-stats", NULL, NULL }, NULL, "reset the statistics once the ramp completes" },
     { O_VERSION, 0, { "version", NULL, NULL }, NULL, "print the version and exit" },
     { O_HELP, 'h', { "help", NULL, NULL }, NULL, "print this help and exit" },
 };
 #define NOPTS (sizeof OPTS / sizeof OPTS[0])
 
+
+int sw_cli_option_kind(const char *name, size_t len)
+{
+    for (size_t i = 0; i < NOPTS; i++)
+        for (int k = 0; k < 3 && OPTS[i].names[k]; k++)
+            if (strlen(OPTS[i].names[k]) == len && strncmp(OPTS[i].names[k], name, len) == 0)
+                return OPTS[i].arg ? 1 : 0;
+    return -1;
+}
 
 static sw_cli_status fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -259,6 +274,8 @@ static sw_cli_status apply(const opt_def *d, const char *name, const char *v,
     case O_TIME:
         if (sw_cli_duration(v, &o->run_time_ms) != 0)
             return fail(err, errlen, "swarm: %s expects a duration such as 90, 30s, 5m or 1h30m, got '%s'", name, v);
+        if (o->run_time_ms == 0)
+            o->run_time_ms = -1;        /* issue 9: -t 0 means no limit, as in Locust */
         break;
     case O_STOP_TIMEOUT:
         if (sw_cli_duration(v, &o->stop_timeout_ms) != 0)
@@ -299,6 +316,19 @@ static sw_cli_status apply(const opt_def *d, const char *name, const char *v,
             return fail(err, errlen, "swarm: %s expects a directory, got an empty one", name);
         o->data_dir = v;
         break;
+    case O_INSECURE: o->insecure = 1; break;
+    case O_CA_FILE:
+        if (!*v)
+            return fail(err, errlen, "swarm: %s expects a file, got an empty name", name);
+        o->ca_file = v;
+        break;
+    case O_CONFIG: break;               /* read before parsing (conf.c) */
+    case O_LOGFILE:
+        if (!*v)
+            return fail(err, errlen, "swarm: %s expects a file, got an empty name", name);
+        o->logfile = v;
+        break;
+    case O_RESET_STATS: o->reset_stats = 1; break;
     case O_TAGS: o->tags = v; break;
     case O_EXCLUDE_TAGS: o->exclude_tags = v; break;
     case O_PRINT_STATS: o->print_stats = 1; break;

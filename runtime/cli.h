@@ -39,6 +39,9 @@ int sw_cli_valid_url(const char *s);
  * join relative URLs to, given host (--host or the web form's, may be
  * NULL), or NULL when every such class has one. */
 const sw_user_class *sw_cli_missing_host(const sw_script *s, const char *host);
+/* issue 9 (conf.c): whether a long option name (without "--") exists:
+ * 1 when it takes a value, 0 for a flag, -1 when there is no such option. */
+int sw_cli_option_kind(const char *name, size_t len);
 
 void sw_cli_help(FILE *out, const char *prog);
 void sw_cli_version(FILE *out);

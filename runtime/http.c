@@ -63,6 +63,8 @@ struct sw_http {
     size_t nfds;                /* entries in fds */
     int no_env_proxy;           /* no proxy variable set: tell curl so */
     int running;                /* transfers in flight (incl. pending fails) */
+    int tls_noverify;           /* issue 9: skip certificate checks */
+    char *tls_ca;               /* issue 9: CA bundle (owned), or NULL */
 };
 
 /* The transfer buffers: private to http.c (value.h's sw_buf aborts when
@@ -257,6 +259,12 @@ static void conn_finish(sw_conn *c, CURLcode code)
         else if (!c->err[0])
             snprintf(c->err, sizeof c->err, "%s", curl_easy_strerror(code));
         normalise_error(c->err);
+        if (code == CURLE_PEER_FAILED_VERIFICATION) {   /* issue 9: say what to pass */
+            size_t n = strlen(c->err);
+            snprintf(c->err + n, sizeof c->err - n, " (to trust this server pass "
+                     "--ca-file PATH or set SSL_CERT_FILE to its CA; to skip the "
+                     "check pass --insecure or write `tls verify false`)");
+        }
         r.error = c->err;
         status = 0;
     }
@@ -463,6 +471,15 @@ static int close_cb(void *clientp, curl_socket_t fd)
 /* ------------------------------------------------------------- sw_http */
 
 /* Creates the process's multi and share handles on base. NULL on failure. */
+void sw_http_tls(sw_http *h, int verify, const char *ca_file)
+{
+    if (!h)
+        return;
+    h->tls_noverify = !verify;
+    free(h->tls_ca);
+    h->tls_ca = ca_file ? strdup(ca_file) : NULL;
+}
+
 sw_http *sw_http_new(struct event_base *base)
 {
     static int global_done;
@@ -519,6 +536,7 @@ void sw_http_free(sw_http *h)
     if (h->timer)
         event_free(h->timer);
     free(h->fds);
+    free(h->tls_ca);
     free(h);
 }
 
@@ -569,6 +587,12 @@ static int conn_setup(sw_conn *c)
     bad |= curl_easy_setopt(e, CURLOPT_MAXREDIRS, SW_HTTP_MAXREDIRS) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
                             (long)CURL_HTTP_VERSION_1_1) != CURLE_OK;
+    if (c->h->tls_noverify) {           /* issue 9: TLS options */
+        bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L) != CURLE_OK;
+        bad |= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L) != CURLE_OK;
+    }
+    if (c->h->tls_ca)
+        bad |= curl_easy_setopt(e, CURLOPT_CAINFO, c->h->tls_ca) != CURLE_OK;
 #if LIBCURL_VERSION_NUM >= 0x075500   /* 7.85: the _STR forms */
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");

@@ -24,6 +24,13 @@ typedef struct sw_conn sw_conn;
 sw_http *sw_http_new(struct event_base *base);
 void sw_http_free(sw_http *h);
 
+/* TLS settings for every connection made after this call (issue 9):
+ * verify 0 skips certificate and host name checks (--insecure, `tls verify
+ * false`); ca_file (copied; NULL: the system's) is the CA bundle to trust
+ * (--ca-file, SSL_CERT_FILE). A certificate failure's message then says
+ * what to pass. */
+void sw_http_tls(sw_http *h, int verify, const char *ca_file);
+
 sw_conn *sw_conn_new(sw_http *h);
 /* Aborts a transfer in flight (no callback, nothing reported), then frees. */
 void sw_conn_free(sw_conn *c);

@@ -11,6 +11,8 @@
 
 #include "log.h"
 
+FILE *sw_log_file;
+
 const char *sw_log_level_name(int level)
 {
     switch (level) {
@@ -35,7 +37,10 @@ void sw_logf(int level, const char *fmt, ...)
     char stamp[32] = "";
     if (localtime_r(&t, &tm))
         strftime(stamp, sizeof stamp, "%Y-%m-%d %H:%M:%S", &tm);
-    fprintf(stderr, "[%s] %s/swarm: %s\n", stamp, sw_log_level_name(level), msg);
+    FILE *to = sw_log_file ? sw_log_file : stderr;     /* issue 9: --logfile */
+    fprintf(to, "[%s] %s/swarm: %s\n", stamp, sw_log_level_name(level), msg);
+    if (sw_log_file)
+        fflush(sw_log_file);
 }
 
 double sw_wall(void)

@@ -24,6 +24,7 @@
 #include "control.h"
 #include "data.h"
 #include "plan.h"
+#include "conf.h"
 #include "export.h"
 #include "guard.h"
 #include "history.h"
@@ -529,6 +530,10 @@ int sw_main(sw_script *script, int argc, char **argv)
     /* A peer that hangs up (a web client mid-download, `| head` on stdout)
      * makes a write fail with EPIPE; it must not end the run. */
     signal(SIGPIPE, SIG_IGN);
+    if (sw_conf_argv(argc, argv, &argc, &argv, err, sizeof err) != 0) {   /* issue 9 */
+        fprintf(stderr, "%s\n", err);
+        return 2;
+    }
     sw_cli_status st = sw_cli_parse(argc, argv, &o, err, sizeof err);
     if (st == SW_CLI_HELP) {
         const char *prog = argc > 0 && argv[0] ? strrchr(argv[0], '/') : NULL;
@@ -545,6 +550,10 @@ int sw_main(sw_script *script, int argc, char **argv)
     }
     if (!outputs_writable(&o))
         return 2;
+    if (o.logfile && !(sw_log_file = fopen(o.logfile, "a"))) {   /* issue 9 */
+        fprintf(stderr, "swarm: cannot write the log file %s: %s\n", o.logfile, strerror(errno));
+        return 2;
+    }
     /* cluster (issue 7): --processes forks before anything else exists */
     if (o.processes) {
         int kid = sw_procs_fork(&o, err, sizeof err);
@@ -579,6 +588,10 @@ int sw_main(sw_script *script, int argc, char **argv)
     sw_rt.http = sw_rt.base ? sw_http_new(sw_rt.base) : NULL;
     sw_stats_warn = stats_warn;
     sw_rt.stats = sw_stats_new();
+    if (sw_rt.http) {                   /* issue 9: TLS options */
+        const char *ca = o.ca_file ? o.ca_file : getenv("SSL_CERT_FILE");
+        sw_http_tls(sw_rt.http, !(o.insecure || script->tls_noverify), ca && *ca ? ca : NULL);
+    }
     if (!sw_rt.base || !sw_rt.http || !sw_rt.stats) {
         fprintf(stderr, "swarm: cannot set up the event loop and HTTP client; the run could not start\n");
         rt_free();

@@ -21,6 +21,7 @@
  *   control.c  [sw_ctl_]    stop user, quit (with the cluster seam), record
  *   data.c     [sw_data_]   test data files (csv, json) and next()
  *   plan.c     [sw_plan_]   task selection by tags, the load shape
+ *   conf.c     [sw_conf_]   options from --config FILE and SWARM_ / LOCUST_ variables
  *   main.c     sw_main      wiring, the headless run, exit status
  * Cluster (issue 7; docs/distributed.md):
  *   msg.c      [sw_msg_]    MessagePack envelope: scan, validated decode, writer
@@ -87,6 +88,10 @@ typedef struct sw_opts {
     const char *data_dir;      /* --data-dir: where `data` files are read; NULL: cwd */
     const char *tags;          /* --tags T,...: only tasks with one of these; NULL: all */
     const char *exclude_tags;  /* --exclude-tags T,...: never these; NULL: none */
+    int insecure;              /* --insecure: no TLS certificate checks */
+    const char *ca_file;       /* --ca-file PATH; NULL: SSL_CERT_FILE or the system's */
+    const char *logfile;       /* --logfile FILE; NULL: log to stderr */
+    int reset_stats;           /* --reset-stats: reset when the ramp completes */
 } sw_opts;
 
 enum { SW_LOG_DEBUG, SW_LOG_INFO, SW_LOG_WARNING, SW_LOG_ERROR };
@@ -105,6 +110,8 @@ extern sw_runtime sw_rt;
 
 /* log.c-style messages: "[2026-11-27 08:47:15] LEVEL/swarm: message" on stderr */
 void sw_logf(int level, const char *fmt, ...);
+/* log.c (issue 9): where log lines go instead of stderr (--logfile), or NULL. */
+extern FILE *sw_log_file;
 
 /* log.c: wall clock in Unix seconds (float). */
 double sw_wall(void);

@@ -223,6 +223,10 @@ static void hatch_cb(evutil_socket_t fd, short what, void *arg)
         R.state = SW_RUN_RUNNING;
         if (!R.quiet)
             log_hatched();
+        if (sw_rt.opts.reset_stats && sw_rt.stats) {     /* issue 9: --reset-stats */
+            sw_logf(SW_LOG_INFO, "Resetting stats (--reset-stats)");
+            sw_stats_reset(sw_rt.stats);
+        }
     }
 }
 

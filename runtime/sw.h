@@ -386,6 +386,7 @@ typedef struct sw_script {
     int ndata;
     const sw_stage *stages;            /* issue 9: the load shape (NULL when none) */
     int nstages;
+    int tls_noverify;                  /* issue 9: `tls verify false` */
 } sw_script;
 
 /* The generated main() is `return sw_main(&SCRIPT, argc, argv);` */
