@@ -7,7 +7,7 @@
  *
  * Routes: GET /, GET /resources/{id}, POST /things, GET /things/{id},
  * POST /login, GET /status/{code}, GET /delay/{ms}, GET /garbage, ANY /echo,
- * GET /bytes/{n}, and the session routes under /s/ (sess_routes.c),
+ * GET /bytes/{n}, the session routes under /s/ (sess_routes.c),
  * GET /__stats, POST /__reset, GET /__log, POST /__stall/{ms} (these are
  * not counted; the last two: tlog.h).
  *
@@ -477,12 +477,12 @@ static void on_request(struct evhttp_request *req, void *arg)
         return;
     }
 
-    if (sess_route(req, path, m == TS_M_POST))    /* issue 9: /s/ routes */
-        return;
     const char *rest;
     ts_route r = route_of(path, &rest);
     tg_arrive_ms = ts_mono_ms();
     ts_count_request(m, r, evhttp_find_header(evhttp_request_get_input_headers(req), "X-User-Id"));
+    if (sess_route(req, path, m == TS_M_POST))    /* issue 9: /s/ routes */
+        return;
     double wait = tl_stall_left(tg_arrive_ms);
     if (wait > 0) {
         hold(req, m, r, rest, wait);

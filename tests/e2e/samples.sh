@@ -12,7 +12,9 @@ for src in samples/*.swarm; do
     bin="$E2E_TMP/$name"
     swarm_compile "$src" "$bin" || continue
     stats_reset
-    swarm_run 30 "$bin" --users 4 --hatch-rate 4 --run-time 3s --host "$TARGET_URL"
+    extra=()
+    [ "$name" = test_data ] && extra=(--data-dir samples/data)   # its data files
+    swarm_run 30 "$bin" --users 4 --hatch-rate 4 --run-time 3s --host "$TARGET_URL" "${extra[@]}"
     want=0
     [ "$name" = check ] && want=1
     t_eq "$name: exit status" "$RUN_RC" "$want"
@@ -31,6 +33,14 @@ for src in samples/*.swarm; do
     hooks)
         t_check "hooks: on test start logged" grep -q 'preparing data for run' "$RUN_OUT" "$RUN_ERR"
         t_check "hooks: on test stop logged" grep -q 'lasted' "$RUN_OUT" "$RUN_ERR" ;;
+    web_login)  # issue 9: a cookie session per user
+        t_check "web_login: every check held" bash -c "! grep -q 'login refused\|session was lost\|landed on' '$RUN_OUT' '$RUN_ERR'" ;;
+    test_data)
+        t_eq "test_data: the 4 accounts went to 4 users" \
+            "$(grep -o 'logged in as [a-z]*' "$RUN_ERR" | sort -u | wc -l)" 4 ;;
+    load_shape)
+        t_check "load_shape: the run ended after the last stage" \
+            grep -q "The shape's last stage ended" "$RUN_ERR" ;;
     users)  # every user logs in once in `on start`
         t_eq "users: one login per user" "$(stats_num "$E2E_TMP/$name.json" 'req("POST /login")')" 4 ;;
     esac
