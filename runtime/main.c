@@ -439,10 +439,10 @@ static int run(int web)
     uint64_t fails = sw_stats_total_failures(sw_rt.stats);
     uint64_t errs = sw_stats_total_exceptions(sw_rt.stats);
     status = (fails || errs) ? sw_rt.opts.exit_code_on_error : 0;
-    if (sw_ctl_quit_status() >= 0)          /* issue 9: `quit STATUS` decides */
-        status = sw_ctl_quit_status();
     if (sw_thr_eval(sw_rt.stats, NULL) > 0)
         status = 3;             /* a failed threshold takes precedence over 1 */
+    if (sw_ctl_quit_status() >= 0)          /* issue 9: `quit STATUS` is the script's word */
+        status = sw_ctl_quit_status();
     if (unwritten)
         status = 2;             /* a result file asked for is missing: nothing else can be trusted */
     sw_logf(SW_LOG_INFO, "Shutting down (exit code %d)", status);

@@ -5,6 +5,8 @@
 # arguments (make bench passes its peers; the browser tests pass chromium).
 set -eu
 pkgs="make gcc flex bison libcurl4-openssl-dev libevent-dev libjsmn-dev libjs-chart.js curl python3 procps libpcre2-dev $*"
+# issue 9: openssl makes the TLS test's self-signed certificate
+pkgs="$pkgs openssl"
 # cluster (issue 7): ZeroMQ and MessagePack; Locust for the interop tests
 pkgs="$pkgs libzmq3-dev libmsgpack-dev python3-locust python3-zmq python3-msgpack"
 missing=""
