@@ -327,4 +327,8 @@ MEM_RATIO=$(ratio "${KBU[locust]:-}" "${KBU[swarm]:-}")
 
 echo
 cat "$OUT/results.md"
+
+# cluster figures (issue 7): --processes 2 per CPU, master merge cost
+echo
+bash bench/cluster.sh || note "the cluster benchmark failed (see build/bench/cl-*)"
 exit 0

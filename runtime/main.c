@@ -542,6 +542,8 @@ int sw_main(sw_script *script, int argc, char **argv)
     }
     if (st == SW_CLI_VERSION) {
         sw_cli_version(stdout);
+        if (script->hash)           /* a cluster's slaves must show the same (issue 7) */
+            printf("script hash %s\n", script->hash);
         return 0;
     }
     if (st == SW_CLI_ERROR) {

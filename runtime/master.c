@@ -45,6 +45,7 @@ static struct {
     sw_zs *zs;                      /* ROUTER */
     int port;                       /* bound port */
     node *nodes; int nnodes, cap;   /* every node ever seen, by arrival */
+    int *slot; int nslot;           /* open addressing: node index + 1 by id hash (0: empty) */
     int nclasses;
     int *class_target;              /* per class: users of the run */
     int want;                       /* users of the run (cluster-wide) */
@@ -106,12 +107,34 @@ static void send_spawn(node *n)
 
 /* ---------------------------------------------------------------- nodes */
 
+static unsigned id_hash(const char *id)
+{
+    unsigned h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h;
+}
+
 static node *find(const char *id)
 {
-    for (int i = 0; i < M.nnodes; i++)
-        if (strcmp(M.nodes[i].id, id) == 0)
-            return &M.nodes[i];
-    return NULL;
+    if (!M.nslot)
+        return NULL;
+    for (unsigned i = id_hash(id) & (unsigned)(M.nslot - 1);; i = (i + 1) & (unsigned)(M.nslot - 1)) {
+        int k = M.slot[i];
+        if (!k)
+            return NULL;
+        if (strcmp(M.nodes[k - 1].id, id) == 0)
+            return &M.nodes[k - 1];
+    }
+}
+
+/* Room for 2 * SW_MASTER_MAX_NODES ids: the table never fills. */
+static void index_node(int k)
+{
+    unsigned i = id_hash(M.nodes[k].id) & (unsigned)(M.nslot - 1);
+    while (M.slot[i])
+        i = (i + 1) & (unsigned)(M.nslot - 1);
+    M.slot[i] = k + 1;
 }
 
 static int takes_users(const node *n)
@@ -178,6 +201,7 @@ static node *add_node(const char *id)
         return NULL;
     }
     n->index = M.nnodes++;
+    index_node(n->index);
     return n;
 }
 
@@ -671,10 +695,12 @@ int sw_master_setup(char *err, size_t errlen)
     memset(&M, 0, sizeof M);
     M.nclasses = sw_rt.script->nclasses;
     M.class_target = calloc((size_t)M.nclasses + 1, sizeof *M.class_target);
+    M.nslot = 16384;                    /* a power of two > 2 * SW_MASTER_MAX_NODES */
+    M.slot = calloc((size_t)M.nslot, sizeof *M.slot);
     M.step = evtimer_new(sw_rt.base, on_step, NULL);
     M.tick = event_new(sw_rt.base, -1, EV_PERSIST, on_tick, NULL);
     M.zs = sw_zs_new(sw_rt.base, 1, NULL, on_message, NULL);
-    if (!M.class_target || !M.step || !M.tick || !M.zs) {
+    if (!M.class_target || !M.slot || !M.step || !M.tick || !M.zs) {
         snprintf(err, errlen, "swarm: cannot set up the master's socket and timers; the run "
                  "could not start");
         return -1;
@@ -779,5 +805,6 @@ void sw_master_free(void)
         free(M.bad_ids[i]);
     free(M.bad_ids);
     free(M.class_target);
+    free(M.slot);
     memset(&M, 0, sizeof M);
 }

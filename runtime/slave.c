@@ -40,6 +40,7 @@ static struct {
     int lost_master;                /* stopping because the master is gone */
     int status;                     /* exit status decided so far (-1: by the stats) */
     int *counts;                    /* per class: users asked for */
+    int pending;                    /* counts came while users were stopping: apply after */
     char *host;                     /* host from the master's spawn (owned) */
     char *warned[MAX_WARNED]; int nwarned;  /* unknown class names (owned) */
     int bad_logged;                 /* a malformed message from the master was logged */
@@ -240,6 +241,21 @@ static void finish(void)
     event_base_loopexit(sw_rt.base, NULL);
 }
 
+static int active(void);
+
+/* Counts that came while users were stopping, applied now. */
+static void apply_pending(void)
+{
+    if (!S.pending || S.quitting)
+        return;
+    S.pending = 0;
+    int asked = 0;
+    for (int i = 0; i < sw_rt.script->nclasses; i++)
+        asked += S.counts[i];
+    if (asked > 0)
+        sw_runner_start_counts(S.counts, 1e9);
+}
+
 /* The runner stopped: answer the master, or leave. */
 static void on_stopped(void *arg)
 {
@@ -248,6 +264,7 @@ static void on_stopped(void *arg)
         sw_stats *d = sw_stats_delta(sw_rt.stats);   /* nobody to send it to */
         sw_stats_free(d);
         S.lost_master = 0;
+        apply_pending();
         return;
     }
     send_stats();
@@ -261,6 +278,7 @@ static void on_stopped(void *arg)
         send_nil("client_stopped");
         send_ready();
     }
+    apply_pending();
 }
 
 static int active(void)
@@ -353,11 +371,14 @@ static void on_spawn(const msgpack_object *d)
     if (sw_msg_num(sw_msg_get(d, "stop_timeout"), &st) == 0 && st >= 0 && st < 1e6)
         sw_rt.opts.stop_timeout_ms = st * 1000.0;
     memcpy(S.counts, c, (size_t)n * sizeof *c);
-    if (sw_runner_state() == SW_RUN_STOPPING) {
-        sw_logf(SW_LOG_WARNING, "a spawn came while users were stopping; ignored");
-        goto out;
-    }
-    sw_runner_start_counts(c, 1e9);         /* the master ramps: apply at once */
+    int asked = 0;
+    for (int i = 0; i < n; i++)
+        asked += c[i];
+    S.pending = 0;
+    if (sw_runner_state() == SW_RUN_STOPPING)
+        S.pending = 1;                      /* applied once the stop is over */
+    else if (asked > 0 || active())         /* nothing asked of an idle slave: no test starts */
+        sw_runner_start_counts(c, 1e9);     /* the master ramps: apply at once */
     int total = 0;
     sw_msg_w m;
     sw_msg_w_begin(&m, "spawning_complete");
@@ -405,6 +426,7 @@ static void on_message(void *arg, const void *id, size_t idlen, const void *data
     } else if (strcmp(m.type, "spawn") == 0) {
         on_spawn(m.data);
     } else if (strcmp(m.type, "stop") == 0) {
+        S.pending = 0;
         if (active()) {
             S.reply_stopped = 1;
             sw_runner_stop();
@@ -477,6 +499,7 @@ static void on_watch(evutil_socket_t fd, short what, void *arg)
     }
     S.last_spawn_ts = 0;
     S.reply_stopped = 0;
+    S.pending = 0;
     open_socket();
 }
 

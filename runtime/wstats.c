@@ -265,7 +265,7 @@ static int load_secs(const msgpack_object *reqs, const msgpack_object *fails,
 
 /* One entry of "stats" (aggregate = 0) or "stats_total" (1) into tmp. */
 static int load_entry(sw_stats *tmp, const msgpack_object *e, int aggregate, int *swarm,
-                      char *why, size_t whylen)
+                      int dry, char *why, size_t whylen)
 {
     char name[1024], method[64];
     uint64_t nreq, nfail, bytes;
@@ -319,7 +319,7 @@ static int load_entry(sw_stats *tmp, const msgpack_object *e, int aggregate, int
             uint64_t idx, c;
             if (sw_msg_u64(&b->via.map.ptr[i].key, &idx) < 0 || idx >= SW_HIST_BUCKETS
                 || sw_msg_u64(&b->via.map.ptr[i].val, &c) < 0
-                || sw_hist_add_bucket(&h, (int)idx, c) < 0)
+                || (!dry && sw_hist_add_bucket(&h, (int)idx, c) < 0))
                 rc = fail(why, whylen, "a swarm_hist bucket is malformed");
         }
         *swarm = 1;
@@ -332,14 +332,14 @@ static int load_entry(sw_stats *tmp, const msgpack_object *e, int aggregate, int
             uint64_t c;
             if (sw_msg_num(&rt->via.map.ptr[i].key, &ms) < 0 || ms < 0 || ms > 1e12
                 || sw_msg_u64(&rt->via.map.ptr[i].val, &c) < 0
-                || sw_hist_add_bucket(&h, sw_hist_index((uint64_t)llround(ms * 1000.0)), c) < 0)
+                || (!dry && sw_hist_add_bucket(&h, sw_hist_index((uint64_t)llround(ms * 1000.0)), c) < 0))
                 rc = fail(why, whylen, "a response_times bucket is malformed");
         }
         in.total_us = (uint64_t)llround(total_ms * 1000.0);
         in.min_us = (uint64_t)llround(min_ms * 1000.0);
         in.max_us = (uint64_t)llround(max_ms * 1000.0);
     }
-    if (rc == 0) {
+    if (rc == 0 && !dry) {
         if (nreq == 0)
             in.min_us = in.max_us = 0;
         sw_hist_set_minmax(&h, in.min_us, in.max_us);
@@ -350,8 +350,9 @@ static int load_entry(sw_stats *tmp, const msgpack_object *e, int aggregate, int
     return rc;
 }
 
+/* dry != 0: check everything, change nothing; else add into tmp. */
 static int load_all(sw_stats *tmp, const msgpack_object *data, uint64_t *users, int *swarm,
-                    char *why, size_t whylen)
+                    int dry, char *why, size_t whylen)
 {
     const msgpack_object *st = sw_msg_get(data, "stats");
     const msgpack_object *errs = sw_msg_get(data, "errors");
@@ -364,9 +365,9 @@ static int load_all(sw_stats *tmp, const msgpack_object *data, uint64_t *users, 
     if (sw_msg_u64(sw_msg_get(data, "user_count"), users) < 0)
         return fail(why, whylen, "the report lacks user_count");
     for (uint32_t i = 0; i < st->via.array.size; i++)
-        if (load_entry(tmp, &st->via.array.ptr[i], 0, swarm, why, whylen) < 0)
+        if (load_entry(tmp, &st->via.array.ptr[i], 0, swarm, dry, why, whylen) < 0)
             return -1;
-    if (load_entry(tmp, sw_msg_get(data, "stats_total"), 1, swarm, why, whylen) < 0)
+    if (load_entry(tmp, sw_msg_get(data, "stats_total"), 1, swarm, dry, why, whylen) < 0)
         return -1;
     for (uint32_t i = 0; i < errs->via.map.size; i++) {
         const msgpack_object *e = &errs->via.map.ptr[i].val;
@@ -377,7 +378,7 @@ static int load_all(sw_stats *tmp, const msgpack_object *data, uint64_t *users, 
             || str_to(sw_msg_get(e, "error"), msg, sizeof msg) < 0
             || sw_msg_u64(sw_msg_get(e, "occurrences"), &occ) < 0)
             return fail(why, whylen, "an error entry is malformed");
-        if (sw_stats_load_failure(tmp, method, name, msg, occ) < 0)
+        if (!dry && sw_stats_load_failure(tmp, method, name, msg, occ) < 0)
             return fail(why, whylen, "out of memory");
     }
     const msgpack_object *sx = sw_msg_get(data, "swarm");
@@ -394,7 +395,7 @@ static int load_all(sw_stats *tmp, const msgpack_object *data, uint64_t *users, 
                 || str_to(&x->via.array.ptr[1], msg, sizeof msg) < 0
                 || sw_msg_u64(&x->via.array.ptr[2], &c) < 0)
                 return fail(why, whylen, "an exception entry is malformed");
-            if (sw_stats_load_exception(tmp, where, msg, c) < 0)
+            if (!dry && sw_stats_load_exception(tmp, where, msg, c) < 0)
                 return fail(why, whylen, "out of memory");
         }
         *swarm = 1;
@@ -405,17 +406,14 @@ static int load_all(sw_stats *tmp, const msgpack_object *data, uint64_t *users, 
 int sw_wstats_load(sw_stats *dst, const msgpack_object *data, uint64_t *user_count,
                    int *swarm_sender, char *why, size_t whylen)
 {
-    sw_stats *tmp = sw_stats_new();
     uint64_t users = 0;
     int swarm = 0;
-    if (!tmp)
-        return fail(why, whylen, "out of memory");
-    int rc = load_all(tmp, data, &users, &swarm, why, whylen);
-    if (rc == 0) {
-        sw_stats_merge(dst, tmp);
-        *user_count = users;
-        *swarm_sender = swarm;
-    }
-    sw_stats_free(tmp);
-    return rc;
+    /* all or nothing: check the whole report, then add it straight into dst */
+    if (load_all(dst, data, &users, &swarm, 1, why, whylen) < 0)
+        return -1;
+    if (load_all(dst, data, &users, &swarm, 0, why, whylen) < 0)
+        return -1;          /* out of memory only: dst may be partly added */
+    *user_count = users;
+    *swarm_sender = swarm;
+    return 0;
 }

@@ -12,8 +12,8 @@
  * extra keys when present, so its merge is exact; from a Locust worker it
  * rebuilds a histogram from Locust's buckets.
  *
- * Decoding is all-or-nothing: a report is checked completely into a
- * scratch sw_stats before anything is added to the destination.
+ * Decoding is all-or-nothing: a report is checked completely (a dry pass
+ * over the tree) before anything is added to the destination.
  *
  * Ownership: nothing is kept; the caller owns every sw_stats.
  */

@@ -122,6 +122,10 @@ sw_zs *sw_zs_new(struct event_base *base, int router, const char *identity,
     zmq_setsockopt(z->sock, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
     if (identity && zmq_setsockopt(z->sock, ZMQ_ROUTING_ID, identity, strlen(identity)) != 0)
         goto fail;
+    /* a peer that reconnects with a new socket (same identity) before its
+     * old connection is gone takes over at once, instead of being ignored */
+    if (router)
+        zmq_setsockopt(z->sock, ZMQ_ROUTER_HANDOVER, &one, sizeof one);
     int fd;
     size_t n = sizeof fd;
     if (zmq_getsockopt(z->sock, ZMQ_FD, &fd, &n) != 0)

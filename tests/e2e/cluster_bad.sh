@@ -34,7 +34,7 @@ cl_slave 1 "$E2E_TMP/a" "$MP"
 cl_slave 2 "$E2E_TMP/b" "$MP"
 PYZ=/usr/bin/python3
 if [ -x "$PYZ" ] && "$PYZ" -c 'import zmq, msgpack' 2>/dev/null; then HAVE_PYZ=1; else HAVE_PYZ=0; fi
-cl_bg 60 "$RUN_OUT.m" "$E2E_TMP/m.err" "$E2E_TMP/a" --master --master-bind-port "$MP" \
+cl_bg 60 "$E2E_TMP/m.out" "$E2E_TMP/m.err" "$E2E_TMP/a" --master --master-bind-port "$MP" \
     --master-bind-host 127.0.0.1 --expect-slaves 1 --headless -u 3 -r 20 -t 7s \
     --stop-timeout 2s --host "$TARGET_URL" --csv "$E2E_TMP/m"
 MWD=$CL_PID

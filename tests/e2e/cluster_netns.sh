@@ -89,7 +89,7 @@ ip -n "$N1" link set "vs1$S" down
 t0=$(date +%s.%N)
 wait_api 10 '"missing" in [w["state"] for w in d["workers"]]'
 secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
-t_py "link down: slave 1 missing within 4 s (${secs}s)" 's <= 4.5' s="$secs"
+t_py "link down: slave 1 missing within a few seconds (${secs}s; 3 s of silence)" 's <= 8' s="$secs"
 t_check "link down: its users run on slave 2" \
     wait_api 10 "$SUM == 4 and d['worker_count'] == 1"
 ip -n "$N1" link set "vs1$S" up
