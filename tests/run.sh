@@ -42,14 +42,16 @@ for s in tests/compiler/run.sh tests/fuzz/run.sh tests/e2e/*.sh; do
     suites+=("$s	bash $s")
 done
 
-# Longest first: the last run's seconds per suite (unknown suites count as
-# long, so new ones start early).
+# Longest first: the last run's seconds per suite; a suite not timed yet
+# counts as long (a script) or short (a unit test), so new scripts start early.
 order=$(for i in "${!suites[@]}"; do
     name=${suites[$i]%%	*}
-    secs=$(awk -F '\t' -v n="$name" '$1 == n { s = $2 } END { print s == "" ? 9999 : s }' \
-        "$times" 2>/dev/null || echo 9999)
-    printf '%s\t%s\n' "${secs:-9999}" "$i"
-done | sort -t '	' -k1,1nr | cut -f2)
+    dflt=9999
+    case $name in "unit "*) dflt=1 ;; esac
+    secs=$(awk -F '\t' -v n="$name" -v d="$dflt" '$1 == n { s = $2 } END { print s == "" ? d : s }' \
+        "$times" 2>/dev/null)
+    printf '%s\t%s\n' "${secs:-$dflt}" "$i"
+done | sort -s -t '	' -k1,1nr | cut -f2)
 
 # run_suite I: run suite I into $outdir/I.out; its status and seconds into
 # $outdir/I.rc (written last: its presence means the suite is over).
