@@ -74,6 +74,20 @@
  *   sw_stats_warn, warned_cap
  *                    stats.c: the warning hook (main.c points it at the log)
  *                    and whether the entry-cap warning was given
+ *   REMOTE           runner.c: on a master, where users run (the slaves);
+ *                    set by master.c through the runner's API
+ *   sw_export_cluster export.c: hook adding the cluster's part to the JSON
+ *                    result; set by master.c
+ *   M, half          master.c: the master's slaves and distribution; the
+ *                    heartbeat's every-other-tick flag
+ *   S, NODE_ID       slave.c: the worker side's state and its node id
+ *   CTX              zsock.c: the one ZeroMQ context
+ *   KIDS, NKIDS, IS_CHILD, GOT
+ *                    procs.c: forked slaves not yet reaped, whether this
+ *                    process is one, the SIGCHLD flag (sig_atomic_t)
+ *   T                threshold.c: the parsed thresholds and their state
+ *   C_v, C_n, C_cap, C_total
+ *                    cancelled.c: requests cancelled at stop, per entry
  * Read-only tables (OPTS, ROUTES, FIELD, sw_assets, ...) are const.
  */
 #ifndef SW_RT_H
