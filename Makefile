@@ -109,6 +109,7 @@ $(B)/tests/%: $(B)/units/%.o $(RT_LIB) | $(B)/tests
 FUZZ_front  := $(filter-out $(B)/compiler/main.o,$(CC_OBJ))
 FUZZ_json   := $(RT_LIB)
 FUZZ_webreq := $(RT_LIB)
+FUZZ_msg    := $(RT_LIB)
 
 FZ_NAMES := $(sort $(basename $(notdir $(wildcard tests/fuzz/*.c))))
 FZ_BIN   := $(FZ_NAMES:%=$(B)/fuzz/%)
