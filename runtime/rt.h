@@ -88,6 +88,18 @@
  *   T                threshold.c: the parsed thresholds and their state
  *   C_v, C_n, C_cap, C_total
  *                    cancelled.c: requests cancelled at stop, per entry
+ *   re_cache, re_next, re_md
+ *                    strfn.c: compiled regular expressions (round robin)
+ *                    and the shared match data
+ *   want, skip, have_want, SH
+ *                    plan.c: --tags / --exclude-tags, the load shape's stage
+ *   stride_index, stride_count
+ *                    data.c: which rows of a data file this process takes
+ *                    (set by the cluster through sw_data_stride)
+ *   sw_ctl_quit_hook control.c: the cluster's seam for quit() (NULL: none)
+ * Function-local statics with the same standing: hooks in sw_co_sess (co.c,
+ * the session the test hooks share), next and sess_lines (request.c,
+ * scratch buffers reused by every request).
  * Read-only tables (OPTS, ROUTES, FIELD, sw_assets, ...) are const.
  */
 #ifndef SW_RT_H
