@@ -172,4 +172,4 @@ $(B) $(B)/gen $(B)/runtime $(B)/compiler $(B)/grammar $(B)/tests $(B)/lib/swarm 
 	mkdir -p $@
 
 # Header dependencies written by earlier builds (none on a clean tree).
--include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)
+-include $(wildcard $(B)/*/*.d $(B)/samples/target/*.d)
