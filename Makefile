@@ -3,6 +3,7 @@
 #   make demo       build, start the demo target, run a sample for ~10 s
 #   make check      build and run every test (ends with "N passed, N failed")
 #   make bench      side-by-side benchmark against wrk and Locust
+#   make fuzz       AFL++ on every fuzz harness, FUZZ_TIME seconds each (docs/testing.md)
 #   make install PREFIX=/usr/local [DESTDIR=...]
 #   make B=dir ...  the same, with every output under dir/ instead of build/
 # CC, CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are honoured on every compile and
@@ -99,8 +100,42 @@ $(B)/units/%.o: tests/units/%.c | $(B)/units
 $(B)/tests/%: $(B)/units/%.o $(RT_LIB) | $(B)/tests
 	$(LINK) -o $@ $< $(RT_LIB) $(LDLIBS_RT) $(LDLIBS)
 
+# ---- fuzz harnesses (tests/fuzz/NAME.c; docs/testing.md, "Fuzzing") -------
+# Adding one: write tests/fuzz/NAME.c and one line FUZZ_NAME := what it links
+# (objects or libraries besides libc; the runtime's libraries always follow).
+# `make fuzzers` builds them with $(CC) into $(B)/fuzz/ (make check replays
+# tests/fuzz/NAME/{corpus,crashes,regressions}/* through them); `make fuzz`
+# builds them with afl-cc into $(B)/afl/fuzz/ and runs afl-fuzz on each.
+FUZZ_front  := $(filter-out $(B)/compiler/main.o,$(CC_OBJ))
+FUZZ_json   := $(RT_LIB)
+FUZZ_webreq := $(RT_LIB)
+FUZZ_msg    := $(RT_LIB)
+
+FZ_NAMES := $(sort $(basename $(notdir $(wildcard tests/fuzz/*.c))))
+FZ_BIN   := $(FZ_NAMES:%=$(B)/fuzz/%)
+FUZZ_TIME ?= 60
+AFL_CC   ?= afl-cc
+
+.SECONDEXPANSION:
+$(B)/fuzz/%: tests/fuzz/%.c $$(FUZZ_$$*) | $(B)/fuzz
+	$(CC) $(ALL_CFLAGS) -MMD -MP -MF $@.d -MT $@ -Iruntime -Icompiler -I$(B)/grammar \
+	    -Itests/fuzz $(LDFLAGS) -o $@ $< $(FUZZ_$*) $(LDLIBS_RT) $(LDLIBS)
+
+fuzzers: $(FZ_BIN)
+
+# The instrumented build is the same Makefile with B=$(B)/afl and CC=afl-cc
+# (ASan + UBSan inside unless FUZZ_SAN=0); scripts/fuzz.sh runs afl-fuzz
+# FUZZ_TIME seconds per harness (FUZZ=name ... for some only) and copies new
+# crashes into tests/fuzz/NAME/crashes/.
+FUZZ_SAN ?= 1
+fuzz:
+	@sh scripts/deps.sh afl++
+	AFL_USE_ASAN=$(filter 1,$(FUZZ_SAN)) AFL_USE_UBSAN=$(filter 1,$(FUZZ_SAN)) \
+	    $(MAKE) B=$(B)/afl CC=$(AFL_CC) fuzzers
+	sh scripts/fuzz.sh $(B)/afl/fuzz $(B)/fuzz-out $(FUZZ_TIME) $(or $(FUZZ),$(FZ_NAMES))
+
 # ---- top-level targets --------------------------------------------------
-.PHONY: all deps check demo bench install clean units
+.PHONY: all deps check demo bench install clean units fuzzers fuzz
 
 all: $(B)/swarmc $(RT_LIB) $(RT_HDR) $(B)/demo-target
 
@@ -113,7 +148,7 @@ units: $(UT_BIN)
 .SECONDARY: $(UT_SRC:tests/units/%.c=$(B)/units/%.o)
 
 check: deps
-	$(MAKE) all units
+	$(MAKE) all units fuzzers
 	@bash tests/run.sh
 
 demo: deps
@@ -133,8 +168,8 @@ install: all
 clean:
 	rm -rf $(B)
 
-$(B) $(B)/gen $(B)/runtime $(B)/compiler $(B)/grammar $(B)/tests $(B)/lib/swarm $(B)/include/swarm $(B)/samples/target $(B)/units:
+$(B) $(B)/gen $(B)/runtime $(B)/compiler $(B)/grammar $(B)/tests $(B)/lib/swarm $(B)/include/swarm $(B)/samples/target $(B)/units $(B)/fuzz:
 	mkdir -p $@
 
 # Header dependencies written by earlier builds (none on a clean tree).
--include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)
+-include $(wildcard $(B)/*/*.d $(B)/samples/target/*.d)

@@ -211,10 +211,16 @@ static void hatch_cb(evutil_socket_t fd, short what, void *arg)
             return;
         }
         int before = live_total();
-        if (before < R.want)
+        if (before < R.want) {
             add_user();
-        else
+            /* The runtime's own record of the schedule (tests/e2e/hatch.sh):
+             * when the step was due and when it ran, from the ramp's start. */
+            if (live_total() > before)
+                sw_logf(SW_LOG_DEBUG, "hatch: user %d started at %.1f ms, due at %.1f ms",
+                        R.next_id - 1, now - R.hatch_t0, due - R.hatch_t0);
+        } else {
             remove_user();
+        }
         R.hatch_k++;
         if (live_total() == before)
             break;      /* no class can take the step */

@@ -2,7 +2,8 @@
 # scripts/deps.sh -- make sure the Debian packages Swarm builds with are here.
 # As root it installs the missing ones; otherwise it prints the one
 # apt-get line to run and fails. Extra package names may be passed as
-# arguments (make bench passes its peers; the browser tests pass chromium).
+# arguments (make bench passes its peers; the browser tests pass chromium;
+# make fuzz passes afl++).
 set -eu
 pkgs="make gcc flex bison libcurl4-openssl-dev libevent-dev libjsmn-dev libjs-chart.js curl python3 procps libpcre2-dev $*"
 # issue 9: openssl makes the TLS test's self-signed certificate

@@ -34,7 +34,7 @@ trap web_cleanup EXIT
 # web_start PORT ARGS...: start BIN serving on PORT; waits until it answers.
 web_start() {
     local port=$1; shift
-    timeout -s KILL 120 "$BIN" -P "$port" "$@" >"$E2E_TMP/web.out" 2>"$E2E_TMP/web.err" &
+    timeout -s KILL 600 "$BIN" -P "$port" "$@" >"$E2E_TMP/web.out" 2>"$E2E_TMP/web.err" &
     WEB_PID=$!
     WEB="http://127.0.0.1:$port"
     local i
