@@ -16,6 +16,7 @@
  *   runner.c   [sw_runner_] control: start, re-scale, stop, hatching, hooks
  *   cli.c      [sw_cli_]    command-line options
  *   guard.c    [sw_guard_]  descriptor limit, reserve fd/memory, last gasp on abort
+ *   webconn.c  [sw_webconn_] web UI connections: accept back-off on EMFILE, request deadline
  *   main.c     sw_main      wiring, the headless run, exit status
  * Cluster (issue 7; docs/distributed.md):
  *   msg.c      [sw_msg_]    MessagePack envelope: scan, validated decode, writer
