@@ -4,7 +4,8 @@
 # spins (CPU time stays low) nor floods the log (one line per 10 s), and it
 # serves again once the connections go; a slow client that sends one header
 # line every second never completing its request is dropped after the
-# documented 10 s (webconn.h), while a normal request still works.
+# documented 10 s (webconn.h), while a normal request still works. A script
+# without any host: the web UI warns and POST /swarm needs a host (400).
 . "$(dirname "$0")/lib.sh"
 e2e_init web_limits
 swarm_script wl <<'SW' || e2e_finish
@@ -90,4 +91,27 @@ kill -INT "$pid" 2>/dev/null
 wait "$pid"
 t_eq "exit status 0 after SIGINT" "$?" 0
 kill "$watchdog" 2>/dev/null
+
+# no host anywhere: the web UI waits, warns, and refuses a start without one
+swarm_script nohost <<'SW' || e2e_finish
+wait 1s
+task t { get "/" }
+SW
+port=$(free_port)
+timeout -k 5 60 "$E2E_TMP/nohost" -P "$port" >"$E2E_TMP/nh.out" 2>"$E2E_TMP/nh.err" &
+pid=$!
+for i in $(seq 100); do
+    curl -s -m 1 -o /dev/null "http://127.0.0.1:$port/stats/requests" && break
+    sleep 0.1
+done
+t_check "no host: a warning at start" grep -q 'WARNING.*no host is set' "$E2E_TMP/nh.err"
+code=$(curl -s -m 5 -o "$E2E_TMP/nh.body" -w '%{http_code}' -d 'user_count=1&spawn_rate=1' \
+    "http://127.0.0.1:$port/swarm")
+t_eq "no host: POST /swarm without host is 400" "$code" 400
+t_check "no host: the message says to send host" grep -q 'no host to send requests to.*send host=' "$E2E_TMP/nh.body"
+code=$(curl -s -m 5 -o "$E2E_TMP/nh.body" -w '%{http_code}' \
+    -d 'user_count=1&spawn_rate=1&host=http%3A%2F%2F127.0.0.1%3A1' "http://127.0.0.1:$port/swarm")
+t_eq "no host: POST /swarm with a host starts (200)" "$code" 200
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
 e2e_finish
