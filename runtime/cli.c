@@ -185,6 +185,56 @@ static int parse_int(const char *s, long long lo, long long hi, long long *out)
     return 0;
 }
 
+/* Length of the run of decimal digits at s. */
+static size_t digits(const char *s)
+{
+    size_t n = 0;
+    while (s[n] >= '0' && s[n] <= '9')
+        n++;
+    return n;
+}
+
+sw_num_status sw_cli_users_value(const char *s, int *out)
+{
+    int neg = s[0] == '-';
+    size_t n = digits(s + neg);
+    if (n == 0 || s[neg + n] != '\0')
+        return SW_NUM_SYNTAX;
+    if (neg)
+        return strspn(s + 1, "0") == n ? (*out = 0, SW_NUM_OK) : SW_NUM_NEGATIVE;
+    const char *d = s + strspn(s, "0");       /* leading zeros */
+    if (strlen(d) > 7 || strtol(s, NULL, 10) > SW_MAX_USERS)
+        return SW_NUM_HIGH;
+    *out = (int)strtol(s, NULL, 10);
+    return SW_NUM_OK;
+}
+
+sw_num_status sw_cli_rate_value(const char *s, double *out)
+{
+    int neg = s[0] == '-';
+    const char *p = s + neg;
+    size_t n = digits(p);
+    if (n == 0)
+        return SW_NUM_SYNTAX;
+    if (p[n] == '.') {
+        size_t f = digits(p + n + 1);
+        if (f == 0)
+            return SW_NUM_SYNTAX;
+        n += 1 + f;
+    }
+    if (p[n] != '\0')
+        return SW_NUM_SYNTAX;
+    double x = strtod(p, NULL);
+    if (neg && x > 0)
+        return SW_NUM_NEGATIVE;
+    if (x < SW_MIN_RATE)
+        return SW_NUM_LOW;
+    if (x > SW_MAX_RATE)
+        return SW_NUM_HIGH;
+    *out = x;
+    return SW_NUM_OK;
+}
+
 int sw_cli_valid_url(const char *s)
 {
     const char *rest;
@@ -249,28 +299,28 @@ static sw_cli_status apply(const opt_def *d, const char *name, const char *v,
                            sw_opts *o, int *users_given, char *err, size_t errlen)
 {
     long long n;
-    int r;
     switch (d->id) {
     case O_USERS:
-        r = parse_int(v, -1000000000LL, 1000000000LL, &n);
-        if (r == -1)
-            return fail(err, errlen, "swarm: %s expects a whole number of users, got '%s'", name, v);
-        if (r == -2 || n < 0)
-            return fail(err, errlen, "swarm: %s must be a whole number from 0 to 1000000000, got '%s'", name, v);
-        o->users = (int)n;
+        switch (sw_cli_users_value(v, &o->users)) {
+        case SW_NUM_OK: break;
+        case SW_NUM_SYNTAX:
+            return fail(err, errlen, "swarm: %s expects a whole number of users in decimal digits, got '%.40s'", name, v);
+        default:
+            return fail(err, errlen, "swarm: %s must be a whole number from 0 to %d, got '%.40s'", name, SW_MAX_USERS, v);
+        }
         *users_given = 1;
         break;
-    case O_RATE: {
-        char *end;
-        errno = 0;
-        double x = strtod(v, &end);
-        if (!*v || *end || errno || !isfinite(x))
-            return fail(err, errlen, "swarm: %s expects a number of users per second, got '%s'", name, v);
-        if (x <= 0)
-            return fail(err, errlen, "swarm: %s must be greater than 0 users per second, got '%s'", name, v);
-        o->hatch_rate = x;
+    case O_RATE:
+        switch (sw_cli_rate_value(v, &o->hatch_rate)) {
+        case SW_NUM_OK: break;
+        case SW_NUM_SYNTAX:
+            return fail(err, errlen, "swarm: %s expects a number of users per second written as a plain decimal such as 2 or 0.5, got '%.40s'", name, v);
+        case SW_NUM_HIGH:
+            return fail(err, errlen, "swarm: %s must be at most %g users per second, got '%.40s'", name, SW_MAX_RATE, v);
+        default:
+            return fail(err, errlen, "swarm: %s must be greater than 0 users per second (at least %g), got '%.40s'", name, SW_MIN_RATE, v);
+        }
         break;
-    }
     case O_TIME:
         if (sw_cli_duration(v, &o->run_time_ms) != 0)
             return fail(err, errlen, "swarm: %s expects a duration such as 90, 30s, 5m or 1h30m, got '%s'", name, v);

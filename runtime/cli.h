@@ -32,6 +32,23 @@ void sw_cli_defaults(sw_opts *o);
  * Returns 0 and *ms, or -1 when s is not a non-negative duration. */
 int sw_cli_duration(const char *s, double *ms);
 
+/* Users and hatch rate, on the command line and in POST /swarm alike: the
+ * user count is decimal digits only, 0..SW_MAX_USERS; the rate a plain
+ * decimal ("2", "0.5": no sign, exponent, hex, inf or nan),
+ * SW_MIN_RATE..SW_MAX_RATE users per second. */
+#define SW_MAX_USERS 1000000
+#define SW_MIN_RATE  0.001
+#define SW_MAX_RATE  100000.0
+typedef enum sw_num_status {
+    SW_NUM_OK,          /* *out set */
+    SW_NUM_SYNTAX,      /* not decimal digits / not a plain decimal */
+    SW_NUM_NEGATIVE,    /* a minus sign before valid digits */
+    SW_NUM_LOW,         /* rate: below SW_MIN_RATE (0 included) */
+    SW_NUM_HIGH         /* above the maximum */
+} sw_num_status;
+sw_num_status sw_cli_users_value(const char *s, int *out);
+sw_num_status sw_cli_rate_value(const char *s, double *out);
+
 /* 1 when s is an http:// or https:// URL with a host part. */
 int sw_cli_valid_url(const char *s);
 

@@ -258,7 +258,7 @@ static int script_runnable(const sw_script *s)
                         "host \"http://HOST:PORT\" to the script\n");
         return 0;
     }
-    if (nohost)
+    if (nohost && sw_rt.opts.role != SW_SLAVE)
         sw_logf(SW_LOG_WARNING, "no host is set (no --host, no host in the script): give one "
                 "in the web UI's Host field when you start");
     return 1;

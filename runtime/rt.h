@@ -32,6 +32,7 @@
  *   plan.c     [sw_plan_]   task selection by tags, the load shape
  *   conf.c     [sw_conf_]   options from --config FILE and SWARM_ / LOCUST_ variables
  *   log.c      [sw_log]     log lines, the wall clock, arming timers (log.h, rt.h)
+ *   webconn.c  [sw_webconn_] web UI connections: accept back-off on EMFILE, request deadline
  *   main.c     sw_main      wiring, the headless run, exit status
  * Cluster (issue 7; docs/distributed.md):
  *   msg.c      [sw_msg_]    MessagePack envelope: scan, validated decode, writer

@@ -20,6 +20,7 @@
 #include "html.h"
 #include "report.h"
 #include "runner.h"
+#include "webconn.h"
 #include "webreq.h"
 
 #include <ctype.h>
@@ -474,6 +475,7 @@ static void send_asset(struct evhttp_request *req, const sw_asset *a)
 static void on_request(struct evhttp_request *req, void *arg)
 {
     (void)arg;
+    sw_webconn_request(req);
     struct evkeyvalq *in = evhttp_request_get_input_headers(req);
     if (W.auth_token && !sw_web_auth_match(evhttp_find_header(in, "Authorization"), W.auth_token)) {
         evhttp_add_header(evhttp_request_get_output_headers(req), "WWW-Authenticate",
@@ -560,6 +562,11 @@ int sw_web_start(struct event_base *base, const sw_web_config *cfg, char *err, s
         sw_web_free();
         return -1;
     }
+    if (sw_webconn_attach(base, W.http, bs) != 0) {
+        snprintf(err, errlen, "swarm: cannot set up the web server (out of memory)");
+        sw_web_free();
+        return -1;
+    }
     struct sockaddr_storage ss;
     socklen_t sl = sizeof ss;
     W.port = W.cfg.port;
@@ -581,6 +588,7 @@ void sw_web_free(void)
 {
     if (W.http)
         evhttp_free(W.http);
+    sw_webconn_free();          /* after evhttp_free: it drops the connections */
     free(W.auth_token);
     memset(&W, 0, sizeof W);
 }

@@ -25,8 +25,6 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
-#define MAX_USERS 1000000000.0
-#define MAX_RATE  1000000.0
 #define NOT_OBJECT "the JSON body is not an object"
 #define MAX_DEPTH 32                 /* containers nested inside the body's object */
 
@@ -75,8 +73,11 @@ static const char *take_field(fields *fs, int i, sw_val v)
         snprintf(num, sizeof num, "%" PRId64, v.u.i);
         text = num;
         break;
-    case SW_T_FLOAT:
-        sw_fmt_float(v.u.f, num);
+    case SW_T_FLOAT:                 /* 4e1 is 40; the text is then checked */
+        if (v.u.f == floor(v.u.f) && fabs(v.u.f) < 1e15)
+            snprintf(num, sizeof num, "%.0f", v.u.f);
+        else
+            snprintf(num, sizeof num, "%.17g", v.u.f);
         text = num;
         break;
     default:                         /* true, false, an object or an array */
@@ -126,43 +127,49 @@ static const char *parse_form(const char *body, fields *fs)
     return NULL;
 }
 
-/* A whole number of users from text. Returns 0, or a message in msg. */
+/* A whole number of users from text (cli.h's rule: decimal digits,
+ * 0..SW_MAX_USERS). Returns 0, or -1 with a message in msg. */
 static int users_value(const char *k, const char *v, int *out, char *msg, size_t n)
 {
     char b[64];
-    char *end;
-    errno = 0;
-    double x = strtod(v, &end);
-    if (!*v || isspace((unsigned char)*v) || *end || errno == ERANGE || !isfinite(x))
-        snprintf(msg, n, "%s must be a whole number of users, got '%s'", k, shown(v, b, sizeof b));
-    else if (x < 0)
-        snprintf(msg, n, "%s must not be negative, got '%s'", k, shown(v, b, sizeof b));
-    else if (x != floor(x))
-        snprintf(msg, n, "%s must be a whole number of users, got '%s'", k, shown(v, b, sizeof b));
-    else if (x > MAX_USERS)
-        snprintf(msg, n, "%s must be at most %.0f, got '%s'", k, MAX_USERS, shown(v, b, sizeof b));
-    else {
-        *out = (int)x;
+    switch (sw_cli_users_value(v, out)) {
+    case SW_NUM_OK:
         return 0;
+    case SW_NUM_NEGATIVE:
+        snprintf(msg, n, "%s must not be negative, got '%s'", k, shown(v, b, sizeof b));
+        break;
+    case SW_NUM_HIGH:
+        snprintf(msg, n, "%s must be at most %d, got '%s'", k, SW_MAX_USERS, shown(v, b, sizeof b));
+        break;
+    default:
+        snprintf(msg, n, "%s must be a whole number of users in decimal digits (0 to %d), got '%s'",
+                 k, SW_MAX_USERS, shown(v, b, sizeof b));
+        break;
     }
     return -1;
 }
 
+/* Users per second from text (cli.h's rule: a plain decimal,
+ * SW_MIN_RATE..SW_MAX_RATE). Returns 0, or -1 with a message in msg. */
 static int rate_value(const char *k, const char *v, double *out, char *msg, size_t n)
 {
     char b[64];
-    char *end;
-    errno = 0;
-    double x = strtod(v, &end);
-    if (!*v || isspace((unsigned char)*v) || *end || errno == ERANGE || !isfinite(x))
-        snprintf(msg, n, "%s must be a number of users per second, got '%s'", k, shown(v, b, sizeof b));
-    else if (x <= 0)
-        snprintf(msg, n, "%s must be greater than 0 users per second, got '%s'", k, shown(v, b, sizeof b));
-    else if (x > MAX_RATE)
-        snprintf(msg, n, "%s must be at most %.0f users per second, got '%s'", k, MAX_RATE, shown(v, b, sizeof b));
-    else {
-        *out = x;
+    switch (sw_cli_rate_value(v, out)) {
+    case SW_NUM_OK:
         return 0;
+    case SW_NUM_HIGH:
+        snprintf(msg, n, "%s must be at most %g users per second, got '%s'", k, SW_MAX_RATE,
+                 shown(v, b, sizeof b));
+        break;
+    case SW_NUM_LOW:
+    case SW_NUM_NEGATIVE:
+        snprintf(msg, n, "%s must be greater than 0 users per second (at least %g), got '%s'", k,
+                 SW_MIN_RATE, shown(v, b, sizeof b));
+        break;
+    default:
+        snprintf(msg, n, "%s must be a number of users per second written as a plain decimal "
+                 "such as 2 or 0.5, got '%s'", k, shown(v, b, sizeof b));
+        break;
     }
     return -1;
 }

@@ -4,7 +4,8 @@
 # failure saying upgrades are not supported; a header line over 64 KB, a
 # 100 MB header line and more than 256 KB of header lines are each the failure
 # "response header too large ..." (never "Out of memory"); a URL holding
-# \u0000 is a failure saying so and is never sent cut short.
+# \u0000 is a failure saying so and is never sent cut short; failure
+# messages built from 1 MB bodies are kept to 1 KB and cost no memory.
 . "$(dirname "$0")/lib.sh"
 e2e_init hostile
 hostile_start
@@ -38,4 +39,28 @@ t_check "nul: the message names the NUL byte ($(msg nul))" grep -q 'NUL byte' <<
 t_check "no 'Out of memory' anywhere" bash -c "! grep -qi 'out of memory' '$F' '$RUN_OUT' '$RUN_ERR'"
 counts=$(curl -s --max-time 5 "$HOSTILE_URL/__count")
 t_py "the URL with a NUL was never sent (server counts: $counts)" '"nul" not in c' c="$counts"
+
+# failure messages built from 1 MB bodies: kept to 1 KB (with the marker),
+# so distinct huge messages cost no memory (max RSS well under what 1 MB
+# per distinct message would take)
+target_start
+swarm_script bigfail <<'SW' || e2e_finish
+wait 10ms
+task big { get "/bytes/1048576" name "big" as r { failure "body " + str(random(1, 1000000)) + " " + r.text } }
+SW
+/usr/bin/time -f '%M' -o "$E2E_TMP/rss" timeout -k 5 60 "$E2E_TMP/bigfail" --users 4 --hatch-rate 100 \
+    --run-time 6s --host "$TARGET_URL" --csv "$E2E_TMP/bf" --only-summary >/dev/null 2>"$E2E_TMP/bf.err"
+rss=$(tail -n 1 "$E2E_TMP/rss")
+fails=$(csv_get "$E2E_TMP/bf_stats.csv" "Failure Count" Name=big)
+distinct=$(($(wc -l <"$E2E_TMP/bf_failures.csv") - 1))
+# (kept whole, each distinct message would add 1 MB; allowed: 300 KB each
+# over a 40 MB base)
+t_py "huge failure messages: $fails failures, $distinct distinct, max RSS ${rss} KB" \
+    'f >= 20 and d >= 20 and r < 40000 + 300 * d' f="$fails" d="$distinct" r="$rss"
+len=$(python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+print(max(len(r["Error"].encode()) for r in rows))' "$E2E_TMP/bf_failures.csv")
+t_eq "huge failure messages: each kept to 1023 bytes" "$len" 1023
+t_check "huge failure messages: the cut is marked" grep -q 'x \[\.\.\. cut at 1 KB\]' "$E2E_TMP/bf_failures.csv"
 e2e_finish

@@ -148,6 +148,21 @@ static void test_errors(void)
     expect_error("positional argument", "unexpected argument 'extra'", parse(&o, "extra", NULL));
     expect_error("master and slave", "cannot be used together", parse(&o, "--master", "--slave", NULL));
     expect_error("huge users", "must be a whole number", parse(&o, "--users", "99999999999999999999", NULL));
+    /* decimal digits and plain decimals only, within the documented bounds */
+    expect_error("--users 0x10", "decimal digits", parse(&o, "--users", "0x10", NULL));
+    expect_error("--users 1e3", "decimal digits", parse(&o, "--users", "1e3", NULL));
+    expect_error("--users +3", "decimal digits", parse(&o, "--users", "+3", NULL));
+    expect_error("--users 1000001", "from 0 to 1000000", parse(&o, "--users", "1000001", NULL));
+    CHECK(parse(&o, "--users", "1000000", NULL) == SW_CLI_OK && o.users == 1000000, "--users 1000000 is the maximum");
+    expect_error("-r 0x10", "plain decimal", parse(&o, "-r", "0x10", NULL));
+    expect_error("-r 1e3", "plain decimal", parse(&o, "-r", "1e3", NULL));
+    expect_error("-r 1e-300", "plain decimal", parse(&o, "-r", "1e-300", NULL));
+    expect_error("-r inf", "plain decimal", parse(&o, "-r", "inf", NULL));
+    expect_error("-r .5", "plain decimal", parse(&o, "-r", ".5", NULL));
+    expect_error("-r 0.0009", "at least 0.001", parse(&o, "-r", "0.0009", NULL));
+    expect_error("-r 100000.5", "at most 100000", parse(&o, "-r", "100000.5", NULL));
+    CHECK(parse(&o, "-r", "0.001", NULL) == SW_CLI_OK && o.hatch_rate == 0.001, "-r 0.001 is the minimum");
+    CHECK(parse(&o, "-r", "100000", NULL) == SW_CLI_OK && o.hatch_rate == 100000, "-r 100000 is the maximum");
 }
 
 static void test_help(void)

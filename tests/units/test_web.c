@@ -65,6 +65,8 @@ static void test_bodies(void)
     ok_body("user_count=5&spawn_rate=2&host=&run_time=10", NULL, 5, 2, NULL, 10000);
     ok_body("user_count=1&locust_count=9&spawn_rate=3&hatch_rate=9", NULL, 1, 3, NULL, -1);
     ok_body("{\"user_count\": null, \"locust_count\": 6}", NULL, 6, 1.5, NULL, -1);
+    ok_body("user_count=1000000&spawn_rate=100000", NULL, 1000000, 100000, NULL, -1);
+    ok_body("user_count=007&spawn_rate=0.001", NULL, 7, 0.001, NULL, -1);
 }
 
 static void test_bad_bodies(void)
@@ -74,7 +76,20 @@ static void test_bad_bodies(void)
     bad_body("user_count=abc", NULL, "whole number");
     bad_body("user_count=1.5", NULL, "whole number");
     bad_body("user_count=%201", NULL, "whole number");
-    bad_body("user_count=1e300", NULL, "at most");
+    bad_body("user_count=1e300", NULL, "decimal digits");
+    bad_body("user_count=0x10", NULL, "decimal digits");
+    bad_body("user_count=1e3", NULL, "decimal digits");
+    bad_body("user_count=+3", NULL, "decimal digits");
+    bad_body("user_count=1000001", NULL, "at most 1000000");
+    bad_body("{\"user_count\": \"1e3\"}", NULL, "decimal digits");
+    bad_body("{\"user_count\": 1e9}", NULL, "at most 1000000");
+    bad_body("{\"user_count\": 2.5}", NULL, "decimal digits");
+    bad_body("user_count=1&spawn_rate=1e-300", NULL, "plain decimal");
+    bad_body("user_count=1&spawn_rate=0x10", NULL, "plain decimal");
+    bad_body("user_count=1&spawn_rate=1e3", NULL, "plain decimal");
+    bad_body("user_count=1&spawn_rate=0.0001", NULL, "at least 0.001");
+    bad_body("user_count=1&spawn_rate=100001", NULL, "at most 100000");
+    bad_body("{\"user_count\": 1, \"spawn_rate\": 1e-300}", NULL, "plain decimal");
     bad_body("user_count=nan", NULL, "whole number");
     bad_body("user_count=inf", NULL, "whole number");
     bad_body("user_count=", NULL, "whole number");
@@ -82,7 +97,7 @@ static void test_bad_bodies(void)
     bad_body("user_count=1&spawn_rate=0", NULL, "greater than 0");
     bad_body("user_count=1&hatch_rate=-1", NULL, "greater than 0");
     bad_body("user_count=1&spawn_rate=x", NULL, "per second");
-    bad_body("user_count=1&spawn_rate=1e9", NULL, "at most");
+    bad_body("user_count=1&spawn_rate=1000000000", NULL, "at most");
     bad_body("user_count", NULL, "malformed");
     bad_body("=3", NULL, "malformed");
     bad_body("user_count=1&host=ftp://x", NULL, "host");
