@@ -9,6 +9,7 @@
 #include "export.h"
 #include "threshold.h"
 #include "cancelled.h"
+#include "arrival.h"
 #include "file.h"
 #include "cli.h"
 #include "hist.h"
@@ -241,6 +242,8 @@ static void head_fields(FILE *f, const sw_export_ctx *c)
     sw_thr_json(f, c->stats);              /* issue 10 */
     fputc(',', f);
     sw_cancel_json(f);
+    fputc(',', f);
+    sw_arr_json(f);
     fprintf(f, ",\"current_response_time_percentile_50\":%" PRIu64
                ",\"current_response_time_percentile_95\":%" PRIu64 ",",
             sw_history_current_percentile(c->history, 0.5),

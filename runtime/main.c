@@ -35,6 +35,7 @@
 #include "stats.h"
 #include "threshold.h"
 #include "cancelled.h"
+#include "arrival.h"
 #include "web.h"
 
 #define SW_PRINT_EVERY_S 2
@@ -120,6 +121,7 @@ static int web_start(int users, double rate, const char *host, double run_time_m
         }
         sw_stats_reset(sw_rt.stats);         /* a new test starts from zero, as Locust's */
         sw_cancel_reset();
+        sw_arr_reset();
         sw_history_reset(ev->history);
     } else if (copy) {
         free(ev->next_host);                 /* the running test keeps its host */
@@ -161,6 +163,7 @@ static void web_reset(void *arg)
     run_events *ev = arg;
     sw_stats_reset(sw_rt.stats);
     sw_cancel_reset();
+    sw_arr_reset();
     sw_history_reset(ev->history);
     if (is_active(sw_runner_state()))
         sw_stats_mark_start(sw_rt.stats, sw_wall());
@@ -211,6 +214,7 @@ static void rt_free(void)
     sw_rt.base = NULL;
     sw_thr_free();
     sw_cancel_free();
+    sw_arr_free();
     sw_req_shutdown();
     sw_guard_release();
     curl_global_cleanup();
@@ -277,6 +281,7 @@ static int summary(run_events *ev)
     sw_report_percentiles(stdout, sw_rt.stats);
     sw_report_failures(stdout, sw_rt.stats);
     sw_cancel_report(stdout);
+    sw_arr_report(stdout);
     sw_thr_report(stdout, sw_rt.stats);
     fflush(stdout);
     const char *csv = sw_rt.opts.csv_prefix;
@@ -387,6 +392,9 @@ static int run(int web)
         sw_logf(SW_LOG_INFO, "Starting %s: %d users at %.2f users/s%s", sw_rt.script->file,
                 sw_rt.opts.users, sw_rt.opts.hatch_rate,
                 sw_rt.opts.run_time_ms >= 0 ? "" : " until stopped (Ctrl-C)");
+        if (sw_arr_enabled())
+            sw_logf(SW_LOG_INFO, "Open model: %.2f iterations/s on a pool of %d users",
+                    sw_arr_rate(), sw_rt.opts.users);
         ev->run.start_time = sw_wall();
         sw_history_start(ev->history);
         if (sw_runner_start(sw_rt.opts.users, sw_rt.opts.hatch_rate) != 0) {
@@ -563,6 +571,9 @@ int sw_main(sw_script *script, int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 2;
     }
+    /* issue 10: the open model when --rate or the script's `arrival` says so */
+    sw_arr_configure(o.arrival_rate > 0 ? o.arrival_rate : script->arrival_rate,
+                     script->arrival_poisson);
     sw_rt.base = event_base_new();
     sw_rt.http = sw_rt.base ? sw_http_new(sw_rt.base) : NULL;
     sw_stats_warn = stats_warn;
