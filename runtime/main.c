@@ -36,6 +36,7 @@
 #include "threshold.h"
 #include "cancelled.h"
 #include "arrival.h"
+#include "selfcheck.h"
 #include "web.h"
 
 #define SW_PRINT_EVERY_S 2
@@ -122,6 +123,7 @@ static int web_start(int users, double rate, const char *host, double run_time_m
         sw_stats_reset(sw_rt.stats);         /* a new test starts from zero, as Locust's */
         sw_cancel_reset();
         sw_arr_reset();
+        sw_self_reset();
         sw_history_reset(ev->history);
     } else if (copy) {
         free(ev->next_host);                 /* the running test keeps its host */
@@ -164,6 +166,7 @@ static void web_reset(void *arg)
     sw_stats_reset(sw_rt.stats);
     sw_cancel_reset();
     sw_arr_reset();
+    sw_self_reset();
     sw_history_reset(ev->history);
     if (is_active(sw_runner_state()))
         sw_stats_mark_start(sw_rt.stats, sw_wall());
@@ -215,6 +218,7 @@ static void rt_free(void)
     sw_thr_free();
     sw_cancel_free();
     sw_arr_free();
+    sw_self_stop();
     sw_req_shutdown();
     sw_guard_release();
     curl_global_cleanup();
@@ -282,6 +286,7 @@ static int summary(run_events *ev)
     sw_report_failures(stdout, sw_rt.stats);
     sw_cancel_report(stdout);
     sw_arr_report(stdout);
+    sw_self_report(stdout);
     sw_thr_report(stdout, sw_rt.stats);
     fflush(stdout);
     const char *csv = sw_rt.opts.csv_prefix;
@@ -381,7 +386,7 @@ static int run(int web)
         if (ev->print)
             sw_timer_ms(ev->print, SW_PRINT_EVERY_S * 1000.0);
     }
-    if (sw_thr_watch(sw_rt.base, on_threshold_abort, ev) != 0) {
+    if (sw_thr_watch(sw_rt.base, on_threshold_abort, ev) != 0 || sw_self_start(sw_rt.base) != 0) {
         fprintf(stderr, "swarm: cannot install the threshold timer\n");
         goto out;
     }
@@ -448,6 +453,7 @@ out:
     sw_web_free();
     sw_runner_free();
     sw_thr_unwatch();
+    sw_self_stop();
     events_free(ev);
     sw_history_free(ev->history);
     free(ev->host);

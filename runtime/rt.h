@@ -28,6 +28,7 @@
  *   threshold.c [sw_thr_]   thresholds: evaluation, abort, report, JUnit, exit 3
  *   cancelled.c [sw_cancel_] requests cancelled at stop, per entry
  *   arrival.c  [sw_arr_]    the open model: arrival schedule, free users, backlog
+ *   selfcheck.c [sw_self_]  event-loop lag and CPU: is Swarm the bottleneck?
  *
  * Ownership: sw_rt is the single global (defined in co.c); main.c creates and frees
  * what it points to. Everything runs on one thread, inside one event loop.
