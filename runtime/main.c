@@ -577,7 +577,13 @@ int sw_main(sw_script *script, int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 2;
     }
-    /* issue 10: the open model when --rate or the script's `arrival` says so */
+    /* issue 10: the open model when --rate or the script's `arrival` says so;
+     * not split over slaves yet (issue 7 seam: sw_arr_set_rate per slave) */
+    if ((o.arrival_rate > 0 || script->arrival_rate > 0) && (o.role != SW_STANDALONE || o.processes)) {
+        fprintf(stderr, "swarm: the open model (--rate or the script's arrival rate) does not run "
+                        "in a cluster yet; run it in one process without --master/--slave/--processes\n");
+        return 2;
+    }
     sw_arr_configure(o.arrival_rate > 0 ? o.arrival_rate : script->arrival_rate,
                      script->arrival_poisson);
     sw_rt.base = event_base_new();
