@@ -11,8 +11,10 @@
  * delay", N the largest lag seen while marked or after). Figures: JSON
  * "self_check" (so /stats/requests, --json, the HTML report), /metrics.
  *
- * Cluster seam (issue 7): a slave's heartbeat carries sw_self_cpu_percent()
- * as current_cpu_usage; the master shows it per slave.
+ * Cluster (issue 7): the probe runs in a standalone process and on a master
+ * (run()); a slave's heartbeat carries its own CPU use as current_cpu_usage
+ * (slave.c), shown per slave by the master. Not yet: starting the probe in
+ * sw_slave_main and shipping its lag (sw_self_get) in the heartbeat.
  *
  * Ownership: one process-wide probe (sw_self_start / sw_self_stop).
  */
