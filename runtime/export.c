@@ -10,6 +10,8 @@
 #include "threshold.h"
 #include "cancelled.h"
 #include "plan.h"
+#include "arrival.h"
+#include "selfcheck.h"
 #include "file.h"
 #include "cli.h"
 #include "hist.h"
@@ -245,6 +247,10 @@ static void head_fields(FILE *f, const sw_export_ctx *c)
     if (sw_plan_shape_stages() > 0)         /* issue 9: the load shape's progress */
         fprintf(f, ",\"shape_stage\":%d,\"shape_stages\":%d", sw_plan_shape_stage(),
                 sw_plan_shape_stages());
+    fputc(',', f);
+    sw_arr_json(f);
+    fputc(',', f);
+    sw_self_json(f);
     fprintf(f, ",\"current_response_time_percentile_50\":%" PRIu64
                ",\"current_response_time_percentile_95\":%" PRIu64 ",",
             sw_history_current_percentile(c->history, 0.5),
@@ -467,4 +473,5 @@ void sw_export_metrics(FILE *f, const sw_export_ctx *c)
     for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
         fprintf(f, "swarm_state{state=\"%s\"} %d\n", states[i],
                 c->state && strcmp(c->state, states[i]) == 0);
+    sw_self_metrics(f);                    /* issue 10 */
 }

@@ -39,6 +39,8 @@
 #include "stats.h"
 #include "threshold.h"
 #include "cancelled.h"
+#include "arrival.h"
+#include "selfcheck.h"
 #include "web.h"
 
 #define SW_PRINT_EVERY_S 2
@@ -125,6 +127,8 @@ static int web_start(int users, double rate, const char *host, double run_time_m
         }
         sw_stats_reset(sw_rt.stats);         /* a new test starts from zero, as Locust's */
         sw_cancel_reset();
+        sw_arr_reset();
+        sw_self_reset();
         sw_history_reset(ev->history);
     } else if (copy) {
         free(ev->next_host);                 /* the running test keeps its host */
@@ -168,6 +172,8 @@ static void web_reset(void *arg)
     run_events *ev = arg;
     sw_stats_reset(sw_rt.stats);
     sw_cancel_reset();
+    sw_arr_reset();
+    sw_self_reset();
     sw_history_reset(ev->history);
     if (is_active(sw_runner_state()))
         sw_stats_mark_start(sw_rt.stats, sw_wall());
@@ -218,6 +224,8 @@ static void rt_free(void)
     sw_rt.base = NULL;
     sw_thr_free();
     sw_cancel_free();
+    sw_arr_free();
+    sw_self_stop();
     sw_req_shutdown();
     sw_guard_release();
     sw_data_free_all(sw_rt.script);     /* issue 9 */
@@ -286,6 +294,8 @@ static int summary(run_events *ev)
     sw_report_percentiles(stdout, sw_rt.stats);
     sw_report_failures(stdout, sw_rt.stats);
     sw_cancel_report(stdout);
+    sw_arr_report(stdout);
+    sw_self_report(stdout);
     sw_thr_report(stdout, sw_rt.stats);
     fflush(stdout);
     const char *csv = sw_rt.opts.csv_prefix;
@@ -385,7 +395,7 @@ static int run(int web)
         if (ev->print)
             sw_timer_ms(ev->print, SW_PRINT_EVERY_S * 1000.0);
     }
-    if (sw_thr_watch(sw_rt.base, on_threshold_abort, ev) != 0) {
+    if (sw_thr_watch(sw_rt.base, on_threshold_abort, ev) != 0 || sw_self_start(sw_rt.base) != 0) {
         fprintf(stderr, "swarm: cannot install the threshold timer\n");
         goto out;
     }
@@ -396,6 +406,9 @@ static int run(int web)
         sw_logf(SW_LOG_INFO, "Starting %s: %d users at %.2f users/s%s", sw_rt.script->file,
                 sw_rt.opts.users, sw_rt.opts.hatch_rate,
                 sw_rt.opts.run_time_ms >= 0 ? "" : " until stopped (Ctrl-C)");
+        if (sw_arr_enabled())
+            sw_logf(SW_LOG_INFO, "Open model: %.2f iterations/s on a pool of %d users",
+                    sw_arr_rate(), sw_rt.opts.users);
         ev->run.start_time = sw_wall();
         sw_history_start(ev->history);
         if (sw_plan_has_shape())            /* issue 9: stages replace --users */
@@ -453,6 +466,7 @@ out:
     sw_web_free();
     sw_runner_free();
     sw_thr_unwatch();
+    sw_self_stop();
     events_free(ev);
     sw_history_free(ev->history);
     free(ev->host);
@@ -586,6 +600,15 @@ int sw_main(sw_script *script, int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 2;
     }
+    /* issue 10: the open model when --rate or the script's `arrival` says so;
+     * not split over slaves yet (issue 7 seam: sw_arr_set_rate per slave) */
+    if ((o.arrival_rate > 0 || script->arrival_rate > 0) && (o.role != SW_STANDALONE || o.processes)) {
+        fprintf(stderr, "swarm: the open model (--rate or the script's arrival rate) does not run "
+                        "in a cluster yet; run it in one process without --master/--slave/--processes\n");
+        return 2;
+    }
+    sw_arr_configure(o.arrival_rate > 0 ? o.arrival_rate : script->arrival_rate,
+                     script->arrival_poisson);
     sw_rt.base = event_base_new();
     sw_rt.http = sw_rt.base ? sw_http_new(sw_rt.base) : NULL;
     sw_stats_warn = stats_warn;

@@ -30,6 +30,8 @@
 #include "request.h"
 #include "cancelled.h"
 #include "session.h"
+#include "co.h"
+#include "user.h"
 
 #define SW_DEFAULT_TIMEOUT_MS 60000.0
 #define SW_MAX_REDIRECTS 30         /* as python-requests */
@@ -419,6 +421,11 @@ void sw_req_send(sw_req *q, sw_val *slot, int has_block)
     q->send_method = q->method;
     q->own_n = q->hdr.n;
     q->own_lines = q->nhdr;
+    if (q->co && sw_co_user(q->co)) {   /* open model: timed from the intended start */
+        double t = sw_user_take_intended(sw_co_user(q->co));
+        if (t > 0 && t < q->issue_ms)
+            q->issue_ms = t;
+    }
     sw_conn *c = sw_co_conn(q->co);
     if (!c) {
         if (!sw_rt.base || event_base_once(sw_rt.base, -1, EV_TIMEOUT, orphan_fail, q, NULL) != 0)

@@ -18,6 +18,7 @@
 #include "runner.h"
 #include "stats.h"
 #include "user.h"
+#include "arrival.h"
 
 enum { P_NONE, P_TEST_START, P_USERS, P_TEST_STOP };
 
@@ -165,6 +166,7 @@ static void add_user(void)
         R.cap = cap;
     }
     sw_user *u = sw_user_new(&sw_rt.script->classes[c], R.next_id++, user_gone, NULL);
+    sw_arr_adopt(u);                /* open model: the scheduler gives it iterations */
     R.users[R.nusers++] = u;
     R.live[c]++;
     sw_user_start(u);
@@ -244,6 +246,7 @@ static void begin_hatch(void)
         R.state = SW_RUN_RUNNING;
         return;
     }
+    sw_arr_begin();                 /* open model: iterations start arriving */
     R.hatch_t0 = sw_clock_ms();
     R.hatch_k = 0;
     if (!R.quiet)

@@ -50,6 +50,9 @@ struct sw_user {
     double task_t0;             /* sw_clock_ms when the task started */
     sw_user_gone_fn gone;       /* runner's callback */
     void *gone_arg;             /* its argument */
+    sw_user_free_fn open_fn;    /* open model (arrival.c): free-user callback, or NULL */
+    void *open_arg;             /* its argument */
+    double intended_ms;         /* open model: intended start of the iteration's first request */
 };
 
 static void user_main_done(sw_co *co, void *arg);
@@ -86,10 +89,18 @@ oom:
     abort();
 }
 
+/* Open model: tell the scheduler u is no longer available. */
+static void open_leave(sw_user *u)
+{
+    if (u->open_fn)
+        u->open_fn(u, 0, u->open_arg);
+}
+
 void sw_user_free(sw_user *u)
 {
     if (!u)
         return;
+    open_leave(u);
     sw_co_list_cancel(&u->spawned);
     sw_co_free(u->main);        /* aborts a transfer on conn first */
     sw_co_list_cancel(&u->spawned);
@@ -210,7 +221,8 @@ static void user_main_done(sw_co *co, void *arg)
     case U_TASK: {
         double took = sw_clock_ms() - u->task_t0;
         u->state = U_WAIT;
-        sw_timer_ms(u->wait_timer, sw_wait_next(&u->cls->wait, took));
+        u->intended_ms = 0;
+        sw_timer_ms(u->wait_timer, u->open_fn ? 0 : sw_wait_next(&u->cls->wait, took));
         break;
     }
     case U_DRAIN:
@@ -228,8 +240,35 @@ static void user_wait_cb(evutil_socket_t fd, short what, void *arg)
 {
     sw_user *u = arg;
     (void)fd; (void)what;
-    if (u->state == U_WAIT && !u->stopping)
-        user_next_task(u);
+    if (u->state == U_WAIT && !u->stopping) {
+        if (u->open_fn)
+            u->open_fn(u, 1, u->open_arg);   /* free: the scheduler decides */
+        else
+            user_next_task(u);
+    }
+}
+
+void sw_user_set_open(sw_user *u, sw_user_free_fn fn, void *arg)
+{
+    u->open_fn = fn;
+    u->open_arg = arg;
+}
+
+int sw_user_iterate(sw_user *u, double intended_ms)
+{
+    if (u->state != U_WAIT || u->stopping)
+        return -1;
+    event_del(u->wait_timer);
+    u->intended_ms = intended_ms;
+    user_next_task(u);
+    return 0;
+}
+
+double sw_user_take_intended(sw_user *u)
+{
+    double t = u->intended_ms;
+    u->intended_ms = 0;
+    return t;
 }
 
 static void user_stop_cb(evutil_socket_t fd, short what, void *arg)
@@ -269,6 +308,9 @@ void sw_user_start(sw_user *u)
         u->state = U_ON_START;
         sw_co_begin(u->main, u->cls->on_start);
         sw_co_resume(u->main);
+    } else if (u->open_fn) {
+        u->state = U_WAIT;
+        sw_timer_ms(u->wait_timer, 0);       /* free, from a clean stack */
     } else {
         user_next_task(u);
     }
@@ -279,6 +321,7 @@ void sw_user_stop(sw_user *u, double timeout_ms)
     if (u->stopping)
         return;
     u->stopping = 1;
+    open_leave(u);
     sw_co_list_cancel(&u->spawned);
     switch (u->state) {
     case U_ON_START:
@@ -301,6 +344,7 @@ void sw_user_stop(sw_user *u, double timeout_ms)
 
 void sw_user_kill(sw_user *u)
 {
+    open_leave(u);
     u->stopping = 1;
     u->state = U_GONE;
     event_del(u->wait_timer);

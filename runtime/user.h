@@ -32,6 +32,19 @@ void sw_user_kill(sw_user *u);
 /* 1 once sw_user_stop or sw_user_kill was called. */
 int sw_user_stopping(const sw_user *u);
 
+/* ---- the open model (arrival.c) ----
+ * sw_user_set_open (before sw_user_start): instead of thinking and picking
+ * its next task, the user calls fn(u, 1, arg) whenever it is free for an
+ * iteration, and fn(u, 0, arg) once it no longer is (stopping, killed,
+ * freed). sw_user_iterate runs one task iteration on a free user, intended
+ * to start at intended_ms (sw_clock_ms); 0, or -1 when the user is not free.
+ * sw_user_take_intended: the intended start for the iteration's first
+ * request (then 0: later requests are timed from their own issue), or 0. */
+typedef void (*sw_user_free_fn)(sw_user *u, int free_now, void *arg);
+void sw_user_set_open(sw_user *u, sw_user_free_fn fn, void *arg);
+int sw_user_iterate(sw_user *u, double intended_ms);
+double sw_user_take_intended(sw_user *u);
+
 int sw_user_id_of(const sw_user *u);
 sw_user_class *sw_user_class_of(const sw_user *u);
 void *sw_user_vars(sw_user *u);

@@ -13,6 +13,7 @@
  * write to a FILE *, and the bytes go into the reply's evbuffer.
  */
 #include "web.h"
+#include "arrival.h"
 #include "assets.h"
 #include "builtins.h"
 #include "cli.h"
@@ -179,6 +180,20 @@ static void h_swarm(struct evhttp_request *req)
     if (!body || sw_webreq_swarm(body, len, ct, sw_rt.opts.hatch_rate, &a, msg, sizeof msg) != 0) {
         send_msg(req, 400, body ? msg : "out of memory", NULL);
         return;
+    }
+    sw_run_state st = sw_runner_state();
+    int active = st == SW_RUN_HATCHING || st == SW_RUN_RUNNING || st == SW_RUN_STOPPING;
+    if (a.arrival_rate > 0 && active && !sw_arr_enabled()) {
+        send_msg(req, 400, "rate applies to the open model: this test runs the closed model; "
+                 "stop it first, or start the binary with --rate", NULL);
+        sw_webreq_free(&a);
+        return;
+    }
+    if (a.arrival_rate > 0) {                /* issue 10: the open model's rate */
+        if (sw_arr_enabled())
+            sw_arr_set_rate(a.arrival_rate);
+        else
+            sw_arr_configure(a.arrival_rate, 0);
     }
     if (sw_rt.script && sw_cli_missing_host(sw_rt.script, a.host ? a.host : sw_rt.opts.host)) {
         send_msg(req, 400, "no host to send requests to: the script sets none and no --host was "

@@ -36,9 +36,9 @@ static const char *shown(const char *v, char *buf, size_t n)
 }
 
 /* The fields POST /swarm reads; both spellings of each. */
-enum { F_USER_COUNT, F_LOCUST_COUNT, F_SPAWN_RATE, F_HATCH_RATE, F_HOST, F_RUN_TIME, NF };
+enum { F_USER_COUNT, F_LOCUST_COUNT, F_SPAWN_RATE, F_HATCH_RATE, F_RATE, F_HOST, F_RUN_TIME, NF };
 static const char *const FIELD[NF] = {
-    "user_count", "locust_count", "spawn_rate", "hatch_rate", "host", "run_time" };
+    "user_count", "locust_count", "spawn_rate", "hatch_rate", "rate", "host", "run_time" };
 
 typedef struct fields {
     char *v[NF];                     /* owned text; NULL when absent or null */
@@ -196,6 +196,18 @@ static int swarm_args(const fields *fs, double default_rate, sw_swarm_args *a,
     a->rate = default_rate > 0 ? default_rate : 1;
     if (fs->v[ri] && rate_value(FIELD[ri], fs->v[ri], &a->rate, msg, n) != 0)
         return -1;
+    a->arrival_rate = -1;           /* issue 10: the open model's rate */
+    if (fs->v[F_RATE] && *fs->v[F_RATE]) {
+        char *end;
+        errno = 0;
+        double x = strtod(fs->v[F_RATE], &end);
+        if (*end || errno == ERANGE || !isfinite(x) || x <= 0 || x > 1e7) {
+            snprintf(msg, n, "rate must be a number of iterations per second greater than 0, "
+                     "got '%s'", shown(fs->v[F_RATE], b, sizeof b));
+            return -1;
+        }
+        a->arrival_rate = x;
+    }
     const char *host = fs->v[F_HOST];
     if (host && *host) {
         if (strlen(host) > 2000 || !sw_cli_valid_url(host)) {

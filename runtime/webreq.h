@@ -1,7 +1,8 @@
 /*
  * webreq.h -- reading the body of POST /swarm: a urlencoded form or a JSON
  * object with Locust's old and new field names (user_count / locust_count,
- * spawn_rate / hatch_rate) and the optional host and run_time. Pure
+ * spawn_rate / hatch_rate) and the optional host, run_time and rate (the
+ * open model's iterations per second). Pure
  * functions over bytes, so that every bad input can be tested without a
  * server (see docs/web-api.md for the rules).
  *
@@ -18,6 +19,7 @@ typedef struct sw_swarm_args {
     double rate;                     /* > 0, users per second */
     char *host;                      /* a valid http(s) URL, or NULL (unchanged) */
     double run_time_ms;              /* >= 0, or -1 when not given */
+    double arrival_rate;             /* "rate": open model iterations/s, or -1 (issue 10) */
 } sw_swarm_args;
 
 /* Parse body[0..len) (content_type may be NULL: the body's first byte

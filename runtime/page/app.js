@@ -487,6 +487,8 @@
         renderExceptions(d.exceptions);
         renderSlaves(d.workers);
         renderNumbers(d);
+        if (d.arrival && num(d.arrival.rate) && !$('arrival_rate').value)
+            $('arrival_rate').placeholder = String(d.arrival.rate);
         updateControls(s);
         if (s === 'ready' && !formShownOnce) {
             formShownOnce = true;
@@ -567,6 +569,11 @@
         var body = new URLSearchParams();
         body.set('user_count', users);
         body.set('spawn_rate', rate);
+        var arr = $('arrival_rate').value.trim();       /* issue 10: the open model */
+        if (arr) {
+            if (!(Number(arr) > 0)) return formError('The arrival rate must be a number above 0.');
+            body.set('rate', arr);
+        }
         if (!editing) {
             var host = $('host_input').value.trim(), rt = $('run_time').value.trim();
             if (host) body.set('host', host);

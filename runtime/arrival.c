@@ -1,0 +1,252 @@
+/*
+ * arrival.c -- the open model's scheduler (see arrival.h): a timer at each
+ * arrival slot, a stack of free users, a FIFO backlog of intended start
+ * times (a ring of doubles).
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "arrival.h"
+#include "builtins.h"
+#include "runner.h"
+#include "user.h"
+
+static struct {
+    double rate;                   /* iterations/s; 0: closed model */
+    int poisson;
+    int running;                   /* the schedule is on */
+    struct event *timer;
+    double next_ms;                /* intended start of the next arrival (sw_clock_ms) */
+    struct sw_user **idle;         /* free users (borrowed), a stack */
+    int nidle, cidle;
+    double *ring;                  /* backlog: intended starts, oldest at head */
+    size_t head, len, cap;
+    sw_arr_stats st;
+} A;
+
+void sw_arr_configure(double rate, int poisson)
+{
+    A.rate = rate > 0 ? rate : 0;
+    A.poisson = poisson;
+}
+
+int sw_arr_enabled(void)
+{
+    return A.rate > 0;
+}
+
+double sw_arr_rate(void)
+{
+    return A.rate;
+}
+
+static size_t bound(void)
+{
+    double b = ceil(A.rate * SW_ARR_BACKLOG_S);
+    return b < SW_ARR_BACKLOG_MIN ? SW_ARR_BACKLOG_MIN : b > 1e7 ? 10000000 : (size_t)b;
+}
+
+/* The gap to the next arrival, ms. */
+static double gap_ms(void)
+{
+    if (!A.poisson)
+        return 1000.0 / A.rate;
+    double u = sw_rng_uniform();
+    return -log(1.0 - u) * 1000.0 / A.rate;
+}
+
+int sw_arr_set_rate(double rate)
+{
+    if (!(rate > 0) || !isfinite(rate))
+        return -1;
+    A.rate = rate;
+    if (A.running) {
+        double now = sw_clock_ms(), soon = now + 1000.0 / rate;
+        if (A.next_ms > soon)
+            A.next_ms = soon;
+        sw_timer_ms(A.timer, A.next_ms - now);
+    }
+    return 0;
+}
+
+static void push_backlog(double t)
+{
+    if (A.len >= bound()) {
+        A.st.dropped++;
+        return;
+    }
+    if (A.len == A.cap) {
+        size_t nc = A.cap ? 2 * A.cap : 256;
+        double *r = malloc(nc * sizeof *r);
+        if (!r) {
+            A.st.dropped++;
+            return;
+        }
+        for (size_t i = 0; i < A.len; i++)
+            r[i] = A.ring[(A.head + i) % A.cap];
+        free(A.ring);
+        A.ring = r;
+        A.head = 0;
+        A.cap = nc;
+    }
+    A.ring[(A.head + A.len) % A.cap] = t;
+    A.len++;
+    if (A.len > A.st.max_backlog)
+        A.st.max_backlog = A.len;
+}
+
+/* Start the iteration intended at t on u (from_backlog: it waited for a
+ * free user). */
+static void run_on(struct sw_user *u, double t, int from_backlog)
+{
+    double late = sw_clock_ms() - t;
+    if (sw_user_iterate(u, t) != 0) {
+        push_backlog(t);            /* cannot happen: u was free */
+        return;
+    }
+    A.st.started++;
+    if (!from_backlog)
+        return;
+    A.st.waited++;
+    if (late > A.st.max_wait_ms)
+        A.st.max_wait_ms = late;
+}
+
+static void stop_schedule(void)
+{
+    A.running = 0;
+    if (A.timer)
+        event_del(A.timer);
+    A.st.not_started += A.len;
+    A.len = 0;
+    A.nidle = 0;
+}
+
+static void on_tick(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd; (void)what; (void)arg;
+    sw_run_state s = sw_runner_state();
+    if (s != SW_RUN_HATCHING && s != SW_RUN_RUNNING) {
+        stop_schedule();
+        return;
+    }
+    double now = sw_clock_ms();
+    while (A.next_ms <= now) {
+        double t = A.next_ms;
+        A.next_ms += gap_ms();
+        if (A.nidle > 0 && A.len == 0)
+            run_on(A.idle[--A.nidle], t, 0);
+        else
+            push_backlog(t);
+    }
+    sw_timer_ms(A.timer, A.next_ms - now);
+}
+
+void sw_arr_begin(void)
+{
+    if (!A.rate || A.running)
+        return;
+    if (!A.timer && !(A.timer = evtimer_new(sw_rt.base, on_tick, NULL)))
+        return;
+    A.running = 1;
+    A.next_ms = sw_clock_ms();
+    sw_timer_ms(A.timer, 0);
+}
+
+/* user.c's callback: u is free (free != 0) or no longer available. */
+static void on_user(struct sw_user *u, int free_now, void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < A.nidle; i++)
+        if (A.idle[i] == u) {
+            A.idle[i] = A.idle[--A.nidle];
+            break;
+        }
+    if (!free_now || !A.running)
+        return;
+    if (A.len > 0) {
+        double t = A.ring[A.head];
+        A.head = (A.head + 1) % A.cap;
+        A.len--;
+        run_on(u, t, 1);
+        return;
+    }
+    if (A.nidle == A.cidle) {
+        int nc = A.cidle ? 2 * A.cidle : 64;
+        struct sw_user **v = realloc(A.idle, (size_t)nc * sizeof *v);
+        if (!v)
+            return;                 /* the user idles until stopped */
+        A.idle = v;
+        A.cidle = nc;
+    }
+    A.idle[A.nidle++] = u;
+}
+
+void sw_arr_adopt(struct sw_user *u)
+{
+    if (A.rate > 0)
+        sw_user_set_open(u, on_user, NULL);
+}
+
+void sw_arr_reset(void)
+{
+    double rate = A.rate;
+    int poisson = A.poisson;
+    memset(&A.st, 0, sizeof A.st);
+    A.st.rate = rate;
+    A.st.poisson = poisson;
+}
+
+void sw_arr_free(void)
+{
+    if (A.timer)
+        event_free(A.timer);
+    free(A.idle);
+    free(A.ring);
+    memset(&A, 0, sizeof A);
+}
+
+void sw_arr_get(sw_arr_stats *out)
+{
+    sw_run_state s = sw_runner_state();
+    if (A.running && s != SW_RUN_HATCHING && s != SW_RUN_RUNNING)
+        stop_schedule();            /* the run ended before the next tick */
+    *out = A.st;
+    out->rate = A.rate;
+    out->poisson = A.poisson;
+    out->backlog = A.len;
+    out->bound = bound();
+}
+
+void sw_arr_report(FILE *f)
+{
+    if (!A.rate)
+        return;
+    sw_arr_stats s;
+    sw_arr_get(&s);
+    fprintf(f, "Open model: %" PRIu64 " iterations started at %.2f/s (%s); %" PRIu64
+               " waited for a free user (longest %.0f ms, backlog up to %zu of %zu); %" PRIu64
+               " dropped (backlog full); %" PRIu64 " not started at stop\n\n",
+            s.started, s.rate, s.poisson ? "poisson" : "constant", s.waited, s.max_wait_ms,
+            s.max_backlog, s.bound, s.dropped, s.not_started);
+}
+
+void sw_arr_json(FILE *f)
+{
+    if (!A.rate) {
+        fputs("\"arrival\":null", f);
+        return;
+    }
+    sw_arr_stats s;
+    sw_arr_get(&s);
+    fprintf(f, "\"arrival\":{\"rate\":%.15g,\"poisson\":%s,\"started\":%" PRIu64
+               ",\"waited\":%" PRIu64 ",\"max_wait_ms\":%.3f,\"dropped\":%" PRIu64
+               ",\"not_started\":%" PRIu64 ",\"backlog\":%zu,\"max_backlog\":%zu,"
+               "\"backlog_bound\":%zu}",
+            s.rate, s.poisson ? "true" : "false", s.started, s.waited, s.max_wait_ms, s.dropped,
+            s.not_started, s.backlog, s.max_backlog, s.bound);
+}

@@ -1,0 +1,72 @@
+/*
+ * arrival.h -- the open model (LANGUAGE.md 10, CLI.md --rate): task
+ * iterations start at a rate R per second (constant spacing 1/R, or
+ * exponential gaps with mean 1/R with `poisson`) whatever the target does,
+ * each on a free user of the pool of --users users. An iteration's intended
+ * start is its slot in that schedule; the first request it makes is timed
+ * from the intended start (wrk2's correction for coordinated omission), so
+ * time spent waiting for a free user counts in its response time.
+ *
+ * When no user is free an iteration waits in a FIFO backlog; the backlog
+ * holds at most SW_ARR_BACKLOG_S seconds of iterations at the current rate
+ * (at least SW_ARR_BACKLOG_MIN); beyond that the newest is dropped and
+ * counted. Users of the open model have no think time (their class's `wait`
+ * is not used); when the run stops, iterations still in the backlog are
+ * counted as not started. Statistics: sw_arr_json / sw_arr_report.
+ *
+ * Seams: runner.c calls sw_arr_begin when users start hatching and
+ * sw_arr_adopt for each new user; user.c reports free users through the
+ * callback installed by sw_arr_adopt; request.c asks user.c for the
+ * intended start (sw_user_take_intended). Cluster (issue 7): the master sends
+ * each slave its share of the rate, which calls sw_arr_set_rate.
+ *
+ * Ownership: one process-wide scheduler; it borrows the users it lists
+ * (each tells it when it stops being available) and owns its timer and
+ * backlog (sw_arr_free).
+ */
+#ifndef SW_ARRIVAL_H
+#define SW_ARRIVAL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define SW_ARR_BACKLOG_S 10.0      /* backlog bound, in seconds of arrivals */
+#define SW_ARR_BACKLOG_MIN 100     /* ... but at least this many iterations */
+
+struct sw_user;
+
+/* Choose the open model at rate iterations/s (0: the closed model).
+ * Before a run starts only. */
+void sw_arr_configure(double rate, int poisson);
+int sw_arr_enabled(void);
+/* Change the rate of the open model, also while running (the next arrival
+ * comes at most 1/rate from now). Returns 0, or -1 when rate <= 0. */
+int sw_arr_set_rate(double rate);
+double sw_arr_rate(void);
+
+/* Runner: users start hatching (starts the schedule once per run). */
+void sw_arr_begin(void);
+/* Runner: a new user of the pool (before sw_user_start). */
+void sw_arr_adopt(struct sw_user *u);
+/* Forget the statistics (a new test, a reset). */
+void sw_arr_reset(void);
+void sw_arr_free(void);
+
+typedef struct sw_arr_stats {
+    double rate;                   /* iterations/s now */
+    int poisson;
+    uint64_t started;              /* iterations started */
+    uint64_t waited;               /* of those, waited in the backlog for a free user */
+    double max_wait_ms;            /* the longest wait for a free user */
+    uint64_t dropped;              /* backlog full */
+    uint64_t not_started;          /* still in the backlog when the run stopped */
+    size_t backlog, max_backlog, bound;
+} sw_arr_stats;
+void sw_arr_get(sw_arr_stats *out);
+
+/* Console: one line (nothing in the closed model). */
+void sw_arr_report(FILE *f);
+/* JSON: "arrival":null or {...} (no surrounding comma). */
+void sw_arr_json(FILE *f);
+
+#endif /* SW_ARRIVAL_H */

@@ -1,0 +1,198 @@
+/*
+ * selfcheck.c -- the event-loop lag probe and CPU sampling (see
+ * selfcheck.h). Lags are kept per second in a ring of the last
+ * SW_SELF_WINDOW_S seconds (10 probes each) and in a whole-run histogram.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include <event2/event.h>
+
+#include "hist.h"
+#include "rt.h"
+#include "selfcheck.h"
+
+#define PER_S 12                   /* probes kept per second (1000 / SW_SELF_PROBE_MS, and spare) */
+
+static struct {
+    struct event *probe;
+    double due_ms;                 /* when the probe should fire (sw_clock_ms) */
+    double lag[SW_SELF_WINDOW_S][PER_S];   /* this and the previous seconds */
+    int nlag[SW_SELF_WINDOW_S];
+    int slot;                      /* the current second's index in the ring */
+    int nprobe;                    /* probes in the current second */
+    double cpu[SW_SELF_WINDOW_S];  /* percent per second */
+    double last_cpu_s, last_wall_ms;
+    sw_hist run;                   /* every lag of the run (us) */
+    sw_self_stats st;
+    int warned;
+} S;
+
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return 0;
+    return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec
+           + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The p99 of the lags of the window (nearest rank). */
+static double window_p99(void)
+{
+    double v[SW_SELF_WINDOW_S * PER_S];
+    int n = 0;
+    for (int s = 0; s < SW_SELF_WINDOW_S; s++)
+        for (int i = 0; i < S.nlag[s]; i++)
+            v[n++] = S.lag[s][i];
+    if (!n)
+        return 0;
+    qsort(v, (size_t)n, sizeof v[0], cmp_d);
+    int r = (int)ceil(0.99 * n);
+    return v[(r < 1 ? 1 : r) - 1];
+}
+
+/* Once a second: CPU use, the window's p99, the limits. */
+static void second_tick(double now_ms)
+{
+    double cpu = cpu_seconds(), dt = now_ms - S.last_wall_ms;
+    double pct = dt > 0 ? (cpu - S.last_cpu_s) * 100000.0 / dt : 0;
+    S.last_cpu_s = cpu;
+    S.last_wall_ms = now_ms;
+    S.cpu[S.slot] = pct;
+    S.st.cpu_percent = pct;
+    if (pct > S.st.cpu_max_percent)
+        S.st.cpu_max_percent = pct;
+    S.st.lag_p99_ms = window_p99();
+    int cpu_high = 1;
+    for (int s = 0; s < SW_SELF_WINDOW_S; s++)
+        cpu_high &= S.cpu[s] > SW_SELF_CPU_LIMIT;
+    if (S.st.lag_p99_ms > SW_SELF_LAG_LIMIT_MS || cpu_high) {
+        if (!S.st.overloaded)
+            S.st.own_delay_ms = 0;
+        S.st.overloaded = 1;
+        if (!S.warned) {
+            S.warned = 1;
+            sw_logf(SW_LOG_WARNING, "Swarm itself is a bottleneck: event-loop lag p99 %.1f ms, "
+                    "CPU %.0f%% over the last %d s (limits %.0f ms, %.0f%%); response times "
+                    "include Swarm's own delay: use fewer users per process or more processes",
+                    S.st.lag_p99_ms, pct, SW_SELF_WINDOW_S, SW_SELF_LAG_LIMIT_MS,
+                    SW_SELF_CPU_LIMIT);
+        }
+    }
+    S.slot = (S.slot + 1) % SW_SELF_WINDOW_S;
+    S.nlag[S.slot] = 0;
+    S.cpu[S.slot] = 0;
+    S.nprobe = 0;
+}
+
+static void on_probe(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd; (void)what; (void)arg;
+    double now = sw_clock_ms(), lag = now - S.due_ms;
+    if (lag < 0)
+        lag = 0;
+    if (S.nlag[S.slot] < PER_S)
+        S.lag[S.slot][S.nlag[S.slot]++] = lag;
+    sw_hist_record(&S.run, (uint64_t)(lag * 1000.0 + 0.5));
+    if (lag > S.st.lag_max_ms)
+        S.st.lag_max_ms = lag;
+    if (S.st.overloaded && lag > S.st.own_delay_ms)
+        S.st.own_delay_ms = lag;
+    if (now - S.last_wall_ms >= 1000.0)
+        second_tick(now);
+    S.due_ms = now + SW_SELF_PROBE_MS;
+    sw_timer_ms(S.probe, SW_SELF_PROBE_MS);
+}
+
+void sw_self_reset(void)
+{
+    memset(S.nlag, 0, sizeof S.nlag);
+    memset(S.cpu, 0, sizeof S.cpu);
+    memset(&S.st, 0, sizeof S.st);
+    sw_hist_reset(&S.run);
+    S.warned = 0;
+}
+
+int sw_self_start(struct event_base *base)
+{
+    if (S.probe)
+        return 0;
+    sw_hist_init(&S.run);
+    S.probe = evtimer_new(base, on_probe, NULL);
+    if (!S.probe)
+        return -1;
+    S.last_cpu_s = cpu_seconds();
+    S.last_wall_ms = sw_clock_ms();
+    S.due_ms = S.last_wall_ms + SW_SELF_PROBE_MS;
+    sw_timer_ms(S.probe, SW_SELF_PROBE_MS);
+    return 0;
+}
+
+void sw_self_stop(void)
+{
+    if (!S.probe)
+        return;
+    event_free(S.probe);
+    sw_hist_free(&S.run);
+    memset(&S, 0, sizeof S);
+}
+
+void sw_self_get(sw_self_stats *out)
+{
+    *out = S.st;
+    out->lag_run_p99_ms = sw_hist_count(&S.run) ? sw_hist_percentile(&S.run, 0.99) / 1000.0 : 0;
+    if (out->overloaded && out->own_delay_ms < out->lag_p99_ms)
+        out->own_delay_ms = out->lag_p99_ms;
+}
+
+double sw_self_cpu_percent(void)
+{
+    return S.st.cpu_percent;
+}
+
+void sw_self_report(FILE *f)
+{
+    sw_self_stats s;
+    sw_self_get(&s);
+    if (!s.overloaded)
+        return;
+    fprintf(f, "Swarm was overloaded (event-loop lag p99 %.1f ms, max %.0f ms; CPU up to %.0f%%): "
+               "results include up to %.0f ms of Swarm's own delay\n\n",
+            s.lag_run_p99_ms, s.lag_max_ms, s.cpu_max_percent, ceil(s.own_delay_ms));
+}
+
+void sw_self_json(FILE *f)
+{
+    sw_self_stats s;
+    sw_self_get(&s);
+    fprintf(f, "\"self_check\":{\"lag_p99_ms\":%.3f,\"lag_run_p99_ms\":%.3f,\"lag_max_ms\":%.3f,"
+               "\"cpu_percent\":%.1f,\"cpu_max_percent\":%.1f,\"overloaded\":%s,"
+               "\"max_lag_ms\":%.3f,\"limits\":{\"lag_p99_ms\":%g,\"cpu_percent\":%g,"
+               "\"window_s\":%d}}",
+            s.lag_p99_ms, s.lag_run_p99_ms, s.lag_max_ms, s.cpu_percent, s.cpu_max_percent,
+            s.overloaded ? "true" : "false", s.own_delay_ms, SW_SELF_LAG_LIMIT_MS,
+            SW_SELF_CPU_LIMIT, SW_SELF_WINDOW_S);
+}
+
+void sw_self_metrics(FILE *f)
+{
+    sw_self_stats s;
+    sw_self_get(&s);
+    fprintf(f, "# HELP swarm_event_loop_lag_seconds Lateness of Swarm's probe timer, p99 over "
+               "the last %d s.\n# TYPE swarm_event_loop_lag_seconds gauge\n"
+               "swarm_event_loop_lag_seconds %.6f\n"
+               "# HELP swarm_cpu_usage_percent CPU used by this process over the last second.\n"
+               "# TYPE swarm_cpu_usage_percent gauge\nswarm_cpu_usage_percent %.1f\n"
+               "# HELP swarm_overloaded 1 when Swarm's own delay exceeded its limits in this run.\n"
+               "# TYPE swarm_overloaded gauge\nswarm_overloaded %d\n",
+            SW_SELF_WINDOW_S, s.lag_p99_ms / 1000.0, s.cpu_percent, s.overloaded);
+}
