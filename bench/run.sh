@@ -327,4 +327,9 @@ MEM_RATIO=$(ratio "${KBU[locust]:-}" "${KBU[swarm]:-}")
 
 echo
 cat "$OUT/results.md"
+
+# ---- compile-time scale (bench/compile.sh: big literals, many vars) ----
+echo
+echo "== compile time =="
+bash "$ROOT/bench/compile.sh" || echo "(bench/compile.sh failed)"
 exit 0

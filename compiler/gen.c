@@ -647,6 +647,7 @@ int gen_program(const ast_file *f, FILE *out)
     g.s_proto = section(&g.b_proto, &g.l_proto);
     g.s_func = section(&g.b_func, &g.l_func);
     g.s_tail = section(&g.b_tail, &g.l_tail);
+    g.s_lit = section(&g.b_lit, &g.l_lit);
 
     /* globals are visible everywhere */
     FILE *globals;
@@ -794,6 +795,8 @@ int gen_program(const ast_file *f, FILE *out)
     fwrite(g.b_struct, 1, g.l_struct, out);
     fwrite(g.b_proto, 1, g.l_proto, out);
     fputs("\n", out);
+    fclose(g.s_lit);
+    fwrite(g.b_lit, 1, g.l_lit, out);
     fwrite(g.b_func, 1, g.l_func, out);
     fwrite(g.b_tail, 1, g.l_tail, out);
     if (need_init)
@@ -835,6 +838,7 @@ int gen_program(const ast_file *f, FILE *out)
     free(g.b_proto);
     free(g.b_func);
     free(g.b_tail);
+    free(g.b_lit);
     free(b_glob);
     return ferror(out) ? -1 : 0;
 }

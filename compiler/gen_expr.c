@@ -354,6 +354,10 @@ static void gen_string(gen *g, const ast *e)
         free(s);
         return;
     }
+    if (count(e->a) > GEN_LIT_INLINE) {
+        gen_big_literal(g, e);
+        return;
+    }
     fprintf(g->o, "sw_interp(%d", count(e->a));
     gen_list_items(g, e->a);
     fputc(')', g->o);
@@ -395,11 +399,19 @@ void gen_expr(gen *g, const ast *e)
     case E_STRING: gen_string(g, e); break;
     case E_STRLIT: fprintf(o, "sw_sval(&K%d)", gen_strk(g, e->name, e->len)); break;
     case E_LIST:
+        if (count(e->a) > GEN_LIT_INLINE) {
+            gen_big_literal(g, e);
+            break;
+        }
         fprintf(o, "sw_list(%d", count(e->a));
         gen_list_items(g, e->a);
         fputc(')', o);
         break;
     case E_OBJECT:
+        if (count(e->a) > GEN_LIT_INLINE) {
+            gen_big_literal(g, e);
+            break;
+        }
         fprintf(o, "sw_obj(%d", count(e->a));
         gen_list_items(g, e->a);
         fputc(')', o);

@@ -4,6 +4,7 @@
  *   gen_expr.c  expressions and constants
  *   gen_stmt.c  statements and body functions
  *   gen_req.c   requests, response blocks, decisions
+ *   gen_lit.c   big literals as static tables
  *
  * Ownership: a gen owns its section streams, pools and maps; gen_program
  * creates one and frees everything before returning. Body records live on
@@ -109,6 +110,10 @@ typedef struct gen {
     int nid;
     int nblk;                   /* block functions generated */
     int fn_body;                /* issue 9: the next gen_body_fn is a fn's */
+    FILE *s_lit;                /* big literals: tables and helpers */
+    char *b_lit;
+    size_t l_lit;
+    int nlit;                   /* LIT_<k> tables so far */
 } gen;
 
 /* gen.c */
@@ -144,6 +149,11 @@ void gen_member_name(gen *g, const ast *n, int role, char *buf, size_t cap);
 void gen_slot(gen *g, const ast *decl, int role);   /* an lvalue */
 void gen_template(gen *g, const ast *url, const char **s, size_t *len,
                   char **owned);
+/* Literals with more items than this become a static table (gen_lit.c). */
+#define GEN_LIT_INLINE 32
+/* gen_lit.c: e (E_LIST, E_OBJECT or an interpolating E_STRING) as a
+ * static table plus, for non-constant items, a helper function. */
+void gen_big_literal(gen *g, const ast *e);
 
 /* gen_stmt.c: shared statement helpers */
 void gen_add_member(gen *g, const ast *n, int role);  /* frame slot */
