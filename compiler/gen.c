@@ -427,16 +427,16 @@ static void wait_dyn(gen *g, int k, const char *field, const ast *e)
     fputs(";\n", g->o);
 }
 
-static void gen_init_vars(gen *g, const gen_class *c)
+/* Variables per init function: a class with more gets parts
+ * init_vars_<class>_<j> of this many each (a C compiler's time is not
+ * linear in the size of one function). */
+#define GEN_VARS_PART 256
+
+/* The initialisers of vars [from, to) of c, as statements into g->s_func. */
+static void init_vars_stmts(gen *g, const gen_class *c, int from, int to)
 {
     FILE *o = g->s_func;
-    fprintf(o, "/* per-user variables of %s */\nstatic void init_vars_%s(sw_co *co, void *vars)\n{\n",
-            c->cname, c->cname);
-    fprintf(o, "    struct vars_%s *V = vars;\n", c->cname);
-    g->o = o;
-    g->ind = 1;
-    g->mode = GM_VARS;
-    for (int i = 0; i < c->nvars; i++) {
+    for (int i = from; i < to; i++) {
         const ast *d = c->vars[i];
         gen_lineinfo(g, d);
         gen_line(g, "sw_at(co, &LOC_%d);", gen_lock(g, d->loc.line, d->loc.col));
@@ -447,6 +447,30 @@ static void gen_init_vars(gen *g, const gen_class *c)
         if (gen_can_raise(d->a))
             gen_line(g, "if (sw_failed(co))\n        sw_exception(co);");
     }
+}
+
+static void gen_init_vars(gen *g, const gen_class *c)
+{
+    FILE *o = g->s_func;
+    int parts = c->nvars > GEN_VARS_PART ? (c->nvars + GEN_VARS_PART - 1) / GEN_VARS_PART : 0;
+    g->o = o;
+    g->ind = 1;
+    g->mode = GM_VARS;
+    for (int j = 0; j < parts; j++) {
+        int from = j * GEN_VARS_PART;
+        int to = from + GEN_VARS_PART < c->nvars ? from + GEN_VARS_PART : c->nvars;
+        fprintf(o, "static void init_vars_%s_%d(sw_co *co, struct vars_%s *V)\n{\n",
+                c->cname, j + 1, c->cname);
+        init_vars_stmts(g, c, from, to);
+        fputs("}\n\n", o);
+    }
+    fprintf(o, "/* per-user variables of %s */\nstatic void init_vars_%s(sw_co *co, void *vars)\n{\n",
+            c->cname, c->cname);
+    fprintf(o, "    struct vars_%s *V = vars;\n", c->cname);
+    if (!parts)
+        init_vars_stmts(g, c, 0, c->nvars);
+    for (int j = 0; j < parts; j++)
+        fprintf(o, "    init_vars_%s_%d(co, V);\n", c->cname, j + 1);
     fputs("}\n\n", o);
 }
 

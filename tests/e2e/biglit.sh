@@ -41,4 +41,18 @@ line=$(grep -m1 -o 'BIG .*' "$RUN_ERR")
 # s: 500 "x" and 500 "7." = 1500 bytes
 t_eq "values of the big literals" "$line" \
     "BIG 5000 s0 1 s4998 4999 1000 998 1006 1000 6993 998 1500 5000 9998 1000 1999"
+
+# many vars: init_vars is split into parts of 256 (still every var set)
+python3 - >"$E2E_TMP/vars.swarm" <<'PY'
+print('host "http://127.0.0.1:1"')
+for i in range(600):
+    print("var v%d = %d" % (i, i * 3))
+print('task t {\n    log "VARS", v0, v255, v256, v599\n    sleep 10s\n}')
+PY
+swarm_compile "$E2E_TMP/vars.swarm" "$E2E_TMP/vars" || e2e_finish
+swarm_run 30 "$E2E_TMP/vars" --users 1 --run-time 1s --host http://127.0.0.1:1
+t_eq "600 vars: every one initialised" "$(grep -m1 -o 'VARS .*' "$RUN_ERR")" "VARS 0 765 768 1797"
+t_check "600 vars: init_vars is split into parts" \
+    build/swarmc "$E2E_TMP/vars.swarm" --emit-c "$E2E_TMP/vars.c"
+t_check "600 vars: part 3 exists" grep -q 'init_vars_vars_3(co, V);' "$E2E_TMP/vars.c"
 e2e_finish
