@@ -331,4 +331,8 @@ cat "$OUT/results.md"
 # cluster figures (issue 7): --processes 2 per CPU, master merge cost
 echo
 bash bench/cluster.sh || note "the cluster benchmark failed (see build/bench/cl-*)"
+# ---- compile-time scale (bench/compile.sh: big literals, many vars) ----
+echo
+echo "== compile time =="
+bash "$ROOT/bench/compile.sh" || echo "(bench/compile.sh failed)"
 exit 0

@@ -229,27 +229,64 @@ void gen_lineinfo(gen *g, const ast *n)
     fputc('\n', g->o);
 }
 
-void gen_push_scope(gen *g, const char *name, const ast *node)
+/* FNV-1a over n bytes, continuing from seed (0 to start). */
+uint64_t gen_hash(const void *p, size_t n, uint64_t seed)
 {
-    if (!name)
-        return;
-    if (g->nscope == g->cscope) {
-        g->cscope = g->cscope ? 2 * g->cscope : 32;
-        g->scope = gen_alloc(g->scope, g->cscope * sizeof *g->scope);
+    const unsigned char *s = p;
+    uint64_t h = seed ? seed : 1469598103934665603u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 1099511628211u;
     }
-    g->scope[g->nscope].name = name;
-    g->scope[g->nscope].node = node;
-    g->nscope++;
+    return h;
 }
 
-/* Innermost visible declaration of name (used when the checker left a
- * reference unresolved). */
-const ast *gen_lookup(gen *g, const char *name)
+int gen_hix_find(const gen_hix *h, uint64_t hv, int (*eq)(const void *ctx, int i),
+                 const void *ctx)
 {
-    for (int i = g->nscope - 1; i >= 0; i--)
-        if (!strcmp(g->scope[i].name, name))
-            return g->scope[i].node;
-    return NULL;
+    if (!h->cap)
+        return -1;
+    for (size_t k = (size_t)hv & (h->cap - 1); h->idx[k]; k = (k + 1) & (h->cap - 1))
+        if (h->hv[k] == hv && eq(ctx, h->idx[k] - 1))
+            return h->idx[k] - 1;
+    return -1;
+}
+
+static void hix_put(int *idx, uint64_t *hvs, size_t cap, uint64_t hv, int i)
+{
+    size_t k = (size_t)hv & (cap - 1);
+    while (idx[k])
+        k = (k + 1) & (cap - 1);
+    idx[k] = i + 1;
+    hvs[k] = hv;
+}
+
+/* Add entry i (hash hv); the table stays at most half full. */
+void gen_hix_add(gen_hix *h, uint64_t hv, int i)
+{
+    if (2 * (h->n + 1) > h->cap) {
+        size_t cap = h->cap ? 2 * h->cap : 64;
+        int *idx = gen_alloc(NULL, cap * sizeof *idx);
+        uint64_t *hvs = gen_alloc(NULL, cap * sizeof *hvs);
+        memset(idx, 0, cap * sizeof *idx);
+        for (size_t k = 0; k < h->cap; k++)
+            if (h->idx[k])
+                hix_put(idx, hvs, cap, h->hv[k], h->idx[k] - 1);
+        free(h->idx);
+        free(h->hv);
+        h->idx = idx;
+        h->hv = hvs;
+        h->cap = cap;
+    }
+    hix_put(h->idx, h->hv, h->cap, hv, i);
+    h->n++;
+}
+
+void gen_hix_free(gen_hix *h)
+{
+    free(h->idx);
+    free(h->hv);
+    memset(h, 0, sizeof *h);
 }
 
 /* ------------------------------------------------------------- classes */
@@ -269,9 +306,20 @@ typedef struct gen_class {
     int ntasks;
 } gen_class;
 
+static int var_eq(const void *ctx, int i)
+{
+    const void *const *kv = ctx;     /* { gen_class *, name } */
+    const gen_class *c = kv[0];
+    return !strcmp(c->vars[i]->name, kv[1]);
+}
+
 /* Collect the declarations of one list into c (later ones win). */
 static void class_decls(gen_class *c, const ast *d)
 {
+    gen_hix vh;
+    memset(&vh, 0, sizeof vh);
+    for (int i = 0; i < c->nvars; i++)
+        gen_hix_add(&vh, gen_hash(c->vars[i]->name, strlen(c->vars[i]->name), 0), i);
     for (; d; d = d->next) {
         switch (d->kind) {
         case D_HOST: c->host = d; break;
@@ -285,25 +333,28 @@ static void class_decls(gen_class *c, const ast *d)
                 c->on_stop = d;
             break;
         case D_VAR: {
-            int shadow = 0;
-            for (int i = 0; i < c->nvars; i++)
-                if (!strcmp(c->vars[i]->name, d->name)) {
-                    c->vars[i] = d;
-                    shadow = 1;
-                }
-            if (!shadow) {
-                c->vars = gen_alloc(c->vars, (c->nvars + 1) * sizeof *c->vars);
+            const void *kv[2] = { c, d->name };
+            uint64_t hv = gen_hash(d->name, strlen(d->name), 0);
+            int i = gen_hix_find(&vh, hv, var_eq, kv);
+            if (i >= 0) {
+                c->vars[i] = d;
+            } else {
+                if ((c->nvars & (c->nvars - 1)) == 0)   /* 0, 1, 2, 4...: grow */
+                    c->vars = gen_alloc(c->vars, 2 * (c->nvars + 1) * sizeof *c->vars);
+                gen_hix_add(&vh, hv, c->nvars);
                 c->vars[c->nvars++] = d;
             }
             break;
         }
         case D_TASK:
-            c->tasks = gen_alloc(c->tasks, (c->ntasks + 1) * sizeof *c->tasks);
+            if ((c->ntasks & (c->ntasks - 1)) == 0)
+                c->tasks = gen_alloc(c->tasks, 2 * (c->ntasks + 1) * sizeof *c->tasks);
             c->tasks[c->ntasks++] = d;
             break;
         default: break;
         }
     }
+    gen_hix_free(&vh);
 }
 
 static void sanitize(char *dst, size_t cap, const char *s, size_t len)
@@ -376,16 +427,16 @@ static void wait_dyn(gen *g, int k, const char *field, const ast *e)
     fputs(";\n", g->o);
 }
 
-static void gen_init_vars(gen *g, const gen_class *c)
+/* Variables per init function: a class with more gets parts
+ * init_vars_<class>_<j> of this many each (a C compiler's time is not
+ * linear in the size of one function). */
+#define GEN_VARS_PART 256
+
+/* The initialisers of vars [from, to) of c, as statements into g->s_func. */
+static void init_vars_stmts(gen *g, const gen_class *c, int from, int to)
 {
     FILE *o = g->s_func;
-    fprintf(o, "/* per-user variables of %s */\nstatic void init_vars_%s(sw_co *co, void *vars)\n{\n",
-            c->cname, c->cname);
-    fprintf(o, "    struct vars_%s *V = vars;\n", c->cname);
-    g->o = o;
-    g->ind = 1;
-    g->mode = GM_VARS;
-    for (int i = 0; i < c->nvars; i++) {
+    for (int i = from; i < to; i++) {
         const ast *d = c->vars[i];
         gen_lineinfo(g, d);
         gen_line(g, "sw_at(co, &LOC_%d);", gen_lock(g, d->loc.line, d->loc.col));
@@ -395,8 +446,31 @@ static void gen_init_vars(gen *g, const gen_class *c)
         fputs(");\n", o);
         if (gen_can_raise(d->a))
             gen_line(g, "if (sw_failed(co))\n        sw_exception(co);");
-        gen_push_scope(g, d->name, d);
     }
+}
+
+static void gen_init_vars(gen *g, const gen_class *c)
+{
+    FILE *o = g->s_func;
+    int parts = c->nvars > GEN_VARS_PART ? (c->nvars + GEN_VARS_PART - 1) / GEN_VARS_PART : 0;
+    g->o = o;
+    g->ind = 1;
+    g->mode = GM_VARS;
+    for (int j = 0; j < parts; j++) {
+        int from = j * GEN_VARS_PART;
+        int to = from + GEN_VARS_PART < c->nvars ? from + GEN_VARS_PART : c->nvars;
+        fprintf(o, "static void init_vars_%s_%d(sw_co *co, struct vars_%s *V)\n{\n",
+                c->cname, j + 1, c->cname);
+        init_vars_stmts(g, c, from, to);
+        fputs("}\n\n", o);
+    }
+    fprintf(o, "/* per-user variables of %s */\nstatic void init_vars_%s(sw_co *co, void *vars)\n{\n",
+            c->cname, c->cname);
+    fprintf(o, "    struct vars_%s *V = vars;\n", c->cname);
+    if (!parts)
+        init_vars_stmts(g, c, 0, c->nvars);
+    for (int j = 0; j < parts; j++)
+        fprintf(o, "    init_vars_%s_%d(co, V);\n", c->cname, j + 1);
     fputs("}\n\n", o);
 }
 
@@ -417,7 +491,6 @@ static void body_of(gen *g, const gen_class *c, const char *what, const char *ti
 static void gen_class_bodies(gen *g, gen_class *c, FILE *tables)
 {
     char cname[256], title[160], what[160];
-    int save = g->nscope;
     g->vars_type = NULL;
     if (c->nvars) {
         static char vt[128];
@@ -428,9 +501,6 @@ static void gen_class_bodies(gen *g, gen_class *c, FILE *tables)
             fprintf(g->s_struct, "    sw_val v_%s;\n", c->vars[i]->name);
         fputs("};\n\n", g->s_struct);
         gen_init_vars(g, c);
-        g->nscope = save;
-        for (int i = 0; i < c->nvars; i++)
-            gen_push_scope(g, c->vars[i]->name, c->vars[i]);
     }
     if (c->on_start)
         body_of(g, c, "on_start", "on start", c->on_start, cname, sizeof cname);
@@ -472,7 +542,6 @@ static void gen_class_bodies(gen *g, gen_class *c, FILE *tables)
     }
     if (c->ntasks)
         fputs("};\n\n", tables);
-    g->nscope = save;
 }
 
 static void class_row(FILE *o, const gen_class *c)
@@ -588,6 +657,7 @@ int gen_program(const ast_file *f, FILE *out)
     size_t nodes = 0;
     const ast *host = NULL, *test_start = NULL, *test_stop = NULL;
     int ndata = 0, nstages = 0;
+    int nglob = 0;
     memset(&g, 0, sizeof g);
     g.f = f;
     count_nodes(f->decls, &nodes);
@@ -601,6 +671,7 @@ int gen_program(const ast_file *f, FILE *out)
     g.s_proto = section(&g.b_proto, &g.l_proto);
     g.s_func = section(&g.b_func, &g.l_func);
     g.s_tail = section(&g.b_tail, &g.l_tail);
+    g.s_lit = section(&g.b_lit, &g.l_lit);
 
     /* globals are visible everywhere */
     FILE *globals;
@@ -616,7 +687,7 @@ int gen_program(const ast_file *f, FILE *out)
             test_stop = d;
         if (d->kind == D_GLOBAL) {
             fprintf(globals, "static sw_val g_%s;\n", d->name);
-            gen_push_scope(&g, d->name, d);
+            nglob++;
         }
         if (d->kind == D_DATA) {            /* issue 9: loaded by the runtime at start */
             size_t plen;
@@ -626,7 +697,6 @@ int gen_program(const ast_file *f, FILE *out)
             fprintf(globals, ", %s, { SW_T_NULL, { 0 } }, 0 };\n",
                     d->op == 1 ? "SW_DATA_JSON" : "SW_DATA_CSV");
             free(path);
-            gen_push_scope(&g, d->name, d);
             ndata++;
         }
     }
@@ -655,7 +725,6 @@ int gen_program(const ast_file *f, FILE *out)
                 fprintf(globals, " &DATA_%s,", d->name);
         fputs(" };\n", globals);
     }
-    int nglob = g.nscope;
     int nc = build_classes(f, &cs);
 
     /* bodies: test hooks, then each class */
@@ -687,7 +756,6 @@ int gen_program(const ast_file *f, FILE *out)
         g.mode = GM_INIT;
         g.b = NULL;
         g.vars_type = NULL;
-        g.nscope = nglob;
         fputs("/* globals and computed settings, before on test start */\n"
               "static void script_init(void)\n{\n", g.o);
         for (const ast *d = f->decls; d; d = d->next) {
@@ -751,6 +819,8 @@ int gen_program(const ast_file *f, FILE *out)
     fwrite(g.b_struct, 1, g.l_struct, out);
     fwrite(g.b_proto, 1, g.l_proto, out);
     fputs("\n", out);
+    fclose(g.s_lit);
+    fwrite(g.b_lit, 1, g.l_lit, out);
     fwrite(g.b_func, 1, g.l_func, out);
     fwrite(g.b_tail, 1, g.l_tail, out);
     if (need_init)
@@ -789,13 +859,15 @@ int gen_program(const ast_file *f, FILE *out)
         free(g.strs[i].s);
     free(g.strs);
     free(g.locs);
+    gen_hix_free(&g.strh);
+    gen_hix_free(&g.loch);
     free(g.idk);
     free(g.idv);
-    free(g.scope);
     free(g.b_struct);
     free(g.b_proto);
     free(g.b_func);
     free(g.b_tail);
+    free(g.b_lit);
     free(b_glob);
     return ferror(out) ? -1 : 0;
 }

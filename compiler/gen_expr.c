@@ -7,13 +7,28 @@
 
 #include "gen_priv.h"
 
+typedef struct strkey {
+    const gen *g;
+    const char *s;
+    size_t len;
+} strkey;
+
+static int str_eq(const void *ctx, int i)
+{
+    const strkey *k = ctx;
+    return k->g->strs[i].len == k->len && memcmp(k->g->strs[i].s, k->s, k->len) == 0;
+}
+
 /* Index (1-based) of the string constant K<n> holding these bytes; equal
- * byte strings share one constant. */
+ * byte strings share one constant (found through g->strh). */
 int gen_strk(gen *g, const char *s, size_t len)
 {
-    for (int i = 0; i < g->nstr; i++)
-        if (g->strs[i].len == len && memcmp(g->strs[i].s, s, len) == 0)
-            return i + 1;
+    strkey k = { g, s, len };
+    uint64_t hv = gen_hash(s, len, 0);
+    int found = gen_hix_find(&g->strh, hv, str_eq, &k);
+    if (found >= 0)
+        return found + 1;
+    gen_hix_add(&g->strh, hv, g->nstr);
     if (g->nstr == g->cstr) {
         g->cstr = g->cstr ? 2 * g->cstr : 16;
         g->strs = gen_alloc(g->strs, g->cstr * sizeof *g->strs);
@@ -27,12 +42,27 @@ int gen_strk(gen *g, const char *s, size_t len)
     return ++g->nstr;
 }
 
+typedef struct lockey {
+    const gen *g;
+    int line, col;
+} lockey;
+
+static int loc_eq(const void *ctx, int i)
+{
+    const lockey *k = ctx;
+    return k->g->locs[2 * i] == k->line && k->g->locs[2 * i + 1] == k->col;
+}
+
 /* Index (1-based) of the location constant LOC_<n> for (line, col). */
 int gen_lock(gen *g, int line, int col)
 {
-    for (int i = 0; i < g->nloc; i++)
-        if (g->locs[2 * i] == line && g->locs[2 * i + 1] == col)
-            return i + 1;
+    lockey k = { g, line, col };
+    int lc[2] = { line, col };
+    uint64_t hv = gen_hash(lc, sizeof lc, 0);
+    int found = gen_hix_find(&g->loch, hv, loc_eq, &k);
+    if (found >= 0)
+        return found + 1;
+    gen_hix_add(&g->loch, hv, g->nloc);
     if (g->nloc == g->cloc) {
         g->cloc = g->cloc ? 2 * g->cloc : 32;
         g->locs = gen_alloc(g->locs, 2 * g->cloc * sizeof *g->locs);
@@ -128,13 +158,12 @@ int gen_can_raise(const ast *e)
     }
 }
 
-/* The declaring node of a name use (E_NAME, S_ASSIGN): the checker's sym,
- * else the innermost visible declaration of that name. */
+/* The declaring node of a name use (E_NAME, S_ASSIGN): the checker's sym
+ * (the checker resolves every name of a program it accepts). */
 const ast *gen_decl_of(gen *g, const ast *n)
 {
-    if (n->sym)
-        return n->sym;
-    return n->name ? gen_lookup(g, n->name) : NULL;
+    (void)g;
+    return n->sym;
 }
 
 /* The frame member name of a slot: l_NAME_ID for let/for variables,
@@ -325,6 +354,10 @@ static void gen_string(gen *g, const ast *e)
         free(s);
         return;
     }
+    if (count(e->a) > GEN_LIT_INLINE) {
+        gen_big_literal(g, e);
+        return;
+    }
     fprintf(g->o, "sw_interp(%d", count(e->a));
     gen_list_items(g, e->a);
     fputc(')', g->o);
@@ -366,11 +399,19 @@ void gen_expr(gen *g, const ast *e)
     case E_STRING: gen_string(g, e); break;
     case E_STRLIT: fprintf(o, "sw_sval(&K%d)", gen_strk(g, e->name, e->len)); break;
     case E_LIST:
+        if (count(e->a) > GEN_LIT_INLINE) {
+            gen_big_literal(g, e);
+            break;
+        }
         fprintf(o, "sw_list(%d", count(e->a));
         gen_list_items(g, e->a);
         fputc(')', o);
         break;
     case E_OBJECT:
+        if (count(e->a) > GEN_LIT_INLINE) {
+            gen_big_literal(g, e);
+            break;
+        }
         fprintf(o, "sw_obj(%d", count(e->a));
         gen_list_items(g, e->a);
         fputc(')', o);

@@ -159,12 +159,8 @@ void gen_fns(gen *g, const ast *decls, const char *prefix)
         }
         snprintf(cname, sizeof cname, "%sfn_%s", prefix, d->name);
         snprintf(title, sizeof title, "fn %s", d->name);
-        int save = g->nscope;
-        for (const ast *p = d->b; p; p = p->next)
-            gen_push_scope(g, p->name, p);
         g->fn_body = 1;
         gen_body_fn(g, cname, title, d->a, NULL, caps, k);
-        g->nscope = save;
         free(caps);
     }
 }

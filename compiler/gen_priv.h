@@ -4,6 +4,7 @@
  *   gen_expr.c  expressions and constants
  *   gen_stmt.c  statements and body functions
  *   gen_req.c   requests, response blocks, decisions
+ *   gen_lit.c   big literals as static tables
  *
  * Ownership: a gen owns its section streams, pools and maps; gen_program
  * creates one and frees everything before returning. Body records live on
@@ -12,6 +13,7 @@
 #ifndef GEN_PRIV_H
 #define GEN_PRIV_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "ast.h"
 
@@ -26,6 +28,15 @@ enum { EX_BREAK, EX_CONTINUE, EX_END, EX_RETURN, EX_FAIL };
 /* What the code being generated can use: a body (co, F, V), the script's
  * init function (nothing), a class's init_vars function (co, V). */
 enum { GM_BODY, GM_INIT, GM_VARS };
+
+/* A hash index over the entries of an array owned elsewhere: open
+ * addressing, each slot the entry's index + 1 (0 empty) with its hash.
+ * Keeps the generator linear in distinct strings, locations and slots. */
+typedef struct gen_hix {
+    int *idx;                   /* entry index + 1, 0 for an empty slot */
+    uint64_t *hv;               /* the hash of each slot's entry */
+    size_t cap, n;              /* slots (a power of two), entries */
+} gen_hix;
 
 typedef struct gen_member {
     const ast *node;            /* declaring node */
@@ -65,6 +76,7 @@ typedef struct gen_body {
     const char *cname;          /* C name; the frame is struct <cname>_frame */
     gen_member *mem;            /* frame slots, in declaration order */
     int nmem, cmem;
+    gen_hix memh;               /* (node, role) -> mem index */
     gen_ctx *ctx;               /* open loops and response blocks */
     int nctx, cctx;
     gen_fn *fn;                 /* function being generated */
@@ -75,10 +87,6 @@ typedef struct gen_str {
     size_t len;
 } gen_str;
 
-typedef struct gen_scope {
-    const char *name;
-    const ast *node;            /* S_LET, S_FOR, S_REQUEST, D_VAR, D_GLOBAL */
-} gen_scope;
 
 typedef struct gen {
     const ast_file *f;
@@ -92,16 +100,20 @@ typedef struct gen {
     size_t l_struct, l_proto, l_func, l_tail;
     gen_str *strs;              /* string constants K1.. */
     int nstr, cstr;
+    gen_hix strh;               /* bytes -> strs index */
     int *locs;                  /* (line, col) pairs of LOC_1.. */
     int nloc, cloc;
+    gen_hix loch;               /* (line, col) -> locs index */
     const ast **idk;            /* node -> id map (open addressing) */
     int *idv;
     size_t idcap;
     int nid;
-    gen_scope *scope;           /* visible names (fallback resolution) */
-    int nscope, cscope;
     int nblk;                   /* block functions generated */
     int fn_body;                /* issue 9: the next gen_body_fn is a fn's */
+    FILE *s_lit;                /* big literals: tables and helpers */
+    char *b_lit;
+    size_t l_lit;
+    int nlit;                   /* LIT_<k> tables so far */
 } gen;
 
 /* gen.c */
@@ -116,8 +128,13 @@ void gen_cstring(FILE *o, const char *s, size_t len); /* "..." escaped */
  * length in *len), or NULL when it interpolates anything. */
 char *gen_literal_bytes(const ast *e, size_t *len);
 void gen_comment_text(FILE *o, const char *s, size_t len);
-void gen_push_scope(gen *g, const char *name, const ast *node);
-const ast *gen_lookup(gen *g, const char *name);
+/* gen_hix: hash of bytes; the entry whose hash is h and for which
+ * eq(ctx, index) holds, or -1; add entry index i with hash h; free. */
+uint64_t gen_hash(const void *p, size_t n, uint64_t seed);
+int gen_hix_find(const gen_hix *h, uint64_t hv, int (*eq)(const void *ctx, int i),
+                 const void *ctx);
+void gen_hix_add(gen_hix *h, uint64_t hv, int i);
+void gen_hix_free(gen_hix *h);
 
 /* gen_expr.c */
 int gen_strk(gen *g, const char *s, size_t len);    /* K index of bytes */
@@ -127,11 +144,16 @@ int gen_const_ms(const ast *e, double *ms);         /* literal D value? */
 int gen_can_raise(const ast *e);
 void gen_expr(gen *g, const ast *e);                /* owned sw_val */
 void gen_ms(gen *g, const ast *e);                  /* double (ms) */
-const ast *gen_decl_of(gen *g, const ast *n);       /* sym or fallback */
+const ast *gen_decl_of(gen *g, const ast *n);       /* the checker's sym */
 void gen_member_name(gen *g, const ast *n, int role, char *buf, size_t cap);
 void gen_slot(gen *g, const ast *decl, int role);   /* an lvalue */
 void gen_template(gen *g, const ast *url, const char **s, size_t *len,
                   char **owned);
+/* Literals with more items than this become a static table (gen_lit.c). */
+#define GEN_LIT_INLINE 32
+/* gen_lit.c: e (E_LIST, E_OBJECT or an interpolating E_STRING) as a
+ * static table plus, for non-constant items, a helper function. */
+void gen_big_literal(gen *g, const ast *e);
 
 /* gen_stmt.c: shared statement helpers */
 void gen_add_member(gen *g, const ast *n, int role);  /* frame slot */

@@ -235,27 +235,17 @@ void gen_request(gen *g, const ast *s)
     gen_line(g, "}");
     gen_wait_return(g, pc);
     gen_check(g);
-    if (s->name)
-        gen_push_scope(g, s->name, s);
     if (!s->c)
         return;
     gen_block_fn(g, s, resp_code);
 }
 
-/* The response a success/failure/expect decides: the checker's sym, else
- * NAME in scope, else the innermost open response block of this body. */
+/* The response a success/failure/expect decides: the checker's sym (it
+ * resolves every decision of a program it accepts). */
 static const ast *decided(gen *g, const ast *s)
 {
-    if (s->sym)
-        return s->sym;
-    if (s->name) {
-        const ast *d = gen_lookup(g, s->name);
-        return d && d->kind == S_REQUEST ? d : NULL;
-    }
-    for (int i = g->b->nctx - 1; i >= 0; i--)
-        if (g->b->ctx[i].kind == CTX_RESP)
-            return g->b->ctx[i].node;
-    return NULL;
+    (void)g;
+    return s->sym;
 }
 
 void gen_decide(gen *g, const ast *s)

@@ -11,13 +11,28 @@ static void gen_stmts(gen *g, const ast *l);
 
 /* ---------------------------------------------------------- frame, jumps */
 
+typedef struct mem_key {
+    const gen_body *b;
+    const ast *n;
+    int role;
+} mem_key;
+
+static int mem_has(const void *ctx, int i)
+{
+    const mem_key *k = ctx;
+    return k->b->mem[i].node == k->n && k->b->mem[i].role == k->role;
+}
+
 /* Add a frame slot for (node, role) unless the body has it already. */
 void gen_add_member(gen *g, const ast *n, int role)
 {
     gen_body *b = g->b;
-    for (int i = 0; i < b->nmem; i++)
-        if (b->mem[i].node == n && b->mem[i].role == role)
-            return;
+    mem_key key = { b, n, role };
+    uint64_t hv = gen_hash(&n, sizeof n, 0);
+    hv = gen_hash(&role, sizeof role, hv);
+    if (gen_hix_find(&b->memh, hv, mem_has, &key) >= 0)
+        return;
+    gen_hix_add(&b->memh, hv, b->nmem);
     if (b->nmem == b->cmem) {
         b->cmem = b->cmem ? 2 * b->cmem : 8;
         b->mem = gen_alloc(b->mem, b->cmem * sizeof *b->mem);
@@ -305,12 +320,10 @@ void gen_cond(gen *g, const ast *c, const ast *at)
 
 void gen_block(gen *g, const ast *blk)
 {
-    int save = g->nscope;
     g->ind++;
     if (blk)
         gen_stmts(g, blk->kind == S_BLOCK ? blk->a : blk);
     g->ind--;
-    g->nscope = save;
 }
 
 /* ------------------------------------------------------------ statements */
@@ -426,10 +439,7 @@ static void gen_for(gen *g, const ast *s)
         gen_check(g);
     gen_line(g, "sw_set(&F->%s, SW_NULL);", i);
     gen_line(g, "while (sw_iter(sw_ref(F->%s), &F->%s, &F->%s)) {", l, i, x);
-    int save = g->nscope;
-    gen_push_scope(g, s->name, s);
     gen_ctx c = loop_body(g, s, s->b);
-    g->nscope = save;
     gen_line(g, "}");
     gen_check(g);
     if (c.brk)
@@ -595,26 +605,33 @@ static void refs(gen *g, const ast *n, const ast ***set, int *nset, int *cap)
     }
 }
 
+static int ptr_eq(const void *ctx, int i)
+{
+    const void *const *k = ctx;     /* { set, node } */
+    const ast *const *set = k[0];
+    return set[i] == k[1];
+}
+
 static void gen_spawn(gen *g, const ast *s)
 {
     const ast **set = NULL;
-    int nset = 0, cap = 0, fallback = 0, ncap = 0;
+    int nset = 0, cap = 0, ncap = 0;
     char cname[64], title[64], m[160];
+    gen_hix seth;
+    memset(&seth, 0, sizeof seth);
     refs(g, s->a, &set, &nset, &cap);
-    for (const ast *p = s->a ? s->a->a : NULL; p && !fallback; p = p->next)
-        if (!p->sym && (p->kind == S_SUCCESS || p->kind == S_FAILURE || p->kind == S_EXPECT))
-            fallback = 1;
-    /* the captured slots: the parent's value members the block refers to
-     * (every one when the checker left references unresolved) */
+    for (int j = 0; j < nset; j++)
+        gen_hix_add(&seth, gen_hash(&set[j], sizeof set[j], 0), j);
+    /* the captured slots: the parent's value members the block refers to */
     gen_member *caps = gen_alloc(NULL, (g->b->nmem + 1) * sizeof *caps);
     for (int i = 0; i < g->b->nmem; i++) {
         gen_member mb = g->b->mem[i];
-        int want = fallback && mb.role == ROLE_VAL && mb.node->kind != S_REPEAT;
-        for (int j = 0; j < nset && !want; j++)
-            want = set[j] == mb.node && mb.role == ROLE_VAL;
-        if (want)
+        const void *key[2] = { set, mb.node };
+        if (mb.role == ROLE_VAL &&
+            gen_hix_find(&seth, gen_hash(&mb.node, sizeof mb.node, 0), ptr_eq, key) >= 0)
             caps[ncap++] = mb;
     }
+    gen_hix_free(&seth);
     snprintf(cname, sizeof cname, "spawn_%d", gen_id(g, s));
     snprintf(title, sizeof title, "spawn at %d:%d", s->loc.line, s->loc.col);
     gen_body_fn(g, cname, title, s->a, g->b, caps, ncap);
@@ -658,10 +675,8 @@ static void gen_stmt(gen *g, const ast *s)
     case S_REQUEST: gen_request(g, s); break;
     case S_LET:
         gen_add_member(g, s, ROLE_VAL);
-        if (gen_fn_call(g, s, s)) {
-            gen_push_scope(g, s->name, s);
+        if (gen_fn_call(g, s, s))
             break;
-        }
         gen_ind(g);
         fputs("sw_set(&", g->o);
         gen_slot(g, s, ROLE_VAL);
@@ -670,7 +685,6 @@ static void gen_stmt(gen *g, const ast *s)
         fputs(");\n", g->o);
         if (gen_can_raise(s->a))
             gen_check(g);
-        gen_push_scope(g, s->name, s);
         break;
     case S_ASSIGN:
         d = gen_decl_of(g, s);
@@ -764,7 +778,7 @@ void gen_body_fn(gen *g, const char *cname, const char *title, const ast *blk,
     b.cname = cname;
     FILE *save_o = g->o;
     gen_body *save_b = g->b;
-    int save_ind = g->ind, save_mode = g->mode, save_scope = g->nscope;
+    int save_ind = g->ind, save_mode = g->mode;
     int is_fn = g->fn_body;
     g->fn_body = 0;
     g->b = &b;
@@ -802,10 +816,10 @@ void gen_body_fn(gen *g, const char *cname, const char *title, const ast *blk,
     fn_write(g, &fn, "F->h.pc");
     free(fn.ex);
     free(b.mem);
+    gen_hix_free(&b.memh);
     free(b.ctx);
     g->o = save_o;
     g->b = save_b;
     g->ind = save_ind;
     g->mode = save_mode;
-    g->nscope = save_scope;
 }

@@ -18,6 +18,7 @@
 
 #include "ast.h"
 #include "check.h"
+#include "cleanup.h"
 #include "diag.h"
 #include "front.h"
 #include "gen.h"
@@ -173,6 +174,8 @@ static int run_cc(const char *c_path, const char *out_path, const char *lib,
     argv[n] = NULL;
     fflush(NULL);
     pid_t pid = fork();
+    if (pid > 0)
+        cln_child(pid);         /* killed mid-compile: stop it first */
     if (pid == 0) {
         dup2(2, 1);             /* cc's output goes to our stderr */
         execvp(argv[0], argv);
@@ -183,6 +186,7 @@ static int run_cc(const char *c_path, const char *out_path, const char *lib,
     int status = 1;
     if (pid < 0 || waitpid(pid, &status, 0) < 0)
         status = 1;
+    cln_child(0);
     free(words);
     free(xwords);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
@@ -219,27 +223,29 @@ static int build(const ast_file *f, const opts *o)
                 "and include/swarm/sw.h): set SWARM_HOME to the install prefix\n");
         return 2;
     }
+    /* a private temporary directory (the generated C, and cc's own
+     * temporaries through TMPDIR): nothing is left in /tmp, even when
+     * swarmc is killed (cleanup.c) */
+    char tdir[PATH_MAX - 16];
+    cln_install();
+    if (cln_tmpdir(tdir, sizeof tdir) != 0) {
+        fprintf(stderr, "swarmc: cannot create a temporary directory: %s\n",
+                strerror(errno));
+        return 1;
+    }
     snprintf(tmp_out, sizeof tmp_out, "%s.tmpXXXXXX", o->output);
     int fd = mkstemp(tmp_out);
     if (fd < 0) {
         fprintf(stderr, "swarmc: cannot create %s: %s\n", o->output, strerror(errno));
+        cln_tmpdir_remove();
         return 1;
     }
+    cln_add_file(tmp_out);
     close(fd);
     if (o->emit_c) {
         snprintf(c_path, sizeof c_path, "%s", o->emit_c);
     } else {
-        const char *tdir = getenv("TMPDIR");
-        snprintf(c_path, sizeof c_path, "%s/swarmc-XXXXXX.c",
-                 tdir && *tdir ? tdir : "/tmp");
-        fd = mkstemps(c_path, 2);
-        if (fd < 0) {
-            fprintf(stderr, "swarmc: cannot create a temporary file: %s\n",
-                    strerror(errno));
-            unlink(tmp_out);
-            return 1;
-        }
-        close(fd);
+        snprintf(c_path, sizeof c_path, "%s/script.c", tdir);
         if (write_c(f, c_path) != 0)
             goto done;
     }
@@ -250,6 +256,7 @@ static int build(const ast_file *f, const opts *o)
     mode_t mask = umask(0);     /* mkstemp made it 0600: use the usual mode */
     umask(mask);
     chmod(tmp_out, 0777 & ~mask);
+    cln_forget_file(tmp_out);   /* renamed, or unlinked below */
     if (rename(tmp_out, o->output) != 0) {
         fprintf(stderr, "swarmc: cannot write %s: %s\n", o->output, strerror(errno));
         goto done;
@@ -258,8 +265,8 @@ static int build(const ast_file *f, const opts *o)
 done:
     if (status != 0)
         unlink(tmp_out);
-    if (!o->emit_c)
-        unlink(c_path);
+    cln_forget_file(tmp_out);
+    cln_tmpdir_remove();
     return status;
 }
 

@@ -132,6 +132,20 @@ sw_val sw_list(int n, ...);            /* n sw_val items */
 sw_val sw_obj(int n, ...);             /* n pairs: key (sw_val string), value */
 sw_val sw_interp(int n, ...);          /* concatenation of str() of n sw_vals */
 
+/* Big literals (lit.c): above a few dozen elements swarmc emits, instead of
+ * one variadic call, a static table `static const sw_val LIT_k[n]` of the
+ * constant items (null holes for the others) and, when there are holes, a
+ * helper that fills them one statement at a time:
+ *   sw_lit_list(n, tab)  a new list of the table's items (tab borrowed)
+ *   sw_lit_set(l, i, v)  item i of a list sw_lit_list just made (v consumed)
+ *   sw_lit_obj(l)        the object of key, value, key, value... items
+ *   sw_lit_join(l)       the concatenation of str() of the items
+ * (sw_lit_obj and sw_lit_join consume l). */
+sw_val sw_lit_list(int n, const sw_val *tab);
+void sw_lit_set(sw_val list, int i, sw_val v);
+sw_val sw_lit_obj(sw_val pairs);
+sw_val sw_lit_join(sw_val parts);
+
 /* A duration or number in milliseconds (consumes v); raises unless numeric. */
 double sw_ms(sw_val v);
 

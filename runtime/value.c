@@ -59,8 +59,27 @@ void *sw_xrealloc(void *p, size_t n)
     return q;
 }
 
-/* Frees a heap object whose count reached zero, releasing what it holds. */
-void sw_unref_heap(sw_heap *h)
+/* ---- releasing: iterative, so no nesting depth can overflow the stack
+ * (i6-compiler's part of issue 6; self-contained). Objects whose count
+ * reached zero while another is being released wait in a work list
+ * instead of being released recursively. */
+static struct {
+    sw_heap **v;         /* objects waiting to be released */
+    size_t n, cap;
+    int draining;        /* 1 while sw_unref_heap's loop runs */
+} unref_work;
+
+static void unref_defer(sw_heap *h)
+{
+    if (unref_work.n == unref_work.cap) {
+        unref_work.cap = unref_work.cap ? 2 * unref_work.cap : 64;
+        unref_work.v = sw_xrealloc(unref_work.v, unref_work.cap * sizeof *unref_work.v);
+    }
+    unref_work.v[unref_work.n++] = h;
+}
+
+/* Release what h holds (children that reach zero are deferred), free it. */
+static void unref_one(sw_heap *h)
 {
     size_t i;
     switch ((sw_type)h->type) {
@@ -95,6 +114,26 @@ void sw_unref_heap(sw_heap *h)
     default:
         break;
     }
+}
+
+/* Frees a heap object whose count reached zero, releasing what it holds:
+ * strings at once, containers through the work list (a loop, not
+ * recursion). */
+void sw_unref_heap(sw_heap *h)
+{
+    if (h->type == SW_T_STR) {
+        free(h);
+        return;
+    }
+    if (unref_work.draining) {
+        unref_defer(h);
+        return;
+    }
+    unref_work.draining = 1;
+    unref_one(h);
+    while (unref_work.n)
+        unref_one(unref_work.v[--unref_work.n]);
+    unref_work.draining = 0;
 }
 
 /* ------------------------------------------------------------ strings */
