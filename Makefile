@@ -15,7 +15,7 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Werror
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-LDLIBS_RT := -lcurl -levent -lzmq -lmsgpackc -lpcre2-8 -lm
+LDLIBS_RT := -lcurl -levent -lzmq -lmsgpackc -lpcre2-8 -lhttp_parser -lz -lm
 BISON    ?= bison
 FLEX     ?= flex
 PREFIX   ?= /usr/local
@@ -90,6 +90,14 @@ $(B)/samples/target/%.o: samples/target/%.c | $(B)/samples/target
 $(B)/demo-target: $(TG_OBJ)
 	$(LINK) -o $@ $^ -levent -lm $(LDLIBS)
 
+# ---- hostile target: broken responses for the HTTP engine tests ------------
+$(B)/hostile-target: samples/hostile/hostile.c | $(B)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -levent -lz
+
+# ---- fuzz harness of the native HTTP engine (tests/fuzz; long runs: run_h1.sh)
+$(B)/fuzz_h1: tests/fuzz/fuzz_h1.c tests/fuzz/h1_harness.h $(RT_LIB) | $(B)
+	$(CC) $(ALL_CFLAGS) -Iruntime -o $@ $< $(RT_LIB) $(LDLIBS_RT)
+
 # ---- unit tests -------------------------------------------------------
 UT_SRC := $(sort $(wildcard tests/units/test_*.c))
 UT_BIN := $(UT_SRC:tests/units/%.c=$(B)/tests/%)
@@ -137,7 +145,7 @@ fuzz:
 # ---- top-level targets --------------------------------------------------
 .PHONY: all deps check demo bench install clean units fuzzers fuzz
 
-all: $(B)/swarmc $(RT_LIB) $(RT_HDR) $(B)/demo-target
+all: $(B)/swarmc $(RT_LIB) $(RT_HDR) $(B)/demo-target $(B)/hostile-target
 
 deps:
 	@sh scripts/deps.sh

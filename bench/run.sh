@@ -12,12 +12,16 @@
 #      BENCH_MEM_TIME seconds, minus the same binary with 1 user: the peak
 #      RSS (GNU time %M = the largest ru_maxrss in the tree) per user, for
 #      Swarm and Locust.
+#   3. schedule error: BENCH_SCHED_USERS users paced at one iteration per
+#      second (bench/sched.swarm, no requests) for BENCH_SCHED_TIME seconds:
+#      how late each iteration started (p50/p99/max, and any early start).
 # Prints a table and writes it to build/bench/results.md; every raw output
 # stays in build/bench/. Everything is bounded in time, and every process
 # started here is stopped on exit (trap).
 # Run from anywhere after `make all`; as root it installs its peers first.
 #
 # Knobs (environment): BENCH_TIME=10 BENCH_USERS=50 BENCH_MEM_USERS=5000
+#   BENCH_SCHED_USERS="1000 10000" BENCH_SCHED_TIME=8
 #   BENCH_MEM_RATE=1000 BENCH_MEM_TIME=20 BENCH_BASE_TIME=8 SWARMC=build/swarmc
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -31,6 +35,8 @@ MEM_USERS=${BENCH_MEM_USERS:-5000}
 MEM_RATE=${BENCH_MEM_RATE:-1000}
 MEM_TIME=${BENCH_MEM_TIME:-20}
 BASE_TIME=${BENCH_BASE_TIME:-8}
+SCHED_USERS=${BENCH_SCHED_USERS:-"1000 10000"}
+SCHED_TIME=${BENCH_SCHED_TIME:-8}
 SWARMC=${SWARMC:-build/swarmc}      # override to try another compiler build
 PY=/usr/bin/python3                 # Debian's, the one python3-locust uses
 LOCUST=/usr/bin/locust
@@ -172,7 +178,7 @@ SWARM_WHY=""                        # non-empty: why Swarm was not measured
 if [ ! -x "$SWARMC" ]; then
     SWARM_WHY="$SWARMC missing (make all failed)"
 else
-    for s in bench mem; do
+    for s in bench mem sched; do
         if ! timeout 120 "$SWARMC" "bench/$s.swarm" -o "$OUT/swarm-$s" >"$OUT/swarmc-$s.log" 2>&1 \
             || [ ! -x "$OUT/swarm-$s" ]; then
             SWARM_WHY="swarmc failed on bench/$s.swarm (see build/bench/swarmc-$s.log)"
@@ -206,9 +212,14 @@ if [ -z "$SWARM_WHY" ]; then
     rc=$?
     read -r "REQ[swarm]" "FAIL[swarm]" _ < <("$PY" bench/csvstat.py "$OUT/swarm" 2>>"$OUT/swarm.out")
     [ -n "${REQ[swarm]:-}" ] || SWARM_WHY="the Swarm run wrote no CSV (exit $rc, see build/bench/swarm.out)"
+    # the same run on the libcurl engine (the default, auto, is the native one)
+    note "Swarm (curl engine): $USERS users, ${TIME}s"
+    run_gen swarm-curl "$LIMIT" "$OUT/swarm-bench" --users "$USERS" --hatch-rate "$USERS" \
+        --run-time "${TIME}s" --host "$URL" --only-summary --csv "$OUT/swarm-curl" --http-engine curl
+    read -r "REQ[swarm-curl]" "FAIL[swarm-curl]" _ < <("$PY" bench/csvstat.py "$OUT/swarm-curl" 2>>"$OUT/swarm-curl.out")
 fi
 
-for t in wrk locust swarm; do
+for t in wrk locust swarm swarm-curl; do
     CPU[$t]=$(time_of "$t" cpu)
     WALL[$t]=$(time_of "$t" wall)
 done
@@ -246,6 +257,17 @@ for t in locust swarm; do
     fi
 done
 
+# ---- schedule error of paced users ------------------------------------------
+declare -A SCHED
+if [ -z "$SWARM_WHY" ]; then
+    for n in $SCHED_USERS; do
+        note "Swarm schedule error: $n paced users (1 s), ${SCHED_TIME}s"
+        run_gen "sched-$n" $((SCHED_TIME + 40)) "$OUT/swarm-sched" --users "$n" \
+            --hatch-rate "$n" --run-time "${SCHED_TIME}s" --only-summary --loglevel DEBUG
+        SCHED[$n]=$("$PY" bench/schedstat.py "$OUT/sched-$n.out")
+    done
+fi
+
 cleanup
 
 # ---- report --------------------------------------------------------------------
@@ -256,7 +278,7 @@ ratio() {  # A B -> A/B with 2 decimals, or "-"
         else printf "-" }'
 }
 declare -A RPC
-for t in wrk locust swarm; do
+for t in wrk locust swarm swarm-curl; do
     RPC[$t]=$(ratio "${REQ[$t]:-}" "${CPU[$t]:-}")
 done
 verdict() {  # VALUE TARGET
@@ -285,6 +307,7 @@ mrow() {
 
 SW_WRK=$(ratio "${RPC[swarm]}" "${RPC[wrk]}")
 SW_LOC=$(ratio "${RPC[swarm]}" "${RPC[locust]}")
+SWC_WRK=$(ratio "${RPC[swarm-curl]:-}" "${RPC[wrk]}")
 MEM_RATIO=$(ratio "${KBU[locust]:-}" "${KBU[swarm]:-}")
 [ -n "$SWARM_WHY" ] && SW_WRK=$NA SW_LOC=$NA MEM_RATIO=$NA
 
@@ -302,12 +325,14 @@ MEM_RATIO=$(ratio "${KBU[locust]:-}" "${KBU[swarm]:-}")
     echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
     row wrk "wrk -t1 -c$USERS"
     row locust "Locust FastHttpUser"
-    row swarm "Swarm"
+    row swarm "Swarm (native engine)"
+    row swarm-curl "Swarm (curl engine)"
     echo
     echo "| ratio of requests per CPU-second | value | target |"
     echo "| --- | ---: | --- |"
-    echo "| Swarm / wrk | $SW_WRK | >= 0.3 ($(verdict "$SW_WRK" 0.3)) |"
-    echo "| Swarm / Locust | $SW_LOC | >= 3 ($(verdict "$SW_LOC" 3)) |"
+    echo "| Swarm / wrk | $SW_WRK | >= 0.8 ($(verdict "$SW_WRK" 0.8)) |"
+    echo "| Swarm / Locust | $SW_LOC | >= 10 ($(verdict "$SW_LOC" 10)) |"
+    echo "| Swarm (curl engine) / wrk | $SWC_WRK | |"
     echo
     echo "## Memory: $MEM_USERS users, 10 s think time, ${MEM_TIME} s (baseline: 1 user, ${BASE_TIME} s)"
     echo
@@ -317,6 +342,15 @@ MEM_RATIO=$(ratio "${KBU[locust]:-}" "${KBU[swarm]:-}")
     mrow swarm "Swarm"
     echo
     echo "Locust KB per user / Swarm KB per user: $MEM_RATIO"
+    echo
+    echo "## Schedule error: users paced at 1 iteration/s (bench/sched.swarm), ${SCHED_TIME} s"
+    echo
+    echo "| paced users | intervals | p50 ms | p99 ms | max ms | min ms | early |"
+    echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    for n in $SCHED_USERS; do
+        read -r c p50 p99 mx mn early <<<"${SCHED[$n]:-0 - - - - -}"
+        echo "| $n | $c | $p50 | $p99 | $mx | $mn | $early |"
+    done
     echo
     echo "CPU s: user+sys of the whole generator process tree (GNU time), start-up and"
     echo "shutdown included. Requests: wrk's summary line, the Aggregated row of"

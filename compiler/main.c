@@ -164,7 +164,8 @@ static int run_cc(const char *c_path, const char *out_path, const char *lib,
     }
     const char *rest[] = {
         "-std=c11", "-O2", "-D_POSIX_C_SOURCE=200809L", "-D_DEFAULT_SOURCE",
-        incdir, incparent, c_path, lib, "-lcurl", "-levent", "-lzmq", "-lmsgpackc", "-lpcre2-8", "-lm", "-o",
+        incdir, incparent, c_path, lib, "-lcurl", "-levent", "-lzmq", "-lmsgpackc", "-lpcre2-8",
+        "-lhttp_parser", "-lz", "-lm", "-o",
         out_path, NULL,
     };
     for (int i = 0; rest[i]; i++)

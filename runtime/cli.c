@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "thrspec.h"
+#include "client.h"
 
 typedef enum opt_id {
     O_USERS, O_RATE, O_TIME, O_HOST, O_HEADLESS, O_WEB, O_WEB_HOST, O_WEB_PORT, O_WEB_AUTH,
@@ -22,7 +23,8 @@ typedef enum opt_id {
     O_EXPECT_WAIT, O_PROCESSES,     /* cluster (issue 7) */
     O_THRESHOLD, O_JUNIT, O_ARRIVAL,    /* issue 10 */
     O_DATA_DIR, O_TAGS, O_EXCLUDE_TAGS, O_INSECURE, O_CA_FILE, O_CONFIG, O_LOGFILE,
-    O_RESET_STATS /* issue 9 */
+    O_RESET_STATS, /* issue 9 */
+    O_HTTP_ENGINE  /* issue 8 */
 } opt_id;
 
 typedef struct opt_def {
@@ -72,6 +74,7 @@ static const opt_def OPTS[] = {
     { O_CONFIG, 0, { "config", NULL, NULL }, "FILE", "read options from FILE (locust.conf format: users = 10)" },
     { O_LOGFILE, 0, { "logfile", NULL, NULL }, "FILE", "write the log to FILE instead of stderr" },
     { O_RESET_STATS, 0, { "reset-stats", NULL, NULL }, NULL, "reset the statistics once the ramp completes" },
+    { O_HTTP_ENGINE, 0, { "http-engine", NULL, NULL }, "E", "auto, native or curl: which HTTP engine carries requests (default auto)" },
     { O_VERSION, 0, { "version", NULL, NULL }, NULL, "print the version and exit" },
     { O_HELP, 'h', { "help", NULL, NULL }, NULL, "print this help and exit" },
 };
@@ -100,6 +103,7 @@ void sw_cli_defaults(sw_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->users = -1;
+    o->http_engine = -1;
     o->hatch_rate = 1;
     o->run_time_ms = -1;
     o->web_host = "127.0.0.1";
@@ -453,6 +457,11 @@ static sw_cli_status apply(const opt_def *d, const char *name, const char *v,
         o->arrival_rate = x;
         break;
     }
+    case O_HTTP_ENGINE:
+        o->http_engine = sw_client_parse_mode(v);
+        if (o->http_engine < 0)
+            return fail(err, errlen, "swarm: %s expects auto, native or curl, got '%s'", name, v);
+        break;
     case O_VERSION: return SW_CLI_VERSION;
     case O_HELP: return SW_CLI_HELP;
     }

@@ -17,7 +17,7 @@
 #include <event2/event.h>
 
 #include "co.h"
-#include "http.h"
+#include "client.h"
 #include "request.h"
 #include "session.h"
 #include "stats.h"
@@ -37,7 +37,7 @@ struct sw_co {
     sw_loc at;                  /* the statement running (last sw_at) */
     struct event *timer;        /* sleep timer */
     struct event *kick;         /* deferred resume / start / reap */
-    struct sw_conn *conn;       /* connection for requests (maybe NULL) */
+    struct sw_client *conn;       /* connection for requests (maybe NULL) */
     int own_conn;               /* 1 when conn was made here */
     int running;                /* 1 while inside body->fn */
     int zombie;                 /* spawned body done: free at next kick */
@@ -75,7 +75,7 @@ static void co_kick_cb(evutil_socket_t fd, short what, void *arg);
 
 /* ------------------------------------------------------------ lifecycle */
 
-sw_co *sw_co_new(sw_co_kind kind, struct sw_user *user, struct sw_conn *conn,
+sw_co *sw_co_new(sw_co_kind kind, struct sw_user *user, struct sw_client *conn,
                  sw_co_list *spawns, sw_co_done_fn done, void *done_arg)
 {
     sw_co *co = calloc(1, sizeof *co);
@@ -151,7 +151,7 @@ void sw_co_cancel(sw_co *co)
     if (!co)
         return;
     if (co->conn && co->frame)
-        sw_conn_abort(co->conn);
+        sw_client_abort(co->conn);
     event_del(co->timer);
     if (!co->zombie)
         event_del(co->kick);
@@ -183,7 +183,7 @@ void sw_co_free(sw_co *co)
     sw_co_cancel(co);
     co_unlink(co);
     if (co->own_conn)
-        sw_conn_free(co->conn);
+        sw_client_free(co->conn);
     event_free(co->timer);
     event_free(co->kick);
     free(co->calls);
@@ -522,12 +522,12 @@ void sw_spawn_start(sw_co *child)
 
 /* ------------------------------------------------------------ seams */
 
-struct sw_conn *sw_co_conn(sw_co *co)
+struct sw_client *sw_co_conn(sw_co *co)
 {
     if (!co)
         return NULL;
-    if (!co->conn && sw_rt.http) {
-        co->conn = sw_conn_new(sw_rt.http);
+    if (!co->conn && (sw_rt.http || sw_rt.h1)) {
+        co->conn = sw_client_new(sw_rt.http, sw_rt.h1);
         co->own_conn = co->conn != NULL;
     }
     return co->conn;

@@ -7,7 +7,7 @@
  * except spawned coroutines, which belong to the sw_co_list they were linked
  * into (sw_spawn) and free themselves when their body ends (deferred through
  * the event loop), or are freed by sw_co_list_cancel. A coroutine owns its
- * frame and, when it made one, its own sw_conn; a main coroutine borrows its
+ * frame and, when it made one, its own sw_client; a main coroutine borrows its
  * user's conn. The done callback must not free the coroutine synchronously
  * unless the caller of sw_co_resume is known not to touch it afterwards.
  */
@@ -17,7 +17,7 @@
 #include "rt.h"
 
 struct sw_user;
-struct sw_conn;
+struct sw_client;
 
 typedef enum sw_co_kind {
     SW_CO_MAIN,      /* a user's main line: on start, tasks, on stop */
@@ -37,7 +37,7 @@ typedef struct sw_co_list {
 /* A new idle coroutine. user: owner (NULL for hooks); conn: borrowed
  * connection (NULL: make one lazily on first request); spawns: the list its
  * spawn blocks go to. Aborts the process when out of memory. */
-sw_co *sw_co_new(sw_co_kind kind, struct sw_user *user, struct sw_conn *conn,
+sw_co *sw_co_new(sw_co_kind kind, struct sw_user *user, struct sw_client *conn,
                  sw_co_list *spawns, sw_co_done_fn done, void *done_arg);
 /* Cancel (see sw_co_cancel) and free, with its own conn if any. */
 void sw_co_free(sw_co *co);

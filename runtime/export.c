@@ -12,6 +12,7 @@
 #include "plan.h"
 #include "arrival.h"
 #include "selfcheck.h"
+#include "client.h"
 #include "file.h"
 #include "cli.h"
 #include "hist.h"
@@ -342,6 +343,9 @@ void sw_export_result(FILE *f, const sw_export_ctx *c, const sw_export_run *run)
                ",\"total_exceptions\":%" PRIu64 ",",
             sw_stats_total_requests(c->stats), sw_stats_total_failures(c->stats),
             sw_stats_total_exceptions(c->stats));
+    fputs("\"http\":", f);         /* engines and phase times (client.c) */
+    sw_client_json(f);
+    fputc(',', f);
     head_fields(f, c);
     stats_array(f, c->stats, c->now_s, 1);
     fputc(',', f);

@@ -30,12 +30,18 @@
 #include <curl/curl.h>
 #include <event2/event.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include "dns.h"
+#include "h1.h"
 #include "http.h"
+#include "neterr.h"
 
 #define SW_HTTP_MAXCONNECTS 100000L   /* idle connections curl may keep */
-#define SW_HTTP_MAXREDIRS   30L       /* as python-requests */
+#define SW_HTTP_MAXREDIRS   ((long)SW_NE_MAX_REDIRS)
 #define SW_BODY_KEEP        (1u << 20) /* a larger body buffer is not kept */
-#define SW_BODY_MAX         (64u << 20) /* a larger response body fails the request */
+#define SW_BODY_MAX         SW_NE_BODY_MAX /* a larger response body fails the request */
 #define SW_HTTP_USER_AGENT  "swarm/1.0"
 
 typedef struct sw_sock sw_sock;
@@ -99,6 +105,12 @@ struct sw_conn {
     int hdr_too_big;            /* a header limit (http.h) was passed: aborted */
     int hdr_done;               /* the current response's headers ended */
     int sock_errno;             /* errno of a socket() that failed, else 0 */
+    int upgrade;                /* a 101 status line: aborted */
+    unsigned long own_id;       /* names this conn's private connect-to host */
+    char *own_origin;           /* "host:port" the lists below are for */
+    struct curl_slist *own_to;  /* CURLOPT_CONNECT_TO */
+    struct curl_slist *own_res; /* CURLOPT_RESOLVE */
+    int own_loaded;             /* a transfer has loaded own_res into the cache */
 };
 
 /* ------------------------------------------------------------ buffers */
@@ -177,6 +189,11 @@ static size_t header_cb(char *ptr, size_t size, size_t nitems, void *userdata)
     sw_conn *c = userdata;
     size_t n = size * nitems;
     if (n >= 5 && memcmp(ptr, "HTTP/", 5) == 0) {
+        const char *sp = memchr(ptr, ' ', n);
+        if (sp && ptr + n - sp > 4 && memcmp(sp + 1, "101", 3) == 0 && (sp[4] == ' ' || sp[4] == '\r')) {
+            c->upgrade = 1;     /* 101 Switching Protocols: not an HTTP answer */
+            return 0;
+        }
         start_response(c, ptr, n);
         return n;
     }
@@ -239,6 +256,89 @@ static void conn_deliver(sw_conn *c, sw_http_result *r)
         done(arg, r);
 }
 
+/* The neterr.h kind of a failed transfer, or -1 to keep curl's own text. */
+static int error_kind(sw_conn *c, CURLcode code)
+{
+    if (c->too_big)
+        return SW_NE_BODY_BIG;
+    if (c->hdr_too_big)
+        return SW_NE_HEADERS_BIG;
+    if (c->sock_errno == EMFILE || c->sock_errno == ENFILE)
+        return SW_NE_EMFILE;
+    if (c->upgrade)
+        return SW_NE_UPGRADE;
+    switch (code) {
+    case CURLE_COULDNT_CONNECT: return SW_NE_CONNECT;
+    case CURLE_COULDNT_RESOLVE_HOST: return SW_NE_RESOLVE;
+    case CURLE_SEND_ERROR: return SW_NE_SEND;
+    case CURLE_RECV_ERROR: return strstr(c->err, "chunk") ? SW_NE_CHUNK : SW_NE_RECV;
+    case CURLE_GOT_NOTHING: return SW_NE_EMPTY;
+    case CURLE_WEIRD_SERVER_REPLY: return SW_NE_WEIRD;
+    case CURLE_PARTIAL_FILE: return SW_NE_PARTIAL;
+    case CURLE_TOO_MANY_REDIRECTS: return SW_NE_REDIRECTS;
+    case CURLE_BAD_CONTENT_ENCODING: return SW_NE_DECODE;
+    case CURLE_URL_MALFORMAT: return SW_NE_BAD_URL;
+    case CURLE_OUT_OF_MEMORY:   /* what curl says of a header over its 100 KB */
+        return !c->hdr_done ? SW_NE_HEADERS_BIG : SW_NE_NOMEM;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        return strstr(c->err, "HTTP/0.9") ? SW_NE_WEIRD : SW_NE_PROTOCOL;
+    case CURLE_OPERATION_TIMEDOUT: {
+        curl_off_t conn_us = 0, total_us = 0;
+        curl_easy_getinfo(c->easy, CURLINFO_CONNECT_TIME_T, &conn_us);
+        curl_easy_getinfo(c->easy, CURLINFO_TOTAL_TIME_T, &total_us);
+        if (conn_us == 0 && !(c->set_timeout > 0 && total_us / 1000 >= c->set_timeout - 1))
+            return SW_NE_CONNECT_TIMEOUT;
+        return SW_NE_TIMEOUT;
+    }
+    default: return -1;
+    }
+}
+
+/* c->err = the message of a failed transfer: neterr.h's text for the
+ * failures both engines know, else curl's own (without elapsed times). */
+static void error_text(sw_conn *c, CURLcode code)
+{
+    int kind = error_kind(c, code);
+    if (kind < 0) {
+        if (!c->err[0])
+            snprintf(c->err, sizeof c->err, "%s", curl_easy_strerror(code));
+        normalise_error(c->err);
+        return;
+    }
+    char *eff = NULL;
+    sw_h1_url u;
+    curl_easy_getinfo(c->easy, CURLINFO_EFFECTIVE_URL, &eff);
+    if (!eff || sw_h1_parse_url(eff, &u) != 0)
+        memset(&u, 0, sizeof u);
+    if (kind == SW_NE_PROTOCOL && !u.scheme[0] && eff) {
+        const char *e = strstr(eff, "://");     /* e.g. a scheme curl refused */
+        size_t n = e ? (size_t)(e - eff) : 0;
+        if (n < sizeof u.scheme) {
+            memcpy(u.scheme, eff, n);
+            u.scheme[n] = '\0';
+        }
+    }
+    sw_ne_format(c->err, sizeof c->err, (sw_neterr)kind,
+                 kind == SW_NE_PROTOCOL ? u.scheme : u.host, u.port);
+}
+
+/* Per-phase times of the transfer, as h1.c measures them. */
+static void phase_times(sw_conn *c, sw_http_result *r)
+{
+    curl_off_t conn = 0, app = 0, pre = 0, first = 0, total = 0, size = 0;
+    curl_easy_getinfo(c->easy, CURLINFO_CONNECT_TIME_T, &conn);
+    curl_easy_getinfo(c->easy, CURLINFO_APPCONNECT_TIME_T, &app);
+    curl_easy_getinfo(c->easy, CURLINFO_PRETRANSFER_TIME_T, &pre);
+    curl_easy_getinfo(c->easy, CURLINFO_STARTTRANSFER_TIME_T, &first);
+    curl_easy_getinfo(c->easy, CURLINFO_TOTAL_TIME_T, &total);
+    curl_easy_getinfo(c->easy, CURLINFO_SIZE_DOWNLOAD_T, &size);
+    r->connect_ms = (double)conn / 1000.0;
+    r->tls_ms = app > conn ? (double)(app - conn) / 1000.0 : 0;
+    r->ttfb_ms = first > pre ? (double)(first - pre) / 1000.0 : 0;
+    r->download_ms = total > first && first > 0 ? (double)(total - first) / 1000.0 : 0;
+    r->wire_len = (size_t)size;
+}
+
 static void conn_finish(sw_conn *c, CURLcode code)
 {
     sw_http_result r;
@@ -246,19 +346,17 @@ static void conn_finish(sw_conn *c, CURLcode code)
     memset(&r, 0, sizeof r);
     curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_getinfo(c->easy, CURLINFO_NUM_CONNECTS, &conns);
+    phase_times(c, &r);
     curl_multi_remove_handle(c->h->multi, c->easy);
     c->in_multi = 0;
+    if (c->own_res && !c->own_loaded) {
+        /* the private name is in the (shared, never expiring) DNS cache now:
+         * stop curl from parsing the list again at every transfer */
+        curl_easy_setopt(c->easy, CURLOPT_RESOLVE, (struct curl_slist *)NULL);
+        c->own_loaded = 1;
+    }
     if (code != CURLE_OK) {
-        if (c->too_big)
-            snprintf(c->err, sizeof c->err, "response body larger than %u MB",
-                     SW_BODY_MAX >> 20);
-        else if (c->hdr_too_big || (code == CURLE_OUT_OF_MEMORY && !c->hdr_done))
-            snprintf(c->err, sizeof c->err, "%s", SW_HTTP_ERR_HDR_TOO_LARGE);
-        else if (c->sock_errno == EMFILE || c->sock_errno == ENFILE)
-            snprintf(c->err, sizeof c->err, "%s", SW_HTTP_ERR_EMFILE);
-        else if (!c->err[0])
-            snprintf(c->err, sizeof c->err, "%s", curl_easy_strerror(code));
-        normalise_error(c->err);
+        error_text(c, code);
         if (code == CURLE_PEER_FAILED_VERIFICATION) {   /* issue 9: say what to pass */
             size_t n = strlen(c->err);
             snprintf(c->err + n, sizeof c->err - n, " (to trust this server pass "
@@ -585,6 +683,8 @@ static int conn_setup(sw_conn *c)
     bad |= curl_easy_setopt(e, CURLOPT_SHARE, c->h->share) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, -1L) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_MAXREDIRS, SW_HTTP_MAXREDIRS) != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "gzip, deflate") != CURLE_OK;
+    bad |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, SW_H1_CONNECT_TIMEOUT_MS) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
                             (long)CURL_HTTP_VERSION_1_1) != CURLE_OK;
     if (c->h->tls_noverify) {           /* issue 9: TLS options */
@@ -656,6 +756,9 @@ void sw_conn_free(sw_conn *c)
     free(c->hdrs.p);
     free(c->nodes);
     curl_url_cleanup(c->cu);
+    curl_slist_free_all(c->own_to);
+    curl_slist_free_all(c->own_res);
+    free(c->own_origin);
     free(c->cu_url);
     free(c);
 }
@@ -677,6 +780,7 @@ static void conn_claim(sw_conn *c, sw_conn_done_fn done, sw_conn_drop_fn drop, v
     c->h->running++;
     c->err[0] = '\0';
     c->too_big = c->hdr_too_big = c->hdr_done = c->sock_errno = 0;
+    c->upgrade = 0;
 }
 
 static void conn_fail_later(sw_conn *c, const char *msg)
@@ -767,6 +871,58 @@ static CURLcode conn_url(sw_conn *c, const char *url)
  * is reset here, so a GET after a POST is a GET. Options already set to the
  * wanted value by the previous request on c (a plain GET after a plain GET,
  * the same timeout, the same redirect rule) are not set again. */
+/* Per-owner connections on curl's shared pool: curl reuses an idle
+ * connection only for a transfer with the same connect-to host
+ * (CURLOPT_CONNECT_TO). Each conn connects to the origin through a name of
+ * its own, "c<id>.swarm.invalid", which CURLOPT_RESOLVE maps to the
+ * origin's address (resolved by dns.c), so no two conns ever share a
+ * connection, without a share object. The URL, Host header and TLS name
+ * stay the origin's. Not done through a proxy (the proxy would have to
+ * resolve the private name): then connections are pooled as curl does. */
+static CURLcode conn_own(sw_conn *c, const char *url)
+{
+    static unsigned long next_id;
+    sw_h1_url u;
+    char origin[300], name[64], line[400], addr[INET6_ADDRSTRLEN + 2];
+    if (!c->h->no_env_proxy || sw_h1_parse_url(url, &u) != 0)
+        return CURLE_OK;
+    snprintf(origin, sizeof origin, "%s:%d", u.host, u.port);
+    if (c->own_origin && strcmp(c->own_origin, origin) == 0)
+        return CURLE_OK;
+    int n = 0;
+    const sw_addr *as = sw_dns_lookup(u.host, u.port, &n);
+    if (!as)
+        return CURLE_OK;        /* curl reports the failed look-up itself */
+    const void *ip = as[0].sa.ss_family == AF_INET6
+        ? (const void *)&((const struct sockaddr_in6 *)&as[0].sa)->sin6_addr
+        : (const void *)&((const struct sockaddr_in *)&as[0].sa)->sin_addr;
+    char *a = addr + (as[0].sa.ss_family == AF_INET6);
+    if (!inet_ntop(as[0].sa.ss_family, ip, a, INET6_ADDRSTRLEN))
+        return CURLE_OK;
+    if (as[0].sa.ss_family == AF_INET6) {
+        addr[0] = '[';
+        strcat(addr, "]");
+    }
+    if (!c->own_id)
+        c->own_id = ++next_id;
+    snprintf(name, sizeof name, "c%lu.swarm.invalid", c->own_id);
+    curl_slist_free_all(c->own_to);
+    curl_slist_free_all(c->own_res);
+    free(c->own_origin);
+    snprintf(line, sizeof line, "::%s:", name);
+    c->own_to = curl_slist_append(NULL, line);
+    snprintf(line, sizeof line, "%s:%d:%s", name, u.port, addr);
+    c->own_res = curl_slist_append(NULL, line);
+    c->own_origin = strdup(origin);
+    if (!c->own_to || !c->own_res || !c->own_origin)
+        return CURLE_OUT_OF_MEMORY;
+    CURLcode rc = curl_easy_setopt(c->easy, CURLOPT_CONNECT_TO, c->own_to);
+    if (rc == CURLE_OK)
+        rc = curl_easy_setopt(c->easy, CURLOPT_RESOLVE, c->own_res);
+    c->own_loaded = 0;
+    return rc;
+}
+
 static CURLcode conn_apply(sw_conn *c, const sw_http_req *rq)
 {
     static const char *const verbs[] = {
@@ -780,6 +936,8 @@ static CURLcode conn_apply(sw_conn *c, const sw_http_req *rq)
     long follow = rq->follow ? 1L : 0L;
 #define SET(opt, val) do { if (rc == CURLE_OK) rc = curl_easy_setopt(e, opt, val); } while (0)
     rc = conn_url(c, rq->url);
+    if (rc == CURLE_OK)
+        rc = conn_own(c, rq->url);
     if (!plain || !c->plain_get) {
         c->plain_get = 0;
         SET(CURLOPT_POSTFIELDS, (char *)NULL);    /* before HTTPGET: it means POST */

@@ -74,6 +74,12 @@ typedef struct sw_http_result {
     size_t headers_len;         /* bytes of headers */
     const char *error;          /* NULL on success, else the transport error text */
     long new_conns;             /* connections this transfer had to open (0: reused) */
+    size_t wire_len;            /* body bytes as received (before gzip/deflate decoding) */
+    double connect_ms;          /* phase times, ms: name look-up + TCP connect (0: reused) */
+    double tls_ms;              /*   TLS handshake (0: none) */
+    double ttfb_ms;             /*   request sent until the first response byte */
+    double download_ms;         /*   first response byte until the end */
+    int engine;                 /* SW_ENGINE_* that carried it (set by client.c) */
 } sw_http_result;
 
 /* Limits and messages every engine shares (docs/runtime.md, "Limits"): a

@@ -2,6 +2,7 @@
  * log.c -- log lines: "[2026-11-27 08:47:15] LEVEL/swarm: message" on stderr,
  * filtered by sw_rt.opts.loglevel; the wall clock; arming timers.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <sys/time.h>
@@ -50,6 +51,10 @@ double sw_wall(void)
     return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
 }
 
+/* Exact timers: the deadline is computed from the clock read now (not the
+ * loop's cached time, which is older by however long the current callbacks
+ * have run), rounded up to the microsecond; sw_event_base_new's precise
+ * monotonic clock then never fires it early. */
 void sw_timer_ms(struct event *ev, double ms)
 {
     if (!(ms > 0))              /* also NaN */
@@ -57,11 +62,29 @@ void sw_timer_ms(struct event *ev, double ms)
     if (ms > 1e12)
         ms = 1e12;
     struct timeval tv;
-    tv.tv_sec = (time_t)(ms / 1000.0);
-    tv.tv_usec = (suseconds_t)((ms - (double)tv.tv_sec * 1000.0) * 1000.0);
+    double us = ceil(ms * 1000.0);
+    tv.tv_sec = (time_t)(us / 1e6);
+    tv.tv_usec = (suseconds_t)(us - (double)tv.tv_sec * 1e6);
     if (tv.tv_usec < 0)
         tv.tv_usec = 0;
     if (tv.tv_usec > 999999)
         tv.tv_usec = 999999;
+    if (ms > 0)
+        event_base_update_cache_time(event_get_base(ev));
     evtimer_add(ev, &tv);
+}
+
+/* The loop: CLOCK_MONOTONIC itself (EVENT_BASE_FLAG_PRECISE_TIMER) rather
+ * than the coarse clock libevent uses by default, whose 4 ms ticks made
+ * waits end up to 4 ms early. */
+struct event_base *sw_event_base_new(void)
+{
+    struct event_config *cfg = event_config_new();
+    struct event_base *b = NULL;
+    if (cfg) {
+        event_config_set_flag(cfg, EVENT_BASE_FLAG_PRECISE_TIMER);
+        b = event_base_new_with_config(cfg);
+        event_config_free(cfg);
+    }
+    return b ? b : event_base_new();
 }

@@ -20,6 +20,7 @@
 
 #include "builtins.h"
 #include "cli.h"
+#include "client.h"
 #include "co.h"
 #include "control.h"
 #include "data.h"
@@ -29,6 +30,8 @@
 #include "guard.h"
 #include "history.h"
 #include "html.h"
+#include "dns.h"
+#include "h1.h"
 #include "http.h"
 #include "master.h"
 #include "procs.h"
@@ -215,6 +218,9 @@ static void rt_free(void)
 {
     if (sw_rt.http)
         sw_http_free(sw_rt.http);
+    sw_h1_free(sw_rt.h1);
+    sw_rt.h1 = NULL;
+    sw_dns_clear();
     if (sw_rt.stats)
         sw_stats_free(sw_rt.stats);
     if (sw_rt.base)
@@ -583,6 +589,8 @@ int sw_main(sw_script *script, int argc, char **argv)
     memset(&sw_rt, 0, sizeof sw_rt);
     sw_rt.opts = o;
     sw_rt.script = script;
+    if (o.http_engine >= 0)
+        sw_client_set_mode(o.http_engine);   /* else SWARM_HTTP_ENGINE, else auto */
     sw_rt.t0 = sw_wall();
     (void)sw_clock_ms();        /* starts the monotonic clock */
     if (!script_runnable(script))
@@ -609,15 +617,16 @@ int sw_main(sw_script *script, int argc, char **argv)
     }
     sw_arr_configure(o.arrival_rate > 0 ? o.arrival_rate : script->arrival_rate,
                      script->arrival_poisson);
-    sw_rt.base = event_base_new();
+    sw_rt.base = sw_event_base_new();
     sw_rt.http = sw_rt.base ? sw_http_new(sw_rt.base) : NULL;
+    sw_rt.h1 = sw_rt.base ? sw_h1_new(sw_rt.base) : NULL;
     sw_stats_warn = stats_warn;
     sw_rt.stats = sw_stats_new();
     if (sw_rt.http) {                   /* issue 9: TLS options */
         const char *ca = o.ca_file ? o.ca_file : getenv("SSL_CERT_FILE");
         sw_http_tls(sw_rt.http, !(o.insecure || script->tls_noverify), ca && *ca ? ca : NULL);
     }
-    if (!sw_rt.base || !sw_rt.http || !sw_rt.stats) {
+    if (!sw_rt.base || !sw_rt.http || !sw_rt.h1 || !sw_rt.stats) {
         fprintf(stderr, "swarm: cannot set up the event loop and HTTP client; the run could not start\n");
         rt_free();
         return 2;

@@ -1,7 +1,7 @@
 /*
  * request.c -- requests under construction (sw_req) and response values
  * (SW_T_RESP): URL joining, query/form encoding, headers, bodies, issuing on
- * the coroutine's sw_conn, and deciding/reporting results to the stats.
+ * the coroutine's sw_client (client.c), and deciding/reporting results to the stats.
  *
  * An sw_req lives from sw_req_new until its transfer completes (or is
  * aborted), because curl reads its URL, body and header lines while sending;
@@ -26,7 +26,7 @@
 #include "value.h"
 #include "json.h"
 #include "stats.h"
-#include "http.h"
+#include "client.h"
 #include "request.h"
 #include "cancelled.h"
 #include "session.h"
@@ -364,7 +364,7 @@ static void orphan_fail(evutil_socket_t fd, short what, void *arg)
  * for this URL), the body, and the runtime's own lines. Redirects are
  * followed here, not by the engine, so that each hop's cookies are stored
  * and the next hop gets its own (req_redirect). */
-static void req_issue(sw_req *q, sw_conn *c)
+static void req_issue(sw_req *q, sw_client *c)
 {
     static sw_buf sess_lines;   /* scratch: lines from the session */
     const char *ctype = NULL;
@@ -404,7 +404,7 @@ static void req_issue(sw_req *q, sw_conn *c)
         (int)q->send_method, sw_buf_bytes(&q->full), q->lines, q->nhdr, body, blen,
         t > 0 ? (t < 1 ? 1L : (t > 1e9 ? 1000000000L : (long)ceil(t))) : 0L, 0
     };
-    sw_conn_start(c, &rq, req_done, req_drop, q);
+    sw_client_start(c, &rq, req_done, req_drop, q);
 }
 
 /* Issues q on the coroutine's conn; q then belongs to the transfer. Every
@@ -426,7 +426,7 @@ void sw_req_send(sw_req *q, sw_val *slot, int has_block)
         if (t > 0 && t < q->issue_ms)
             q->issue_ms = t;
     }
-    sw_conn *c = sw_co_conn(q->co);
+    sw_client *c = sw_co_conn(q->co);
     if (!c) {
         if (!sw_rt.base || event_base_once(sw_rt.base, -1, EV_TIMEOUT, orphan_fail, q, NULL) != 0)
             req_release(q);        /* nothing can ever resume it */
@@ -434,7 +434,7 @@ void sw_req_send(sw_req *q, sw_val *slot, int has_block)
     }
     const char *bad = build_url(q);
     if (bad) {
-        sw_conn_fail(c, bad, req_done, req_drop, q);
+        sw_client_fail(c, bad, req_done, req_drop, q);
         return;
     }
     req_issue(q, c);
@@ -467,7 +467,7 @@ static int req_redirect(sw_req *q, const sw_http_result *res)
         }
         p = nx;
     }
-    sw_conn *c = sw_co_conn(q->co);
+    sw_client *c = sw_co_conn(q->co);
     if (!loc || le == loc || !c)
         return 0;
     next.n = 0;
@@ -624,7 +624,7 @@ static void req_done(void *arg, const sw_http_result *in)
          * from the transfer result, exactly as report_default would */
         char msg[96];
         int status = res->status > 0 && res->status < 1000 && !res->error ? (int)res->status : 0;
-        record(q->method, q->name, q->issue_ms, now, res->body_len,
+        record(q->method, q->name, q->issue_ms, now, res->wire_len,
                default_verdict(res->error, status, res->reason, msg, sizeof msg));
         sw_co *co = q->co;
         req_release(q);
@@ -647,7 +647,7 @@ static void req_done(void *arg, const sw_http_result *in)
     r->url = sw_strn(sw_buf_bytes(&q->full), q->full.n);
     r->issue_ms = q->issue_ms;
     r->time_ms = now - q->issue_ms;
-    r->size = res->body_len;
+    r->size = res->wire_len;   /* bytes on the wire (before decoding) */
     if (res->reason) {              /* a copy cut to fit, as snprintf would */
         size_t rl = strlen(res->reason);
         if (rl >= sizeof r->reason)

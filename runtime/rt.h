@@ -16,6 +16,11 @@
  *   html.c     [sw_html_]   the self-contained HTML report
  *   file.c     [sw_file_]   whole-file writes through a temporary file
  *   http.c     [sw_http_, sw_conn_]  libcurl multi_socket driven by libevent
+ *   h1.c       [sw_h1_]     the native HTTP/1.1 engine: connections (libevent)
+ *   h1msg.c    [sw_h1m_, sw_h1_parse_url]  its messages: URLs, request head, response reader (http_parser, zlib)
+ *   dns.c      [sw_dns_]    cached name resolution for h1.c
+ *   neterr.c   [sw_ne_]     transport error messages shared by both engines
+ *   client.c   [sw_client_] an owner's connections, engine choice per request
  *   request.c  [sw_req_, sw_resp_]   requests and response values
  *   co.c       [sw_co_]     coroutines: running bodies, sleep, spawn, errors
  *                           (sw_raise, sw_last_error), the monotonic clock
@@ -114,6 +119,7 @@
 
 struct event_base;
 struct sw_http;
+struct sw_h1;
 struct sw_stats;
 
 typedef enum sw_role { SW_STANDALONE, SW_MASTER, SW_SLAVE } sw_role;
@@ -161,6 +167,7 @@ typedef struct sw_opts {
     const char *ca_file;       /* --ca-file PATH; NULL: SSL_CERT_FILE or the system's */
     const char *logfile;       /* --logfile FILE; NULL: log to stderr */
     int reset_stats;           /* --reset-stats: reset when the ramp completes */
+    int http_engine;           /* --http-engine: SW_ENGINE_* (client.h); -1: not given */
 } sw_opts;
 
 enum { SW_LOG_DEBUG, SW_LOG_INFO, SW_LOG_WARNING, SW_LOG_ERROR };
@@ -168,6 +175,7 @@ enum { SW_LOG_DEBUG, SW_LOG_INFO, SW_LOG_WARNING, SW_LOG_ERROR };
 typedef struct sw_runtime {
     struct event_base *base;   /* the one event loop */
     struct sw_http *http;      /* curl multi + share */
+    struct sw_h1 *h1;          /* the native HTTP/1.1 engine */
     struct sw_stats *stats;    /* everything recorded in this process */
     sw_script *script;
     sw_opts opts;
@@ -189,6 +197,8 @@ double sw_wall(void);
  * negative: at once; clamped to 1e12). */
 struct event;
 void sw_timer_ms(struct event *ev, double ms);
+/* log.c: the event loop, on the precise monotonic clock (exact timers). */
+struct event_base *sw_event_base_new(void);
 
 /* ---- seams between modules (each implemented where its prefix says) ---- */
 
@@ -203,11 +213,11 @@ sw_val sw_resp_field(sw_heap *h, const char *key, size_t klen);
  * views; "null", "true"...); str(x) uses it. Returns an owned string value. */
 sw_val sw_to_str(sw_val v);
 
-/* co.c -> request.c: the connection this coroutine issues requests on (the
- * user's own for its main coroutine, a lazily made one for a spawned block),
+/* co.c -> request.c: the client (client.c) this coroutine issues requests on
+ * (the user's own for its main coroutine, a lazily made one for a spawned block),
  * and the base URL relative URLs join to. */
-struct sw_conn;
-struct sw_conn *sw_co_conn(sw_co *co);
+struct sw_client;
+struct sw_client *sw_co_conn(sw_co *co);
 const char *sw_co_host(sw_co *co);
 /* co.c -> session.c (issue 9): the session (cookie jar, default headers) a
  * coroutine's requests use: its user's, or one shared by the test hooks. */

@@ -15,6 +15,7 @@
 
 #include "builtins.h"
 #include "co.h"
+#include "client.h"
 #include "http.h"
 #include "session.h"
 #include "plan.h"
@@ -37,7 +38,7 @@ struct sw_user {
     sw_user_class *cls;         /* its class (borrowed from the script) */
     int id;                     /* 0-based, unique in the process */
     void *vars;                 /* calloc'd struct of sw_vals (or NULL) */
-    struct sw_conn *conn;       /* keep-alive connection for the main line */
+    struct sw_client *conn;     /* keep-alive connections (client.c) for the main line */
     sw_sess *sess;              /* cookies and default headers, or NULL */
     sw_co *main;                /* on start, tasks, on stop */
     sw_co_list spawned;         /* running spawn blocks */
@@ -48,6 +49,7 @@ struct sw_user {
     int stopping;               /* stop or kill was called */
     int seq_idx, seq_rep;       /* sequential: task index, runs of it so far */
     double task_t0;             /* sw_clock_ms when the task started */
+    double due;                 /* sw_clock_ms when the wait ends */
     sw_user_gone_fn gone;       /* runner's callback */
     void *gone_arg;             /* its argument */
     sw_user_free_fn open_fn;    /* open model (arrival.c): free-user callback, or NULL */
@@ -75,8 +77,8 @@ sw_user *sw_user_new(sw_user_class *cls, int id, sw_user_gone_fn gone, void *arg
         if (!u->vars)
             goto oom;
     }
-    if (sw_rt.http)
-        u->conn = sw_conn_new(sw_rt.http);
+    if (sw_rt.http || sw_rt.h1)
+        u->conn = sw_client_new(sw_rt.http, sw_rt.h1);
     u->main = sw_co_new(SW_CO_MAIN, u, u->conn, &u->spawned, user_main_done, u);
     u->wait_timer = evtimer_new(sw_rt.base, user_wait_cb, u);
     u->stop_timer = evtimer_new(sw_rt.base, user_stop_cb, u);
@@ -106,7 +108,7 @@ void sw_user_free(sw_user *u)
     sw_co_list_cancel(&u->spawned);
     sw_co_release_vals(u->vars, u->cls->vars_size, 0);
     if (u->conn)
-        sw_conn_free(u->conn);
+        sw_client_free(u->conn);
     sw_sess_free(u->sess);      /* the jar empties when the user goes */
     event_free(u->wait_timer);
     event_free(u->stop_timer);
@@ -117,7 +119,7 @@ void sw_user_free(sw_user *u)
 int sw_user_id_of(const sw_user *u) { return u->id; }
 sw_user_class *sw_user_class_of(const sw_user *u) { return u->cls; }
 void *sw_user_vars(sw_user *u) { return u->vars; }
-struct sw_conn *sw_user_conn(sw_user *u) { return u->conn; }
+struct sw_client *sw_user_conn(sw_user *u) { return u->conn; }
 
 sw_sess *sw_user_sess(sw_user *u)
 {
@@ -219,10 +221,12 @@ static void user_main_done(sw_co *co, void *arg)
         sw_timer_ms(u->wait_timer, 0);
         break;
     case U_TASK: {
-        double took = sw_clock_ms() - u->task_t0;
+        double now = sw_clock_ms(), took = now - u->task_t0;
+        double wait = u->open_fn ? 0 : sw_wait_next(&u->cls->wait, took);
         u->state = U_WAIT;
         u->intended_ms = 0;
-        sw_timer_ms(u->wait_timer, u->open_fn ? 0 : sw_wait_next(&u->cls->wait, took));
+        u->due = u->open_fn ? 0 : now + (wait > 0 ? wait : 0);
+        sw_timer_ms(u->wait_timer, wait);
         break;
     }
     case U_DRAIN:
@@ -240,6 +244,9 @@ static void user_wait_cb(evutil_socket_t fd, short what, void *arg)
 {
     sw_user *u = arg;
     (void)fd; (void)what;
+    if (u->due > 0 && sw_rt.opts.loglevel <= SW_LOG_DEBUG)   /* bench/schedstat.py */
+        sw_logf(SW_LOG_DEBUG, "wait: user %d started %.3f ms after its due time",
+                u->id, sw_clock_ms() - u->due);
     if (u->state == U_WAIT && !u->stopping) {
         if (u->open_fn)
             u->open_fn(u, 1, u->open_arg);   /* free: the scheduler decides */
@@ -259,6 +266,7 @@ int sw_user_iterate(sw_user *u, double intended_ms)
     if (u->state != U_WAIT || u->stopping)
         return -1;
     event_del(u->wait_timer);
+    u->due = 0;
     u->intended_ms = intended_ms;
     user_next_task(u);
     return 0;

@@ -48,7 +48,7 @@ double sw_user_take_intended(sw_user *u);
 int sw_user_id_of(const sw_user *u);
 sw_user_class *sw_user_class_of(const sw_user *u);
 void *sw_user_vars(sw_user *u);
-struct sw_conn *sw_user_conn(sw_user *u);
+struct sw_client *sw_user_conn(sw_user *u);
 /* The user's session (session.c), made on first use, freed with the user. */
 struct sw_sess *sw_user_sess(sw_user *u);
 

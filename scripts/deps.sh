@@ -10,6 +10,8 @@ pkgs="make gcc flex bison libcurl4-openssl-dev libevent-dev libjsmn-dev libjs-ch
 pkgs="$pkgs openssl"
 # cluster (issue 7): ZeroMQ and MessagePack; Locust for the interop tests
 pkgs="$pkgs libzmq3-dev libmsgpack-dev python3-locust python3-zmq python3-msgpack"
+# native HTTP engine (issue 8): joyent's http_parser, zlib for gzip/deflate
+pkgs="$pkgs libhttp-parser-dev zlib1g-dev"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \

@@ -31,15 +31,30 @@ mkdir -p "$outdir"
 : > "$log"
 
 # ---- the suites: NAME<TAB>COMMAND (one word: a path) -------------------------
+# The HTTP suites also run on each engine (client.c reads SWARM_HTTP_ENGINE):
+# the unit test once per engine; the default, auto, puts the demo target's
+# http:// on the native engine, so the HTTP e2e suites run again on curl
+# (engines.sh and conns.sh compare the two engines themselves).
+HTTP_SUITES=" test_http "
+HTTP_E2E=" counts.sh failures.sh polling.sh "
 suites=()
 for t in build/tests/test_*; do
     [ -x "$t" ] || continue
+    if [[ $HTTP_SUITES == *" $(basename "$t") "* ]]; then
+        for eng in native curl; do
+            suites+=("unit $(basename "$t") ($eng)	env SWARM_HTTP_ENGINE=$eng $t")
+        done
+        continue
+    fi
     suites+=("unit $(basename "$t")	$t")
 done
 for s in tests/compiler/run.sh tests/fuzz/run.sh tests/e2e/*.sh; do
     [ -f "$s" ] || continue
     [ "$(basename "$s")" = lib.sh ] && continue   # helpers, not a suite
     suites+=("$s	bash $s")
+    if [[ $HTTP_E2E == *" $(basename "$s") "* ]]; then
+        suites+=("$s (curl)	env SWARM_HTTP_ENGINE=curl bash $s")
+    fi
 done
 
 # Longest first: the last run's seconds per suite; a suite not timed yet

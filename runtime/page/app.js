@@ -674,6 +674,19 @@
             meta.push(span);
         }
         if (r.swarm_version) meta.push('Swarm ' + r.swarm_version);
+        var http = r.http;
+        if (http && http.requests) {
+            /* engines that carried the run, and the average phase times */
+            var eng = [];
+            if (num(http.requests.native)) eng.push('native ' + http.requests.native);
+            if (num(http.requests.curl)) eng.push('curl ' + http.requests.curl);
+            var ph = http.phases_ms || {};
+            meta.push('HTTP engine ' + (eng.join(', ') || http.mode) +
+                      ' \u00b7 connect ' + (num(ph.connect) || 0).toFixed(2) + ' ms' +
+                      (num(ph.tls) ? ', TLS ' + ph.tls.toFixed(2) + ' ms' : '') +
+                      ', first byte ' + (num(ph.ttfb) || 0).toFixed(2) + ' ms' +
+                      ', download ' + (num(ph.download) || 0).toFixed(2) + ' ms');
+        }
         setText($('meta'), meta.join(' \u00b7 '));
 
         /* Whole-run rates in the two rate columns. */

@@ -1,7 +1,8 @@
 /*
  * target.c -- the demo target: a small HTTP server on libevent's evhttp that
  * samples, the demo and the end-to-end tests run against. It listens on
- * 127.0.0.1 only and counts what it served (GET /__stats).
+ * 127.0.0.1 only and counts what it served (GET /__stats), including the
+ * distinct client ports (connections) that sent requests ("peer_ports").
  *
  *   demo-target [--port N] [--port-file FILE] [--active-delay MS] [--error-every N]
  *
@@ -481,6 +482,10 @@ static void on_request(struct evhttp_request *req, void *arg)
     ts_route r = route_of(path, &rest);
     tg_arrive_ms = ts_mono_ms();
     ts_count_request(m, r, evhttp_find_header(evhttp_request_get_input_headers(req), "X-User-Id"));
+    char *peer = NULL;
+    ev_uint16_t pport = 0;
+    evhttp_connection_get_peer(evhttp_request_get_connection(req), &peer, &pport);
+    ts_count_peer(pport);
     if (sess_route(req, path, m == TS_M_POST))    /* issue 9: /s/ routes */
         return;
     double wait = tl_stall_left(tg_arrive_ms);

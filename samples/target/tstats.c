@@ -38,6 +38,8 @@ static struct {
     ts_thing *things;              /* things[id - 1] */
     size_t cap_things, nthings;
     size_t things_base;            /* first index counted since the last reset */
+    uint8_t peer_seen[65536 / 8];  /* client ports seen since the last reset */
+    uint64_t peer_ports;           /* how many distinct ones */
 } T;
 
 static const char *const route_tpl[TS_NROUTES] = {
@@ -310,14 +312,26 @@ void ts_stats_json(struct evbuffer *out)
         seen += T.things[i].seen_active;
     }
     evbuffer_add_printf(out, "}, \"things\": {\"created\": %llu, \"active\": %llu, "
-                        "\"error\": %llu, \"seen_active\": %llu}}\n",
+                        "\"error\": %llu, \"seen_active\": %llu}, \"peer_ports\": %llu}\n",
                         (unsigned long long)(T.nthings - T.things_base),
                         (unsigned long long)active, (unsigned long long)error,
-                        (unsigned long long)seen);
+                        (unsigned long long)seen, (unsigned long long)T.peer_ports);
+}
+
+void ts_count_peer(unsigned port)
+{
+    port &= 0xffff;
+    uint8_t bit = (uint8_t)(1u << (port & 7));
+    if (!(T.peer_seen[port >> 3] & bit)) {
+        T.peer_seen[port >> 3] |= bit;
+        T.peer_ports++;
+    }
 }
 
 void ts_reset(void)
 {
+    memset(T.peer_seen, 0, sizeof T.peer_seen);
+    T.peer_ports = 0;
     memset(T.requests, 0, sizeof T.requests);
     memset(T.statuses, 0, sizeof T.statuses);
     users_clear();

@@ -44,6 +44,9 @@ const char *ts_method_name(int m);
 
 /* Count one request (method index, route) and its user id (NULL: none). */
 void ts_count_request(int method, ts_route r, const char *user_id);
+/* Count the client port of one request: /__stats reports how many distinct
+ * ports (= client connections, on one client address) sent requests. */
+void ts_count_peer(unsigned port);
 /* Count one response status. */
 void ts_count_status(int status);
 

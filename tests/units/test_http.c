@@ -1,7 +1,9 @@
 /*
- * test_http.c -- sw_http/sw_conn against a real HTTP server: a libevent
- * evhttp server on an ephemeral 127.0.0.1 port, in this process, on the
- * same event loop as the client.
+ * test_http.c -- the HTTP clients (client.c over h1.c and http.c) against a
+ * real HTTP server: a libevent evhttp server on an ephemeral 127.0.0.1 port,
+ * in this process, on the same event loop as the client. The whole suite
+ * runs on the engine SWARM_HTTP_ENGINE names (tests/run.sh runs it once with
+ * "native" and once with "curl"); every check is the same for both.
  *
  * Routes: /json (200, JSON body, X-Test header), /missing (404), /teapot
  * (418 with its own reason), /slow?ms=N (answers after N ms), /redirect
@@ -24,6 +26,8 @@
 
 #include "check.h"
 #include "co.h"
+#include "client.h"
+#include "h1.h"
 #include "http.h"
 #include "report.h"
 #include "request.h"
@@ -32,6 +36,8 @@
 #include "value.h"
 
 static struct event_base *base;
+static sw_http *H;                  /* the two engines */
+static sw_h1 *H1;
 static int port;
 static char url_buf[256];
 
@@ -139,6 +145,8 @@ static const char *url(const char *path)
 typedef struct result {             /* a copy of one sw_http_result */
     int done, dropped;
     long status, new_conns;
+    int engine;
+    size_t wire_len;
     char reason[64];
     char body[1024];
     size_t body_len;
@@ -162,6 +170,8 @@ static void on_done(void *arg, const sw_http_result *r)
     x->ms = now_ms() - x->ms;
     x->status = r->status;
     x->new_conns = r->new_conns;
+    x->engine = r->engine;
+    x->wire_len = r->wire_len;
     snprintf(x->reason, sizeof x->reason, "%s", r->reason);
     x->body_len = r->body_len;
     snprintf(x->body, sizeof x->body, "%.*s", (int)r->body_len, r->body);
@@ -195,7 +205,7 @@ static void run_until(int *flag, long ms)
 }
 
 /* One transfer on c, waited for (at most 5 s). */
-static void fetch(sw_conn *c, result *x, int method, const char *u,
+static void fetch(sw_client *c, result *x, int method, const char *u,
                   const char *const *headers, int nheaders,
                   const char *body, long timeout_ms, int follow)
 {
@@ -203,7 +213,7 @@ static void fetch(sw_conn *c, result *x, int method, const char *u,
                        timeout_ms, follow };
     memset(x, 0, sizeof *x);
     x->ms = now_ms();
-    sw_conn_start(c, &rq, on_done, on_drop, x);
+    sw_client_start(c, &rq, on_done, on_drop, x);
     run_until(&x->done, 5000);
 }
 
@@ -402,6 +412,12 @@ static void run_plan(long ms)
     sw_co_free(co);
 }
 
+/* Transfers in flight on both engines. */
+static int running(void)
+{
+    return sw_http_running(H) + sw_h1_running(H1);
+}
+
 static uint64_t reqs(void) { return sw_stats_total_requests(sw_rt.stats); }
 static uint64_t fails(void) { return sw_stats_total_failures(sw_rt.stats); }
 
@@ -451,6 +467,7 @@ static void request_tests(sw_http *h)
     snprintf(api, sizeof api, "http://127.0.0.1:%d/api/", port);
     sw_rt.base = base;
     sw_rt.http = h;
+    sw_rt.h1 = H1;
     sw_rt.stats = sw_stats_new();
     sw_rt.opts.host = host;
     uint64_t r0, f0;
@@ -581,7 +598,7 @@ static void request_tests(sw_http *h)
     run_until(NULL, 50);
     sw_co_cancel(co);
     run_until(NULL, 400);
-    CHECK(S.resumed == 0 && reqs() == r0 && sw_http_running(h) == 0,
+    CHECK(S.resumed == 0 && reqs() == r0 && running() == 0,
           "req: cancel in flight: no resume, nothing reported");
     sw_co_free(co);
     /* cancelled in its block before deciding: freed undecided, not reported */
@@ -618,7 +635,13 @@ int main(void)
 
     sw_http *h = sw_http_new(base);
     CHECK(h != NULL, "sw_http_new");
-    sw_conn *c = sw_conn_new(h);
+    H = h;
+    H1 = sw_h1_new(base);
+    CHECK(H1 != NULL, "sw_h1_new");
+    int mode = sw_client_mode();
+    int want = mode == SW_ENGINE_CURL ? SW_ENGINE_CURL : SW_ENGINE_NATIVE;
+    printf("# engine: %s\n", sw_client_engine_name(want));
+    sw_client *c = sw_client_new(h, H1);
     CHECK(c != NULL, "sw_conn_new");
     result x, y;
 
@@ -634,7 +657,9 @@ int main(void)
     CHECK(strncmp(x.headers, "HTTP/", 5) != 0, "status line is not among the headers");
     CHECK(!x.has_error, "no error text on success");
     CHECK(x.new_conns == 1, "first request opens a connection (%ld)", x.new_conns);
-    CHECK(sw_http_running(h) == 0 && !sw_conn_busy(c), "idle after completion");
+    CHECK(x.engine == want, "carried by the %s engine (%d)", sw_client_engine_name(want), x.engine);
+    CHECK(x.wire_len == 21, "wire size is the body's 21 bytes (%zu)", x.wire_len);
+    CHECK(running() == 0 && !sw_client_busy(c), "idle after completion");
 
     /* keep-alive: the second request reuses the connection */
     fetch(c, &x, SW_HTTP_GET, url("/echo"), NULL, 0, NULL, 5000, 1);
@@ -711,20 +736,20 @@ int main(void)
     /* bad URLs fail asynchronously */
     sw_http_req bad = { SW_HTTP_GET, "ftp://127.0.0.1/x", NULL, 0, NULL, 0, 1000, 1 };
     memset(&x, 0, sizeof x);
-    sw_conn_start(c, &bad, on_done, on_drop, &x);
+    sw_client_start(c, &bad, on_done, on_drop, &x);
     CHECK(x.done == 0, "a failing start does not call back at once");
     run_until(&x.done, 2000);
     CHECK(x.done == 1 && x.status == 0 && x.has_error, "ftp URL refused: '%s'", x.error);
     bad.url = "http://";
     memset(&x, 0, sizeof x);
-    sw_conn_start(c, &bad, on_done, on_drop, &x);
+    sw_client_start(c, &bad, on_done, on_drop, &x);
     run_until(&x.done, 2000);
     CHECK(x.done == 1 && x.status == 0 && x.has_error, "malformed URL: '%s'", x.error);
 
     /* sw_conn_fail */
     memset(&x, 0, sizeof x);
-    sw_conn_fail(c, "no host: set it", on_done, on_drop, &x);
-    CHECK(x.done == 0 && sw_conn_busy(c) && sw_http_running(h) == 1,
+    sw_client_fail(c, "no host: set it", on_done, on_drop, &x);
+    CHECK(x.done == 0 && sw_client_busy(c) && running() == 1,
           "sw_conn_fail completes later, busy meanwhile");
     run_until(&x.done, 2000);
     CHECK(x.done == 1 && x.status == 0 && strcmp(x.error, "no host: set it") == 0,
@@ -733,16 +758,16 @@ int main(void)
     /* abort: no callback, the conn is usable again */
     memset(&x, 0, sizeof x);
     sw_http_req slow = { SW_HTTP_GET, url("/slow?ms=200"), NULL, 0, NULL, 0, 5000, 1 };
-    sw_conn_start(c, &slow, on_done, on_drop, &x);
+    sw_client_start(c, &slow, on_done, on_drop, &x);
     run_until(NULL, 50);
-    sw_conn_abort(c);
-    CHECK(x.dropped == 1 && sw_http_running(h) == 0 && !sw_conn_busy(c),
+    sw_client_abort(c);
+    CHECK(x.dropped == 1 && running() == 0 && !sw_client_busy(c),
           "abort releases the transfer");
     run_until(NULL, 400);
     CHECK(x.done == 0, "abort gives no completion callback");
     memset(&x, 0, sizeof x);
-    sw_conn_fail(c, "x", on_done, on_drop, &x);
-    sw_conn_abort(c);
+    sw_client_fail(c, "x", on_done, on_drop, &x);
+    sw_client_abort(c);
     run_until(NULL, 50);
     CHECK(x.done == 0 && x.dropped == 1, "abort cancels a pending sw_conn_fail");
     fetch(c, &x, SW_HTTP_GET, url("/json"), NULL, 0, NULL, 5000, 1);
@@ -750,16 +775,16 @@ int main(void)
 
     /* many conns at once */
     enum { N = 40 };
-    sw_conn *cs[N];
+    sw_client *cs[N];
     result rs[N];
     double t0 = now_ms();
     sw_http_req par = { SW_HTTP_GET, url("/slow?ms=200"), NULL, 0, NULL, 0, 5000, 1 };
     for (int i = 0; i < N; i++) {
-        cs[i] = sw_conn_new(h);
+        cs[i] = sw_client_new(h, H1);
         memset(&rs[i], 0, sizeof rs[i]);
-        sw_conn_start(cs[i], &par, on_done, on_drop, &rs[i]);
+        sw_client_start(cs[i], &par, on_done, on_drop, &rs[i]);
     }
-    CHECK(sw_http_running(h) == N, "%d transfers in flight", N);
+    CHECK(running() == N, "%d transfers in flight", N);
     int all = 0, ok = 0;
     for (long waited = 0; !all && waited < 5000; waited += 10) {
         run_until(NULL, 10);
@@ -775,23 +800,24 @@ int main(void)
     /* free while in flight: dropped, no callback */
     for (int i = 0; i < N; i++) {
         memset(&rs[i], 0, sizeof rs[i]);
-        sw_conn_start(cs[i], &par, on_done, on_drop, &rs[i]);
+        sw_client_start(cs[i], &par, on_done, on_drop, &rs[i]);
     }
     run_until(NULL, 30);
     for (int i = 0; i < N; i++)
-        sw_conn_free(cs[i]);
+        sw_client_free(cs[i]);
     run_until(NULL, 300);
     int dropped = 0, done = 0;
     for (int i = 0; i < N; i++) {
         dropped += rs[i].dropped;
         done += rs[i].done;
     }
-    CHECK(dropped == N && done == 0 && sw_http_running(h) == 0,
+    CHECK(dropped == N && done == 0 && running() == 0,
           "sw_conn_free in flight drops without callbacks (%d, %d)", dropped, done);
 
-    sw_conn_free(c);
+    sw_client_free(c);
     request_tests(h);
     sw_http_free(h);
+    sw_h1_free(H1);
     run_until(NULL, 50);          /* let the server see the closes */
     evhttp_free(srv);
     event_base_free(base);
