@@ -92,11 +92,11 @@ $(B)/demo-target: $(TG_OBJ)
 
 # ---- hostile target: broken responses for the HTTP engine tests ------------
 $(B)/hostile-target: samples/hostile/hostile.c | $(B)
-	$(CC) $(ALL_CFLAGS) -o $@ $< -levent -lz
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -levent -lz $(LDLIBS)
 
 # ---- fuzz harness of the native HTTP engine (tests/fuzz; long runs: run_h1.sh)
 $(B)/fuzz_h1: tests/fuzz/fuzz_h1.c tests/fuzz/h1_harness.h $(RT_LIB) | $(B)
-	$(CC) $(ALL_CFLAGS) -Iruntime -o $@ $< $(RT_LIB) $(LDLIBS_RT)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Iruntime -o $@ $< $(RT_LIB) $(LDLIBS_RT) $(LDLIBS)
 
 # ---- unit tests -------------------------------------------------------
 UT_SRC := $(sort $(wildcard tests/units/test_*.c))

@@ -189,7 +189,7 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 if "$SWARMC" "$T/run.swarm" --emit-c "$T/run.c" 2>"$T/err" &&
-   "${CC:-cc}" $CFLAGS ${SWARM_CFLAGS:-} -o "$T/run" "$T/run.c" "$LIB" -lcurl -levent -lzmq -lmsgpackc -lm -lpcre2-8 2>"$T/err"; then
+   "${CC:-cc}" $CFLAGS ${SWARM_CFLAGS:-} -o "$T/run" "$T/run.c" "$LIB" -lcurl -levent -lzmq -lmsgpackc -lhttp_parser -lz -lm -lpcre2-8 2>"$T/err"; then
     ok "gen: a generated program links with libswarm.a"
     (cd "$T" && timeout 30 ./run --users 2 --hatch-rate 10 --run-time 3s --csv out \
         >"$T/run.out" 2>&1); rc=$?
@@ -247,7 +247,7 @@ task t {
 }
 EOF
 if "$SWARMC" "$T/poll.swarm" --emit-c "$T/poll.c" 2>"$T/err" &&
-   "${CC:-cc}" $CFLAGS ${SWARM_CFLAGS:-} -o "$T/poll" "$T/poll.c" "$LIB" -lcurl -levent -lzmq -lmsgpackc -lm -lpcre2-8 2>"$T/err"; then
+   "${CC:-cc}" $CFLAGS ${SWARM_CFLAGS:-} -o "$T/poll" "$T/poll.c" "$LIB" -lcurl -levent -lzmq -lmsgpackc -lhttp_parser -lz -lm -lpcre2-8 2>"$T/err"; then
     (cd "$T" && timeout 30 ./poll --users 2 --hatch-rate 10 --run-time 4s --csv pl >"$T/poll.out" 2>&1)
     rc=$?
     if [ "$rc" -eq 0 ]; then ok "gen: polling run exits 0"; else notok "gen: polling run exits 0, got $rc"; fi
@@ -365,7 +365,7 @@ task f_spawn_in_resp {
 }
 EOF
 if "$SWARMC" "$T/nest.swarm" --emit-c "$T/nest.c" 2>"$T/err" &&
-   "${CC:-cc}" $CFLAGS ${SWARM_CFLAGS:-} -o "$T/nest" "$T/nest.c" "$LIB" -lcurl -levent -lzmq -lmsgpackc -lm -lpcre2-8 2>"$T/err"; then
+   "${CC:-cc}" $CFLAGS ${SWARM_CFLAGS:-} -o "$T/nest" "$T/nest.c" "$LIB" -lcurl -levent -lzmq -lmsgpackc -lhttp_parser -lz -lm -lpcre2-8 2>"$T/err"; then
     (cd "$T" && timeout 30 ./nest --users 1 --hatch-rate 10 --run-time 2s --csv ns >"$T/nest.out" 2>&1)
     # the log of the first pass over the tasks, without time stamps
     got=$(sed -n 's/.*\[user 0\] //p' "$T/nest.out" | grep -v '^spawned' |
