@@ -10,6 +10,7 @@
 #include <event2/event.h>
 
 #include "cli.h"
+#include "control.h"
 #include "export.h"
 #include "master.h"
 #include "msg.h"
@@ -84,6 +85,8 @@ static void send_nil(const node *n, const char *type)
     send_w(n, &w);
 }
 
+static int takes_users(const node *n);
+
 static void send_spawn(node *n)
 {
     double now = sw_wall();
@@ -91,8 +94,20 @@ static void send_spawn(node *n)
     const char *host = sw_rt.opts.host ? sw_rt.opts.host : sw_rt.script->host;
     sw_msg_w w;
     sw_msg_w_begin(&w, "spawn");
-    msgpack_pack_map(&w.pk, 5);
+    msgpack_pack_map(&w.pk, 6);
     sw_msg_kv_dbl(&w.pk, "timestamp", M.spawn_ts);
+    /* data rows: slave k of the n taking users hands out rows k, k + n, ... (data.h) */
+    int k = 0, nn = 0;
+    for (int i = 0; i < M.nnodes; i++)
+        if (takes_users(&M.nodes[i])) {
+            if (&M.nodes[i] == n)
+                k = nn;
+            nn++;
+        }
+    sw_msg_pack_str(&w.pk, "swarm_stride");
+    msgpack_pack_array(&w.pk, 2);
+    msgpack_pack_int(&w.pk, k);
+    msgpack_pack_int(&w.pk, nn > k ? nn : k + 1);
     sw_msg_pack_str(&w.pk, "user_classes_count");
     msgpack_pack_map(&w.pk, (size_t)M.nclasses);
     for (int c = 0; c < M.nclasses; c++)
@@ -596,6 +611,15 @@ static void on_message(void *arg, const void *id, size_t idlen, const void *data
         n->quit_wait = 0;
         zero(n);
         kick();
+    } else if (strcmp(t, "swarm_quit") == 0) {
+        uint64_t st;
+        if (sw_msg_u64(sw_msg_get(m.data, "status"), &st) < 0 || st > 255) {
+            log_bad(id, idlen, "a swarm_quit without a status from 0 to 255");
+        } else if (n->kind == K_SWARM) {
+            sw_logf(SW_LOG_INFO, "Slave %s (index %d): the script quits with status %d; ending "
+                    "the run", n->id, n->index, (int)st);
+            sw_ctl_quit_local((int)st);
+        }
     } else if (strcmp(t, "exception") == 0) {
         const char *msg, *tb;
         size_t ml, tl;

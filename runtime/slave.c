@@ -14,6 +14,8 @@
 #include <event2/event.h>
 
 #include "cli.h"
+#include "control.h"
+#include "data.h"
 #include "msg.h"
 #include "procs.h"
 #include "report.h"
@@ -367,6 +369,12 @@ static void on_spawn(const msgpack_object *d)
     } else {
         free(host);
     }
+    const msgpack_object *sd = sw_msg_get(d, "swarm_stride");   /* a Swarm master's: [k, n] */
+    uint64_t k, nn;
+    if (sd && sd->type == MSGPACK_OBJECT_ARRAY && sd->via.array.size == 2
+        && sw_msg_u64(&sd->via.array.ptr[0], &k) == 0 && sw_msg_u64(&sd->via.array.ptr[1], &nn) == 0
+        && k < nn && nn <= 100000)
+        sw_data_stride((int)k, (int)nn);
     double st;
     if (sw_msg_num(sw_msg_get(d, "stop_timeout"), &st) == 0 && st >= 0 && st < 1e6)
         sw_rt.opts.stop_timeout_ms = st * 1000.0;
@@ -455,6 +463,28 @@ static void on_message(void *arg, const void *id, size_t idlen, const void *data
     sw_msg_free(&m);
 }
 
+/* `quit STATUS` in the script (control.h's seam): a Swarm master ends the
+ * whole run with that status; under a Locust master (which has no such
+ * message) this slave leaves with it. */
+static void quit_hook(int status)
+{
+    if (S.acked && S.swarm_master) {
+        sw_logf(SW_LOG_INFO, "The script quits with status %d: asking the master to end the run",
+                status);
+        sw_msg_w w;
+        sw_msg_w_begin(&w, "swarm_quit");
+        msgpack_pack_map(&w.pk, 1);
+        sw_msg_kv_int(&w.pk, "status", status);
+        sw_msg_w_end(&w, sw_slave_node_id());
+        send_w(&w);
+        return;
+    }
+    sw_logf(SW_LOG_INFO, "The script quits with status %d; this slave leaves", status);
+    if (S.status < 0)
+        S.status = status;
+    quit_now();
+}
+
 /* ---- timers and signals ---- */
 
 static void on_hb(evutil_socket_t fd, short what, void *arg)
@@ -539,6 +569,7 @@ int sw_slave_main(void)
         fprintf(stderr, "swarm: cannot set up the slave's timers; the run could not start\n");
         goto out;
     }
+    sw_ctl_quit_hook = quit_hook;
     sw_logf(SW_LOG_INFO, "Slave %s connecting to the master at %s", sw_slave_node_id(), S.endpoint);
     if (open_socket() != 0)
         goto out;
@@ -559,6 +590,7 @@ int sw_slave_main(void)
             (unsigned long long)sw_stats_total_requests(sw_rt.stats),
             (unsigned long long)fails, status);
 out:
+    sw_ctl_quit_hook = NULL;
     sw_runner_free();
     if (S.zs)
         sw_zs_free(S.zs, 2000);             /* lets the last report and quit go out */

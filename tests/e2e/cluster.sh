@@ -107,6 +107,39 @@ else
     echo "ok - cluster: # SKIP the rendered Slaves tab needs chromium"
 fi
 
+# data rows strided over the slaves, and `quit STATUS` ending the whole run
+for i in $(seq 0 5); do echo "$i"; done | sed '1i id' >"$E2E_TMP/rows.csv"
+swarm_script q <<SW || e2e_finish
+host "http://127.0.0.1:1"
+data rows = csv "$E2E_TMP/rows.csv"
+user U {
+    wait 300ms
+    task t {
+        let r = next(rows)
+        get "/resources/\${r.id}" name "/resources/{id}" headers {"X-User-Id": r.id + "-" + str(user_id)}
+        if r.id == "5" { quit 7 }
+    }
+}
+SW
+MP=$(free_port)
+stats_reset
+for n in 7 8; do cl_slave $n "$E2E_TMP/q" "$MP"; done
+swarm_run 60 "$E2E_TMP/q" --master --master-bind-port "$MP" --expect-slaves 2 --headless \
+    -u 2 -r 20 -t 20s --host "$TARGET_URL" --csv "$E2E_TMP/q"
+t_eq "quit 7 on a slave ends the cluster's run with status 7" "$RUN_RC" 7
+t_py "it ended long before --run-time (${RUN_SECS}s)" 's < 12' s="$RUN_SECS"
+t_check "the master says which slave quit" grep -q "the script quits with status 7; ending the run" "$RUN_ERR"
+
+stats_fetch "$E2E_TMP/tq.json"
+strided=$(timeout 10 python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+pairs = [k.split("-") for k in d["users"]]
+rows = {int(r) for r, u in pairs}
+print(all(int(r) % 2 == (int(u) // 1000000) % 2 for r, u in pairs), sorted(rows) == list(range(6)))' \
+    "$E2E_TMP/tq.json")
+t_eq "data rows strided over the slaves: slave k of 2 hands out rows k, k + 2, ..." "$strided" "True True"
+
 # --expect-slaves-max-wait: one slave of the two expected comes
 MP=$(free_port)
 cl_slave 4 "$E2E_TMP/cl" "$MP"
