@@ -106,6 +106,11 @@
  *                    data.c: which rows of a data file this process takes
  *                    (set by the cluster through sw_data_stride)
  *   sw_ctl_quit_hook control.c: the cluster's seam for quit() (NULL: none)
+ *   merged, nmerged  conf.c: the argument vector merged from --config and
+ *                    the environment (owned, handed out to main.c)
+ *   A                arrival.c: the open model's schedule, free users, backlog
+ *   S                selfcheck.c: the lag probe, CPU samples and their verdict
+ *   sw_log_file      log.c: where log lines go (--logfile; stderr when NULL)
  * Function-local statics with the same standing: hooks in sw_co_sess (co.c,
  * the session the test hooks share), next and sess_lines (request.c,
  * scratch buffers reused by every request).
