@@ -94,10 +94,6 @@ $(B)/demo-target: $(TG_OBJ)
 $(B)/hostile-target: samples/hostile/hostile.c | $(B)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< -levent -lz $(LDLIBS)
 
-# ---- fuzz harness of the native HTTP engine (tests/fuzz; long runs: run_h1.sh)
-$(B)/fuzz_h1: tests/fuzz/fuzz_h1.c tests/fuzz/h1_harness.h $(RT_LIB) | $(B)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -Iruntime -o $@ $< $(RT_LIB) $(LDLIBS_RT) $(LDLIBS)
-
 # ---- unit tests -------------------------------------------------------
 UT_SRC := $(sort $(wildcard tests/units/test_*.c))
 UT_BIN := $(UT_SRC:tests/units/%.c=$(B)/tests/%)
@@ -118,6 +114,7 @@ FUZZ_front  := $(filter-out $(B)/compiler/main.o,$(CC_OBJ))
 FUZZ_json   := $(RT_LIB)
 FUZZ_webreq := $(RT_LIB)
 FUZZ_msg    := $(RT_LIB)
+FUZZ_h1     := $(RT_LIB)
 
 FZ_NAMES := $(sort $(basename $(notdir $(wildcard tests/fuzz/*.c))))
 FZ_BIN   := $(FZ_NAMES:%=$(B)/fuzz/%)

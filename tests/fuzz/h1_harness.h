@@ -1,6 +1,6 @@
 /*
  * h1_harness.h -- one fuzz input through the native engine's message code
- * (runtime/h1msg.c), shared by the stand-alone harness (fuzz_h1.c, for
+ * (runtime/h1msg.c), shared by the stand-alone harness (h1.c, for
  * afl-fuzz or replaying a file) and the corpus replay in make check
  * (tests/units/test_h1fuzz.c).
  *

@@ -1,8 +1,8 @@
 /*
  * test_h1fuzz.c -- the native engine's message code (runtime/h1msg.c) on
- * the fuzz corpus (tests/fuzz/corpus/h1) and on a short, seeded run of
+ * the fuzz corpus (tests/fuzz/h1/corpus) and on a short, seeded run of
  * mutations of it: the short fuzz run of make check (the long one is
- * tests/fuzz/run_h1.sh with afl++). Each corpus file's verdict is checked
+ * `make fuzz FUZZ=h1` with afl++). Each corpus file's verdict is checked
  * against what it should be; mutated inputs must keep the reader's
  * invariants (h1_harness.h aborts otherwise, which fails the suite).
  */
@@ -14,7 +14,7 @@
 #include "check.h"
 #include "../fuzz/h1_harness.h"
 
-#define CORPUS "tests/fuzz/corpus/h1"
+#define CORPUS "tests/fuzz/h1/corpus"
 #define MUTATIONS 20000
 
 typedef struct input {

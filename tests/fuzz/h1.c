@@ -1,10 +1,10 @@
 /*
- * fuzz_h1.c -- the native engine's response reader on one input: a file
+ * h1.c -- the native engine's response reader on one input: a file
  * named on the command line, else stdin (afl-fuzz's @@ or stdin mode).
  * Exit 0; a broken invariant aborts (see h1_harness.h).
  *
- *   make build/fuzz_h1 && build/fuzz_h1 tests/fuzz/corpus/h1/chunked
- *   sh tests/fuzz/run_h1.sh [SECONDS]        # a long afl-fuzz run
+ *   make fuzzers && build/fuzz/h1 tests/fuzz/h1/corpus/chunked
+ *   make fuzz FUZZ=h1 FUZZ_TIME=600          # a long afl-fuzz run
  */
 #include <stdio.h>
 #include <stdlib.h>
