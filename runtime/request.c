@@ -445,6 +445,40 @@ void sw_req_send(sw_req *q, sw_val *slot, int has_block)
  * made. Stores the hop's cookies, moves q->full to the new URL (303, and
  * 301/302 after a POST, become a GET without body) and reissues q.
  * Returns 1 when q was reissued. */
+/* A redirect turned q into a GET without a body: the script's own lines that
+ * describe the body (Content-Type, Content-Length, Transfer-Encoding) go
+ * too, as browsers and python-requests drop them. Lines are NUL-separated
+ * "Name: value" (or "Name;") in hdr[0, own_n). */
+static void drop_body_headers(sw_req *q)
+{
+    static const char *const names[] = { "content-type", "content-length",
+                                         "transfer-encoding" };
+    q->has_ctype = 0;
+    if (q->own_n == 0)
+        return;
+    char *b = sw_buf_bytes(&q->hdr);
+    size_t r = 0, w = 0;
+    int lines = 0;
+    while (r < q->own_n) {
+        size_t len = strlen(b + r) + 1;
+        int drop = 0;
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+            size_t nl = strlen(names[k]);
+            if (len > nl && strncasecmp(b + r, names[k], nl) == 0
+                && (b[r + nl] == ':' || b[r + nl] == ';'))
+                drop = 1;
+        }
+        if (!drop) {
+            memmove(b + w, b + r, len);
+            w += len;
+            lines++;
+        }
+        r += len;
+    }
+    q->own_n = q->hdr.n = w;
+    q->own_lines = q->nhdr = lines;
+}
+
 static int req_redirect(sw_req *q, const sw_http_result *res)
 {
     static sw_buf next;
@@ -480,6 +514,7 @@ static int req_redirect(sw_req *q, const sw_http_result *res)
         sw_set(&q->body, SW_NULL);
         q->body_kind = BODY_NONE;
         q->form.n = 0;
+        drop_body_headers(q);
     }
     q->hops++;
     req_issue(q, c);
