@@ -54,24 +54,26 @@ held = [(a, s) for a, s in recs if s - a > 100]
 if not held:
     print("the target did not stall"); sys.exit()
 E = max(s for a, s in held); S = E - STALL
-fast = sorted(s - a for a, s in recs if s - a <= 100)
-base = fast[len(fast) // 2]
 # the schedule: iteration k is due at T0 + k/R; T0 from the requests that
 # arrived before the stall (they were sent on time)
 early = sorted(a - k * 1000.0 / R for k, (a, s) in enumerate(recs) if a < S)
 T0 = early[len(early) // 2]
 due = [T0 + k * 1000.0 / R for k in range(len(recs))]
-if mode == "client":    # answered at the end of the stall when sent during it
-    exp = sorted((E - t) if S <= t < E else base for t in due[:n])
-else:                   # answered when the target answered the k-th request
-    exp = sorted(s - t for t, (a, s) in zip(due, recs))[:n]
+# a constant-rate client sends request k at its slot and gets the answer
+# when the target sent it (the target's own log: it holds what arrives
+# during the stall and releases it at the end); with a pool that runs out,
+# iterations wait for a user but still count from their slot: same formula
+exp = sorted(s - t for t, (a, s) in zip(due, recs))[:n]
 def pct(v, q):          # nearest rank, as Swarm's
     return v[max(1, math.ceil(q * len(v))) - 1]
 got = ent["percentiles"]
 for q in (0.5, 0.8, 0.9, 0.95, 0.99):   # p50: the fast requests; p80+: the stall
     e = pct(exp, q); g = got[str(q)]
-    if abs(g - e) > max(0.10 * e, 10.0):
-        errs.append("p%g: swarm %s ms, expected %.1f ms" % (q * 100, g, e))
+    # the generator's own delay (its self-check, selfcheck.h) is allowed on
+    # top: on a loaded machine it is what Swarm says it added
+    own = d["self_check"]["max_lag_ms"] if d["self_check"]["overloaded"] else 0
+    if abs(g - e) > max(0.10 * e, 10.0 + own):
+        errs.append("p%g: swarm %s ms, expected %.1f ms (own delay %.0f ms)" % (q * 100, g, e, own))
 if got["0.9"] < 1000: errs.append("p90 %s: the stall is not in the tail" % got["0.9"])
 if mode == "target" and arr["waited"] < 50: errs.append("few iterations waited for a user: %s" % arr)
 if mode == "client" and arr["waited"] > 5: errs.append("iterations waited for a user: %s" % arr)
