@@ -4,6 +4,7 @@
  * Modules (one .c/.h pair each unless noted, prefix in brackets), every
  * runtime/NAME.c file and the one generated file:
  *   value.c    [sw_]        values, field/index access, string form (sw.h, value.h)
+ *   lit.c      [sw_lit_]    big literals built from static tables (sw.h, lit.h)
  *   ops.c      [sw_]        the operators on values (sw.h; no header of its own)
  *   json.c     [sw_json_]   lazy JSON views over jsmn tokens, JSON encoding
  *   builtins.c [sw_b_, sw_rng_]  built-in functions, the seeded RNG
@@ -74,6 +75,8 @@
  *                    co.c: the most recent sw_raise, read through
  *                    sw_last_error / cleared by sw_clear_last_error
  *   t0, have_t0      co.c (in sw_clock_ms): the monotonic clock's origin
+ *   unref_work       value.c: values waiting to be released (sw_unref_heap's
+ *                    work list, so release never recurses)
  *   free_reqs        request.c: idle requests kept for reuse, freed by
  *                    sw_req_shutdown
  *   global_done      http.c: curl_global_init ran once
