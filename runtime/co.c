@@ -1,6 +1,7 @@
 /*
  * co.c -- coroutines: running bodies over explicit frames, sleep, spawn,
- * runtime errors, log lines from scripts.
+ * the pending runtime error of each (raised by err.c), log lines from
+ * scripts.
  *
  * A body is a C function that returns SW_WAIT at each wait point and is
  * called again (sw_co_resume) when the wait is over. sw_co_resume never
@@ -18,13 +19,11 @@
 
 #include "co.h"
 #include "client.h"
-#include "request.h"
+#include "err.h"
 #include "session.h"
 #include "stats.h"
 #include "user.h"
 #include "value.h"
-
-#define SW_ERR_MAX 1024   /* bytes of a runtime error message, NUL included */
 
 struct sw_co {
     const sw_body *body;        /* the body running, NULL before the first */
@@ -61,11 +60,6 @@ typedef struct sw_call {        /* one fn call in progress */
 } sw_call_t;
 #define SW_MAX_CALL_DEPTH 200
 
-sw_runtime sw_rt;
-
-static char last_error[SW_ERR_MAX];
-static sw_loc outside_at;       /* last sw_at(NULL, ...): global initialisers */
-static sw_loc last_error_at;    /* where the last raise happened, if known */
 
 /* The offset of the first sw_val slot in a frame. */
 #define SW_FRAME_VALS offsetof(struct { sw_frame h; sw_val v; }, v)
@@ -356,25 +350,34 @@ void sw_at(sw_co *co, const sw_loc *loc)
     if (co && loc)
         co->at = *loc;
     else if (loc)
-        outside_at = *loc;
+        sw_err_outside_at(loc);
 }
 
-void sw_raise(const char *fmt, ...)
+sw_loc sw_co_at(const sw_co *co)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(last_error, sizeof last_error, fmt, ap);
-    va_end(ap);
-    sw_co *co = sw_rt.cur;
-    last_error_at = co ? co->at : outside_at;
-    if (co && !co->err) {
-        co->err = strdup(last_error);
-        if (!co->err) {
-            fputs("swarm: out of memory\n", stderr);
-            abort();
-        }
-        co->err_loc = co->at;
+    return co->at;
+}
+
+void sw_co_raised(sw_co *co, const char *msg)
+{
+    if (co->err)
+        return;                 /* the first error wins */
+    co->err = strdup(msg);
+    if (!co->err) {
+        fputs("swarm: out of memory\n", stderr);
+        abort();
     }
+    co->err_loc = co->at;
+}
+
+const char *sw_co_error(const sw_co *co)
+{
+    return co ? co->err : NULL;
+}
+
+void sw_co_clear_error(sw_co *co)
+{
+    co_clear_error(co);
 }
 
 int sw_failed(sw_co *co)
@@ -388,22 +391,6 @@ int sw_cond(sw_co *co, sw_val v)
     return t && !sw_failed(co);
 }
 
-const char *sw_last_error(void)
-{
-    return last_error;
-}
-
-void sw_clear_last_error(void)
-{
-    last_error[0] = '\0';
-    last_error_at = (sw_loc){ 0, 0 };
-}
-
-sw_loc sw_last_error_loc(void)
-{
-    return last_error_at;
-}
-
 void sw_exception(sw_co *co)
 {
     if (!co || !co->err)
@@ -415,19 +402,6 @@ void sw_exception(sw_co *co)
         sw_stats_exception(sw_rt.stats, co->err, where);
     sw_logf(SW_LOG_ERROR, "%s: %s", where, co->err);
     co_clear_error(co);
-}
-
-void sw_settle_error(sw_co *co, sw_val resp)
-{
-    if (co && co->err) {
-        if (resp.t == SW_T_RESP && sw_resp_undecided(resp)) {
-            sw_resp_fail(resp, co->err);
-            co_clear_error(co);
-        } else {
-            sw_exception(co);   /* already decided: do not lose the error */
-        }
-    }
-    sw_unref(resp);
 }
 
 sw_val sw_user_id(sw_co *co)

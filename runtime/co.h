@@ -61,9 +61,14 @@ struct sw_user *sw_co_user(const sw_co *co);
 /* Cancel and free every coroutine of the list. */
 void sw_co_list_cancel(sw_co_list *l);
 
-/* Where the last sw_raise happened: the running coroutine's last sw_at,
- * or, outside any coroutine, the last sw_at(NULL, loc). {0, 0} unknown. */
-sw_loc sw_last_error_loc(void);
+/* Pending runtime errors (err.c raises, co.c keeps): the statement a
+ * coroutine runs (its last sw_at); make msg (copied) its pending error
+ * unless one is pending already; the pending error (NULL: none) and
+ * dropping it once an error path took it (request.c: sw_settle_error). */
+sw_loc sw_co_at(const sw_co *co);
+void sw_co_raised(sw_co *co, const char *msg);
+const char *sw_co_error(const sw_co *co);
+void sw_co_clear_error(sw_co *co);
 
 /* Release every sw_val slot of a struct whose sw_vals start at offset off
  * and run to size (frames, var structs), then free it. NULL is fine. */

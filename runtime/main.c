@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "client.h"
 #include "co.h"
+#include "err.h"
 #include "control.h"
 #include "data.h"
 #include "plan.h"

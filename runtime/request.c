@@ -32,6 +32,7 @@
 #include "session.h"
 #include "co.h"
 #include "user.h"
+#include "neterr.h"
 
 #define SW_DEFAULT_TIMEOUT_MS 60000.0
 #define SW_MAX_REDIRECTS 30         /* as python-requests */
@@ -87,9 +88,6 @@ typedef struct sw_resp {
 
 static sw_req *free_reqs;       /* idle sw_reqs with their buffers */
 
-static const char *const method_names[] = {
-    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"
-};
 
 /* ------------------------------------------------------------- bytes */
 
@@ -526,7 +524,7 @@ static int req_redirect(sw_req *q, const sw_http_result *res)
 static void req_drop(void *arg)
 {
     sw_req *q = arg;
-    sw_cancel_add(method_names[q->method], SW_AS_STR(q->name)->s, 1);
+    sw_cancel_add(sw_ne_methods[q->method], SW_AS_STR(q->name)->s, 1);
     req_release(q);
 }
 
@@ -582,7 +580,7 @@ static void record(sw_method method, sw_val name, double issue_ms, double now_ms
         return;
     double ms = now_ms - issue_ms;
     uint64_t us = ms > 0 ? (uint64_t)(ms * 1000.0 + 0.5) : 0;
-    sw_stats_request(sw_rt.stats, method_names[method], SW_AS_STR(name)->s,
+    sw_stats_request(sw_rt.stats, sw_ne_methods[method], SW_AS_STR(name)->s,
                      us, size, fail_msg, sw_wall());
 }
 
@@ -718,7 +716,7 @@ void sw_resp_free(sw_heap *h)
 {
     sw_resp *r = (sw_resp *)(void *)h;
     if (!r->decided)            /* its block was cancelled before deciding */
-        sw_cancel_add(method_names[r->method], SW_AS_STR(r->name)->s, 1);
+        sw_cancel_add(sw_ne_methods[r->method], SW_AS_STR(r->name)->s, 1);
     sw_unref(r->text);
     sw_unref(r->json);
     sw_unref(r->name);
@@ -758,6 +756,23 @@ void sw_decide(sw_co *co, sw_val resp, int ok, sw_val msg)
         sw_unref(m);
     }
     sw_unref(msg);
+    sw_unref(resp);
+}
+
+/* A runtime error is pending at the end of (or on leaving) a response
+ * block: it fails the response if nothing decided it yet, else it is
+ * counted as an exception, so it is never lost. */
+void sw_settle_error(sw_co *co, sw_val resp)
+{
+    const char *err = sw_co_error(co);
+    if (err) {
+        if (resp.t == SW_T_RESP && sw_resp_undecided(resp)) {
+            sw_resp_fail(resp, err);
+            sw_co_clear_error(co);
+        } else {
+            sw_exception(co);   /* already decided: do not lose the error */
+        }
+    }
     sw_unref(resp);
 }
 

@@ -2,8 +2,9 @@
  * request.h -- requests and response values (request.c), internal seams.
  *
  * The public API (sw_req_*, sw_decide, sw_settle, sw_resp_header) is in
- * sw.h; sw_resp_free / sw_resp_field are in rt.h. This header adds what
- * co.c needs for sw_settle_error, and a shutdown hook for the request pool.
+ * sw.h (sw_settle_error too: it is here, next to sw_settle); sw_resp_free /
+ * sw_resp_field are in rt.h. This header adds the response decisions other
+ * modules use, and a shutdown hook for the request pool.
  *
  * Ownership: the functions here BORROW their sw_val arguments (unlike sw.h).
  */

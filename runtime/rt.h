@@ -23,8 +23,11 @@
  *   neterr.c   [sw_ne_]     transport error messages shared by both engines
  *   client.c   [sw_client_] an owner's connections, engine choice per request
  *   request.c  [sw_req_, sw_resp_]   requests and response values
- *   co.c       [sw_co_]     coroutines: running bodies, sleep, spawn, errors
- *                           (sw_raise, sw_last_error), the monotonic clock
+ *   rt.c       sw_rt        the one process-wide state record (this header)
+ *   err.c      [sw_err_]    runtime errors: sw_raise, the most recent error
+ *                           (sw_last_error); the running coroutine keeps it
+ *   co.c       [sw_co_]     coroutines: running bodies, sleep, spawn, their
+ *                           pending errors, the monotonic clock
  *   user.c     [sw_user_]   simulated users: task choice, waits, on start/stop
  *   runner.c   [sw_runner_] control: start, re-scale, stop, hatching, hooks
  *   web.c      [sw_web_]    the web UI's HTTP server (evhttp), its header checks
@@ -60,7 +63,7 @@
  * Process-wide state. Everything runs on one thread, inside one event loop;
  * these are all the mutable globals of libswarm.a (nm: B/b/D symbols), each
  * touched only by the module that defines it unless said otherwise:
- *   sw_rt            co.c defines it; main.c creates and frees what it points
+ *   sw_rt            rt.c defines it; main.c creates and frees what it points
  *                    to (event base, http, stats, script, options); every
  *                    module reads it, co.c sets sw_rt.cur
  *   R                runner.c: the run's state (users, live counts per class,
@@ -72,7 +75,7 @@
  *   rng_s, rng_ready builtins.c: the seeded RNG (seeded once by main.c
  *                    through sw_rng_seed)
  *   last_error, last_error_at, outside_at
- *                    co.c: the most recent sw_raise, read through
+ *                    err.c: the most recent sw_raise, read through
  *                    sw_last_error / cleared by sw_clear_last_error
  *   t0, have_t0      co.c (in sw_clock_ms): the monotonic clock's origin
  *   unref_work       value.c: values waiting to be released (sw_unref_heap's
@@ -233,7 +236,7 @@ struct sw_sess;
 struct sw_sess *sw_co_sess(sw_co *co);
 /* request.c/co.c -> co.c: the wait is over, run the body on. */
 void sw_co_resume(sw_co *co);
-/* co.c: the message of the most recent sw_raise (whether or not a coroutine
+/* err.c: the message of the most recent sw_raise (whether or not a coroutine
  * was running; "" when none) and clearing it. Tests and code that runs
  * outside any coroutine (global initialisers) read errors through these. */
 const char *sw_last_error(void);

@@ -14,6 +14,7 @@
 #include "check.h"
 #include "cli.h"
 #include "co.h"
+#include "err.h"
 #include "runner.h"
 #include "stats.h"
 
