@@ -15,12 +15,11 @@
 #include "builtins.h"
 #include "h1msg.h"
 #include "http.h"
+#include "neterr.h"
 
 #define H1_USER_AGENT "swarm/1.0"
 
 enum { ENC_NONE, ENC_GZIP, ENC_DEFLATE };
-
-static const char *const verbs[] = { "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS" };
 
 /* ------------------------------------------------------------- buffers */
 
@@ -188,7 +187,7 @@ int sw_h1m_head(sw_h1m_buf *b, int method, const sw_h1_url *u, const char *const
     int m = method >= 0 && method <= SW_HTTP_OPTIONS ? method : SW_HTTP_GET;
     int rc = 0;
     b->len = 0;
-    rc |= sw_h1m_str(b, verbs[m]);
+    rc |= sw_h1m_str(b, sw_ne_methods[m]);
     rc |= sw_h1m_add(b, " ", 1);
     if (u->path_len == 0 || u->path[0] != '/')
         rc |= sw_h1m_add(b, "/", 1);

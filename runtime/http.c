@@ -925,9 +925,6 @@ static CURLcode conn_own(sw_conn *c, const char *url)
 
 static CURLcode conn_apply(sw_conn *c, const sw_http_req *rq)
 {
-    static const char *const verbs[] = {
-        "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"
-    };
     CURL *e = c->easy;
     CURLcode rc = CURLE_OK;
     int m = rq->method >= 0 && rq->method <= SW_HTTP_OPTIONS ? rq->method : SW_HTTP_GET;
@@ -951,9 +948,9 @@ static CURLcode conn_apply(sw_conn *c, const sw_http_req *rq)
             SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(rq->body ? rq->body_len : 0));
             SET(CURLOPT_POSTFIELDS, rq->body ? rq->body : "");
             if (m != SW_HTTP_POST)
-                SET(CURLOPT_CUSTOMREQUEST, verbs[m]);
+                SET(CURLOPT_CUSTOMREQUEST, sw_ne_methods[m]);
         } else if (m != SW_HTTP_GET) {
-            SET(CURLOPT_CUSTOMREQUEST, verbs[m]);
+            SET(CURLOPT_CUSTOMREQUEST, sw_ne_methods[m]);
         }
         c->plain_get = rc == CURLE_OK && plain;
     }

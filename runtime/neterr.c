@@ -6,6 +6,10 @@
 #include "http.h"
 #include "neterr.h"
 
+const char *const sw_ne_methods[7] = {
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"
+};
+
 /* printf formats; %s is the host (or scheme), %d the port. */
 static const char *const formats[SW_NE_COUNT] = {
     [SW_NE_BAD_URL] = "URL using bad/illegal format or missing URL",

@@ -1,5 +1,6 @@
 /*
- * neterr.h -- the transport error messages, one table for both HTTP engines.
+ * neterr.h -- the transport error messages and the method names: one table
+ * each, shared by both HTTP engines and request.c.
  *
  * A request that gets no usable HTTP response fails with one of these
  * messages, whichever engine carried it (the native engine, h1.c, or libcurl,
@@ -16,6 +17,10 @@
 #define SW_NETERR_H
 
 #include <stddef.h>
+
+/* "GET", "POST", ... indexed by sw_method (sw.h) = SW_HTTP_* (http.h): the
+ * one table of HTTP method names in the runtime. */
+extern const char *const sw_ne_methods[7];
 
 typedef enum sw_neterr {
     SW_NE_BAD_URL,        /* the URL cannot be parsed */
