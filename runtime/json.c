@@ -50,6 +50,11 @@ typedef struct sw_json_doc {
     jsmntok_t *tok;      /* tokens in document order */
     int *next;           /* next[i]: first token after i's subtree */
     int ntok;            /* number of tokens */
+    int *eidx;           /* eidx[i]: where array i's element tokens start in
+                            elems, -1 not listed yet (NULL until the first
+                            deep index: l[i] is O(1) after one walk) */
+    int *elems;          /* element token indices of the listed arrays */
+    int nelems;          /* used entries of elems (at most ntok) */
     int max_depth;       /* while parsing: the deepest container allowed */
     const char *why;     /* while parsing: what validation found wrong */
 } sw_json_doc;
@@ -69,6 +74,8 @@ static void doc_unref(sw_json_doc *d)
     sw_unref(d->text);
     free(d->tok);
     free(d->next);
+    free(d->eidx);
+    free(d->elems);
     free(d);
 }
 
@@ -503,6 +510,8 @@ sw_val sw_json_parse_why(sw_val text, int max_depth, const char **why)
     d->why = NULL;
     d->tok = NULL;
     d->next = NULL;
+    d->eidx = d->elems = NULL;
+    d->nelems = 0;
     if (tokenise(d, s, len, z) != 0) {
         const char *reason = d->why;
         free(d->tok);
@@ -572,6 +581,27 @@ sw_val sw_json_field(sw_heap *h, const char *key, size_t klen)
     return v < 0 ? SW_NULL : tok_value(d, v);
 }
 
+/* Where array token i's element tokens start in d->elems, listing them on
+ * the first call (one walk over the array; every later index is O(1)). The
+ * elements of all arrays together are fewer than the tokens, so elems never
+ * needs more than ntok entries. */
+static int array_elems(sw_json_doc *d, int i)
+{
+    if (!d->eidx) {
+        d->eidx = sw_xmalloc((size_t)d->ntok * sizeof *d->eidx);
+        d->elems = sw_xmalloc((size_t)d->ntok * sizeof *d->elems);
+        for (int t = 0; t < d->ntok; t++)
+            d->eidx[t] = -1;
+        d->nelems = 0;
+    }
+    if (d->eidx[i] < 0) {
+        d->eidx[i] = d->nelems;
+        for (int k = i + 1, n = d->tok[i].size; n > 0; n--, k = d->next[k])
+            d->elems[d->nelems++] = k;
+    }
+    return d->eidx[i];
+}
+
 sw_val sw_json_index(sw_heap *h, int64_t idx)
 {
     sw_json_doc *d = VIEW(h)->doc;
@@ -582,9 +612,13 @@ sw_val sw_json_index(sw_heap *h, int64_t idx)
         idx += n;
     if (idx < 0 || idx >= n)
         return SW_NULL;
-    for (k = i + 1; idx > 0; idx--)
-        k = d->next[k];
-    return tok_value(d, k);
+    if (idx < 8) {              /* near the front: walking is cheapest */
+        for (k = i + 1; idx > 0; idx--)
+            k = d->next[k];
+        return tok_value(d, k);
+    }
+    int at = array_elems(d, i);     /* may allocate d->elems: call it first */
+    return tok_value(d, d->elems[at + idx]);
 }
 
 int sw_json_kind(const sw_heap *h)

@@ -383,10 +383,43 @@ static void test_encode(void)
     sw_unref(v);
 }
 
+/* l[i] on a JSON list: every element reads right through the element
+ * table built on the first deep index (issue 6: O(1) after one walk),
+ * nested lists keep their own, and negative and out-of-range indices too. */
+static void test_deep_index(void)
+{
+    char buf[64 * 1024];
+    size_t n = 0;
+    n += (size_t)snprintf(buf + n, sizeof buf - n, "[");
+    for (int i = 0; i < 2000; i++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i ? "," : "",
+                              i % 3 == 0 ? "[1,[2,3]]" : i % 3 == 1 ? "{\"a\":[4]}" : "7");
+    n += (size_t)snprintf(buf + n, sizeof buf - n, ",[10,11,12,13,14,15,16,17,18,19,20]]");
+    sw_val d = sw_json_parse(S(buf));
+    int bad = 0;
+    for (int i = 1999; i >= 0; i--) {          /* from the back: the table first */
+        sw_val e = idx(sw_ref(d), i);
+        int k = e.t == SW_T_JSON ? (int)sw_json_len(e.u.h) : -1;
+        int want = i % 3 == 0 ? 2 : i % 3 == 1 ? 1 : -1;
+        if (i % 3 == 2 ? !(e.t == SW_T_INT && e.u.i == 7) : k != want)
+            bad++;
+        sw_unref(e);
+    }
+    CHECK(bad == 0, "2,000 elements of one list read right by index (%d wrong)", bad);
+    sw_val last = idx(sw_ref(d), 2000);
+    CHECK(is_int(idx(sw_ref(last), 9), 19), "a nested list's own deep index (l[2000][9] == 19)");
+    CHECK(is_int(idx(sw_ref(last), -1), 20), "a negative deep index counts from the end");
+    CHECK(is_null(idx(sw_ref(last), 11)), "one past the end is null");
+    CHECK(is_int(idx(idx(sw_ref(d), 1998), 0), 1), "a list inside the first list (l[1998][0])");
+    sw_unref(last);
+    sw_unref(d);
+}
+
 int main(void)
 {
     sw_clear_last_error();
     test_access();
+    test_deep_index();
     test_iteration();
     test_strings();
     test_scalars_and_invalid();
