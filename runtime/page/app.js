@@ -441,6 +441,14 @@
         $('m-fail').classList.toggle('bad', num(ratio) > 0);
     }
 
+    /* The script's load shape (LANGUAGE.md 9): "stage k / n" while it plays;
+     * hidden for a script without one. */
+    function renderShape(stage, stages) {
+        var n = num(stages) || 0;
+        $('m-shape-box').hidden = n <= 0;
+        if (n > 0) setText($('m-shape'), fmtInt(stage) + ' / ' + fmtInt(n));
+    }
+
     /* ---- live mode ------------------------------------------------------- */
 
     var current = { state: 'ready', users: 0 };
@@ -478,6 +486,7 @@
         current.state = s;
         current.users = num(d.user_count) || 0;
         renderHeader(s, d.user_count, d.total_rps, d.fail_ratio);
+        renderShape(d.shape_stage, d.shape_stages);
         if (d.host) {
             setText($('host'), d.host);
             if (!$('host_input').value) $('host_input').placeholder = d.host;
