@@ -66,6 +66,25 @@ PY
 }
 
 users_now() { api GET /stats/requests >/dev/null; jget 'd["user_count"]'; }
+
+# ramp_read RATE FROM TO: read the user count (U) and the range (DUE,
+# "lo..hi") an even ramp from FROM toward TO at RATE users/s, its first step
+# at once, may show at that moment, given that the runtime began it between
+# $t_pre and $t_post (around the POST). Only the GET is timed, not the
+# (slow) JSON read, so a busy machine cannot make a right count look wrong.
+ramp_read() {
+    local rate=$1 from=$2 to=$3 a b
+    a=$(date +%s.%N); api GET /stats/requests >/dev/null; b=$(date +%s.%N)
+    U=$(jget 'd["user_count"]')
+    DUE=$(awk -v a="$a" -v b="$b" -v p0="$t_pre" -v p1="$t_post" -v r="$rate" \
+              -v f="$from" -v t="$to" 'BEGIN {
+        s = t >= f ? 1 : -1
+        lo = f + s * (int((a - p1) * r) + 1); hi = f + s * (int((b - p0) * r) + 1)
+        if (s > 0) { if (lo > t) lo = t; if (hi > t) hi = t }
+        else { if (lo < t) lo = t; if (hi < t) hi = t; x = lo; lo = hi; hi = x }
+        print lo ".." hi }')
+}
+in_due() { [ "$U" -ge "${DUE%..*}" ] && [ "$U" -le "${DUE#*..}" ]; }
 state_now() { api GET /stats/requests >/dev/null; jget 'd["state"]'; }
 
 # wait_state STATE SECS: poll until /stats/requests says STATE.
@@ -91,29 +110,37 @@ t_eq "GET / serves the page" "$code" "200 text/html; charset=utf-8"
 
 # ---- the seed's JSON start: 3 users at 1 user/s
 run_t0=$(date +%s.%N)           # the history below has a row per second from here
-t_eq "JSON POST /swarm {locust_count: 3, hatch_rate: 1}: 200" \
-    "$(api POST /swarm -H 'Content-Type: application/json' -d '{"locust_count": 3, "hatch_rate": 1}')" 200
+t_pre=$(date +%s.%N)
+code=$(api POST /swarm -H 'Content-Type: application/json' -d '{"locust_count": 3, "hatch_rate": 1}')
+t_post=$(date +%s.%N)
+t_eq "JSON POST /swarm {locust_count: 3, hatch_rate: 1}: 200" "$code" 200
 t_eq "it answers success, a message and the host" \
     "$(jget '(d["success"], d["message"], d["host"])')" "(True, 'Swarming started', '$TARGET_URL')"
 sleep 0.6
-u1=$(users_now)
+ramp_read 1 0 3
+t_check "users hatch at 1/s: $U while $DUE are due (about 0.6 s in)" in_due
 sleep 2.2
-u3=$(users_now)
-t_py "users hatch at 1/s: 1 after 0.6 s ($u1), 3 after 2.8 s ($u3)" 'a == 1 and b == 3' a="$u1" b="$u3"
+ramp_read 1 0 3
+t_check "users hatch at 1/s: $U while $DUE are due (about 2.8 s in)" in_due
+t_eq "all 3 users run at the end of the ramp" "$U" 3
 stats_fetch "$E2E_TMP/t1.json"
 t_eq "the target saw user ids 0..2" "$(stats_num "$E2E_TMP/t1.json" 'sorted(d["users"], key=int)')" "['0', '1', '2']"
 span=$(stats_num "$E2E_TMP/t1.json" 'max(d["users"].values()) - min(d["users"].values())')
 t_py "the target saw them start about 1 s apart (first to last: ${span}s)" '1.6 <= s <= 2.8' s="$span"
 
 # ---- re-scale up with the form variant: 6 users at 2 users/s
-t_eq "form POST /swarm user_count=6&spawn_rate=2: 200" "$(api POST /swarm -d 'user_count=6&spawn_rate=2')" 200
+t_pre=$(date +%s.%N)
+code=$(api POST /swarm -d 'user_count=6&spawn_rate=2')
+t_post=$(date +%s.%N)
+t_eq "form POST /swarm user_count=6&spawn_rate=2: 200" "$code" 200
 t_eq "the form answer is a success" "$(jget 'd["success"]')" True
 sleep 0.3
-u_mid=$(users_now)
+ramp_read 2 3 6
+t_check "re-scale up at 2/s: $U while $DUE are due (about 0.3 s in)" in_due
 sleep 2.0
-u6=$(users_now)
-t_py "re-scale up at 2/s: between 4 and 5 after 0.3 s ($u_mid), 6 after 2.3 s ($u6)" \
-    '4 <= a <= 5 and b == 6' a="$u_mid" b="$u6"
+ramp_read 2 3 6
+t_check "re-scale up at 2/s: $U while $DUE are due (about 2.3 s in)" in_due
+t_eq "all 6 users run at the end of the ramp" "$U" 6
 stats_fetch "$E2E_TMP/t2.json"
 t_eq "the target saw user ids 0..5" "$(stats_num "$E2E_TMP/t2.json" 'sorted(d["users"], key=int)')" \
     "['0', '1', '2', '3', '4', '5']"
@@ -121,13 +148,17 @@ span=$(stats_num "$E2E_TMP/t2.json" 'd["users"]["5"] - d["users"]["3"]')
 t_py "the new users 3..5 started 0.5 s apart (3 to 5: ${span}s)" '0.7 <= s <= 1.5' s="$span"
 
 # ---- re-scale down: 2 users at 2 users/s
-t_eq "POST /swarm user_count=2&spawn_rate=2: 200" "$(api POST /swarm -d 'user_count=2&spawn_rate=2')" 200
+t_pre=$(date +%s.%N)
+code=$(api POST /swarm -d 'user_count=2&spawn_rate=2')
+t_post=$(date +%s.%N)
+t_eq "POST /swarm user_count=2&spawn_rate=2: 200" "$code" 200
 sleep 0.7
-d_mid=$(users_now)
+ramp_read 2 6 2
+t_check "re-scale down at 2/s: $U while $DUE are due (about 0.7 s in)" in_due
 sleep 2.0
-d2=$(users_now)
-t_py "re-scale down at 2/s: between 3 and 4 after 0.7 s ($d_mid), 2 after 2.7 s ($d2)" \
-    '3 <= a <= 4 and b == 2' a="$d_mid" b="$d2"
+ramp_read 2 6 2
+t_check "re-scale down at 2/s: $U while $DUE are due (about 2.7 s in)" in_due
+t_eq "2 users are left at the end of the ramp" "$U" 2
 
 # ---- bad input: 400 with a message, nothing changes
 stats_fetch "$E2E_TMP/t3.json"
