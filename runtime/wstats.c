@@ -43,6 +43,19 @@ static void pack_counts(msgpack_packer *pk, const sw_stats_sec *secs, size_t n, 
 /* Locust's {bucket_ms: count}: every histogram bucket's midpoint (clamped
  * to the exact extremes) rounded as Locust rounds one sample. Keys come
  * out non-decreasing, so equal keys are adjacent and summed. */
+/* Locust's bucket key of histogram bucket idx: its middle, clamped to the
+ * exact min/max, rounded as Locust rounds a response time. */
+static uint64_t locust_key(const sw_hist *h, int idx)
+{
+    uint64_t lo = sw_hist_bucket_lo(idx), hi = sw_hist_bucket_hi(idx);
+    uint64_t mid = lo + (hi - lo) / 2;
+    if (mid < h->min)
+        mid = h->min;
+    if (mid > h->max)
+        mid = h->max;
+    return sw_wstats_locust_bucket((double)mid / 1000.0);
+}
+
 static void pack_locust_buckets(msgpack_packer *pk, const sw_hist *h)
 {
     sw_hist_iter it;
@@ -51,11 +64,7 @@ static void pack_locust_buckets(msgpack_packer *pk, const sw_hist *h)
     size_t n = 0;
     sw_hist_iter_init(&it);
     while (sw_hist_next(h, &it, &idx, &cnt)) {
-        uint64_t lo = sw_hist_bucket_lo(idx), hi = sw_hist_bucket_hi(idx);
-        uint64_t mid = lo + (hi - lo) / 2;
-        if (mid < h->min) mid = h->min;
-        if (mid > h->max) mid = h->max;
-        uint64_t key = sw_wstats_locust_bucket((double)mid / 1000.0);
+        uint64_t key = locust_key(h, idx);
         n += key != last;
         last = key;
     }
@@ -64,11 +73,7 @@ static void pack_locust_buckets(msgpack_packer *pk, const sw_hist *h)
     uint64_t sum = 0;
     sw_hist_iter_init(&it);
     while (sw_hist_next(h, &it, &idx, &cnt)) {
-        uint64_t lo = sw_hist_bucket_lo(idx), hi = sw_hist_bucket_hi(idx);
-        uint64_t mid = lo + (hi - lo) / 2;
-        if (mid < h->min) mid = h->min;
-        if (mid > h->max) mid = h->max;
-        uint64_t key = sw_wstats_locust_bucket((double)mid / 1000.0);
+        uint64_t key = locust_key(h, idx);
         if (key != last && last != UINT64_MAX) {
             msgpack_pack_uint64(pk, last);
             msgpack_pack_uint64(pk, sum);
