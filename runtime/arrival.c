@@ -59,11 +59,15 @@ static double gap_ms(void)
     return -log(1.0 - u) * 1000.0 / A.rate;
 }
 
+void (*sw_arr_rate_hook)(double rate);
+
 int sw_arr_set_rate(double rate)
 {
     if (!(rate > 0) || !isfinite(rate))
         return -1;
     A.rate = rate;
+    if (sw_arr_rate_hook)
+        sw_arr_rate_hook(rate);
     if (A.running) {
         double now = sw_clock_ms(), soon = now + 1000.0 / rate;
         if (A.next_ms > soon)
@@ -220,6 +224,18 @@ void sw_arr_get(sw_arr_stats *out)
     out->poisson = A.poisson;
     out->backlog = A.len;
     out->bound = bound();
+}
+
+void sw_arr_merge(const sw_arr_stats *d)
+{
+    A.st.started += d->started;
+    A.st.waited += d->waited;
+    A.st.dropped += d->dropped;
+    A.st.not_started += d->not_started;
+    if (d->max_wait_ms > A.st.max_wait_ms)
+        A.st.max_wait_ms = d->max_wait_ms;
+    if (d->max_backlog > A.st.max_backlog)
+        A.st.max_backlog = d->max_backlog;
 }
 
 void sw_arr_report(FILE *f)

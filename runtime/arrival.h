@@ -17,8 +17,10 @@
  * Seams: runner.c calls sw_arr_begin when users start hatching and
  * sw_arr_adopt for each new user; user.c reports free users through the
  * callback installed by sw_arr_adopt; request.c asks user.c for the
- * intended start (sw_user_take_intended). Cluster (issue 7): the master sends
- * each slave its share of the rate, which calls sw_arr_set_rate.
+ * intended start (sw_user_take_intended). Cluster: a master never runs the
+ * schedule; it splits the rate over its slaves (master.c, told of every
+ * change through sw_arr_rate_hook) and adds their reports (sw_arr_merge);
+ * a slave runs the schedule at the share its master sends.
  *
  * Ownership: one process-wide scheduler; it borrows the users it lists
  * (each tells it when it stops being available) and owns its timer and
@@ -63,6 +65,13 @@ typedef struct sw_arr_stats {
     size_t backlog, max_backlog, bound;
 } sw_arr_stats;
 void sw_arr_get(sw_arr_stats *out);
+
+/* Called after every change of the rate by sw_arr_set_rate (NULL: none);
+ * a master installs it to re-split the rate over its slaves. */
+extern void (*sw_arr_rate_hook)(double rate);
+
+/* A master: add a slave's report: counters are added, maxima kept. */
+void sw_arr_merge(const sw_arr_stats *d);
 
 /* Console: one line (nothing in the closed model). */
 void sw_arr_report(FILE *f);

@@ -9,8 +9,9 @@
  * "cancelled_at_stop" in the JSON documents (so the HTML report and the web
  * UI) and "num_cancelled" per entry in --json.
  *
- * Cluster seam (issue 7): a slave ships sw_cancel_list's rows, the master
- * adds them with sw_cancel_add; reset with the statistics (sw_cancel_reset).
+ * Cluster: a slave ships sw_cancel_list's rows in its swarm_report and
+ * clears them; the master adds them with sw_cancel_add (clx.h). Reset with
+ * the statistics (sw_cancel_reset).
  *
  * Ownership: one process-wide table inside cancelled.c; names are copied.
  */

@@ -610,14 +610,15 @@ int sw_main(sw_script *script, int argc, char **argv)
         return 2;
     }
     /* issue 10: the open model when --rate or the script's `arrival` says so;
-     * not split over slaves yet (issue 7 seam: sw_arr_set_rate per slave) */
-    if ((o.arrival_rate > 0 || script->arrival_rate > 0) && (o.role != SW_STANDALONE || o.processes)) {
-        fprintf(stderr, "swarm: the open model (--rate or the script's arrival rate) does not run "
-                        "in a cluster yet; run it in one process without --master/--slave/--processes\n");
+     * a master splits it over its slaves, which run the share they are sent */
+    if (o.arrival_rate > 0 && o.role == SW_SLAVE && !sw_procs_is_child()) {
+        fprintf(stderr, "swarm: --rate belongs on the master's command line; a slave runs the "
+                        "share of it that its master sends\n");
         return 2;
     }
-    sw_arr_configure(o.arrival_rate > 0 ? o.arrival_rate : script->arrival_rate,
-                     script->arrival_poisson);
+    if (o.role != SW_SLAVE)
+        sw_arr_configure(o.arrival_rate > 0 ? o.arrival_rate : script->arrival_rate,
+                         script->arrival_poisson);
     sw_rt.base = sw_event_base_new();
     sw_rt.http = sw_rt.base ? sw_http_new(sw_rt.base) : NULL;
     sw_rt.h1 = sw_rt.base ? sw_h1_new(sw_rt.base) : NULL;

@@ -9,12 +9,15 @@
 
 #include <event2/event.h>
 
+#include "arrival.h"
 #include "cli.h"
+#include "clx.h"
 #include "control.h"
 #include "export.h"
 #include "master.h"
 #include "msg.h"
 #include "runner.h"
+#include "selfcheck.h"
 #include "stats.h"
 #include "wstats.h"
 #include "zsock.h"
@@ -40,6 +43,9 @@ typedef struct node {
     int quit_wait;                  /* asked to quit, its quit not yet seen */
     int lost;                       /* times it went missing */
     int bad_logged;                 /* one log line for its malformed messages */
+    sw_clx_node x;                  /* a Swarm slave's extra report; its share of the rate */
+    int overload_logged;            /* its overload was logged */
+    int open_logged;                /* a Locust worker: told it gets no users (open model) */
 } node;
 
 static struct {
@@ -86,20 +92,23 @@ static void send_nil(const node *n, const char *type)
 }
 
 static int takes_users(const node *n);
+static int gets_users(const node *n);
+static double share(const node *n);
 
 static void send_spawn(node *n)
 {
     double now = sw_wall();
     M.spawn_ts = now > M.spawn_ts ? now : M.spawn_ts + 1e-6;
     const char *host = sw_rt.opts.host ? sw_rt.opts.host : sw_rt.script->host;
+    int open = sw_arr_enabled();
     sw_msg_w w;
     sw_msg_w_begin(&w, "spawn");
-    msgpack_pack_map(&w.pk, 6);
+    msgpack_pack_map(&w.pk, open ? 7 : 6);
     sw_msg_kv_dbl(&w.pk, "timestamp", M.spawn_ts);
     /* data rows: slave k of the n taking users hands out rows k, k + n, ... (data.h) */
     int k = 0, nn = 0;
     for (int i = 0; i < M.nnodes; i++)
-        if (takes_users(&M.nodes[i])) {
+        if (gets_users(&M.nodes[i])) {
             if (&M.nodes[i] == n)
                 k = nn;
             nn++;
@@ -116,6 +125,19 @@ static void send_spawn(node *n)
     sw_msg_kv_dbl(&w.pk, "stop_timeout", sw_rt.opts.stop_timeout_ms / 1000.0);
     sw_msg_pack_str(&w.pk, "parsed_options");
     msgpack_pack_map(&w.pk, 0);
+    if (open) {                     /* the open model: this slave's share of the rate */
+        n->x.arrival_rate = share(n);
+        sw_msg_pack_str(&w.pk, "swarm_arrival");
+        msgpack_pack_map(&w.pk, 2);
+        sw_msg_kv_dbl(&w.pk, "rate", n->x.arrival_rate);
+        sw_msg_pack_str(&w.pk, "poisson");
+        sw_arr_stats a;
+        sw_arr_get(&a);
+        if (a.poisson)
+            msgpack_pack_true(&w.pk);
+        else
+            msgpack_pack_false(&w.pk);
+    }
     sw_msg_w_end(&w, n->id);
     send_w(n, &w);
 }
@@ -155,6 +177,13 @@ static void index_node(int k)
 static int takes_users(const node *n)
 {
     return n->kind != K_UNKNOWN && n->state <= N_RUNNING;
+}
+
+/* Users go to ready nodes; in the open model only to Swarm slaves (a
+ * Locust worker has no open model: it would run its users closed). */
+static int gets_users(const node *n)
+{
+    return takes_users(n) && !(sw_arr_enabled() && n->kind == K_LOCUST);
 }
 
 static void zero(node *n)
@@ -236,7 +265,7 @@ static void class_totals(int *tot)
     for (int c = 0; c < M.nclasses; c++)
         tot[c] = 0;
     for (int i = 0; i < M.nnodes; i++)
-        if (takes_users(&M.nodes[i]))
+        if (gets_users(&M.nodes[i]))
             for (int c = 0; c < M.nclasses; c++)
                 tot[c] += M.nodes[i].assign[c];
 }
@@ -248,7 +277,7 @@ static node *extreme(int dir, int c)
     node *best = NULL;
     for (int i = 0; i < M.nnodes; i++) {
         node *n = &M.nodes[i];
-        if (!takes_users(n) || (c >= 0 && n->assign[c] <= 0))
+        if (!gets_users(n) || (c >= 0 && n->assign[c] <= 0))
             continue;
         if (!best || (dir < 0 ? n->total < best->total : n->total > best->total))
             best = n;
@@ -313,9 +342,52 @@ static int cluster_users(void)
 {
     int k = 0;
     for (int i = 0; i < M.nnodes; i++)
-        if (takes_users(&M.nodes[i]))
+        if (gets_users(&M.nodes[i]))
             k += M.nodes[i].total;
     return k;
+}
+
+/* The open model: a node's share of the rate, in proportion to the users
+ * it will have once the ramp is over (the want split evenly, the lowest
+ * indexes taking the remainder), so every user of the cluster sees the
+ * same rate. 0 in the closed model and when it gets no users. */
+static double share(const node *n)
+{
+    if (!sw_arr_enabled() || !M.running || M.want <= 0 || !gets_users(n))
+        return 0;
+    int k = 0, rank = -1;
+    for (int i = 0; i < M.nnodes; i++)
+        if (gets_users(&M.nodes[i])) {
+            if (&M.nodes[i] == n)
+                rank = k;
+            k++;
+        }
+    int users = M.want / k + (rank < M.want % k);
+    return sw_arr_rate() * users / M.want;
+}
+
+/* Mark the nodes whose share of the rate changed since they were told. */
+static void mark_shares(char *changed)
+{
+    if (!sw_arr_enabled() || !M.running)
+        return;
+    for (int i = 0; i < M.nnodes; i++)
+        if (gets_users(&M.nodes[i]) && fabs(share(&M.nodes[i]) - M.nodes[i].x.arrival_rate) > 1e-9)
+            changed[i] = 1;
+}
+
+/* sw_arr_rate_hook: the rate was re-scaled: tell every slave its share. */
+static void on_rate(double rate)
+{
+    (void)rate;
+    char *changed = calloc((size_t)M.nnodes + 1, 1);
+    if (!changed)
+        return;
+    mark_shares(changed);
+    for (int i = 0; i < M.nnodes; i++)
+        if (changed[i])
+            send_spawn(&M.nodes[i]);
+    free(changed);
 }
 
 static void on_step(evutil_socket_t fd, short what, void *arg)
@@ -332,6 +404,7 @@ static void on_step(evutil_socket_t fd, short what, void *arg)
             break;
         did++;
     }
+    mark_shares(changed);
     for (int i = 0; i < M.nnodes; i++)
         if (changed[i]) {
             send_spawn(&M.nodes[i]);
@@ -377,6 +450,9 @@ static void remote_start(int users, double rate)
     int n = sw_master_ready_count();
     sw_logf(SW_LOG_INFO, "Ramping to %d users at %.2f users/s over %d slave%s", users, rate, n,
             n == 1 ? "" : "s");
+    if (sw_arr_enabled())
+        sw_logf(SW_LOG_INFO, "Open model: %.2f iterations/s split over the Swarm slaves in "
+                "proportion to their users", sw_arr_rate());
     if (n == 0)
         sw_logf(SW_LOG_WARNING, "no slave is connected yet; users start when one joins");
     kick();
@@ -503,6 +579,9 @@ static void on_heartbeat(node *n, const msgpack_object *d)
         sw_logf(SW_LOG_INFO, "%s %s (index %d) joined; %d slave%s ready",
                 n->kind == K_SWARM ? "Slave" : "Locust worker", n->id, n->index,
                 sw_master_ready_count(), sw_master_ready_count() == 1 ? "" : "s");
+        if (n->kind == K_LOCUST && sw_arr_enabled() && !n->open_logged++)
+            sw_logf(SW_LOG_WARNING, "Locust worker %s has no open model (--rate / arrival "
+                    "rate): it gets no users; the rate goes to the Swarm slaves", n->id);
         kick();
     }
     if (n->state == N_MISSING) {
@@ -524,7 +603,11 @@ static void on_ready_msg(node *n, const msgpack_object *d, int fresh)
         sw_logf(SW_LOG_INFO, "Slave %s (index %d) reconnected; its users are given again",
                 n->id, n->index);
     n->state = N_READY;
-    n->stopping = 0;
+    /* a Locust worker answers stop with client_stopped and client_ready
+     * at once and sends its last numbers only with its next periodic
+     * report: keep waiting for that (stopping == 1) */
+    if (!(n->kind == K_LOCUST && n->stopping == 1))
+        n->stopping = 0;
     zero(n);
     sw_msg_w w;
     sw_msg_w_begin(&w, "ack");
@@ -536,6 +619,27 @@ static void on_ready_msg(node *n, const msgpack_object *d, int fresh)
     if (n->kind != K_UNKNOWN)
         kick();
     check_stopped();
+}
+
+/* A slave's self-check arrived: log its first overload, and fold the
+ * worst of the slaves into the master's own figures (selfcheck.h). */
+static void on_self_report(node *n)
+{
+    if (n->x.overloaded && !n->overload_logged++)
+        sw_logf(SW_LOG_WARNING, "Slave %s (index %d) is a bottleneck: event-loop lag p99 %.1f "
+                "ms, up to %.0f ms of its own delay in its results; give it fewer users or add "
+                "slaves", n->id, n->index, n->x.lag_p99_ms, ceil(n->x.own_delay_ms));
+    int k = 0;
+    double delay = 0, lag = 0;
+    for (int i = 0; i < M.nnodes; i++) {
+        const sw_clx_node *x = &M.nodes[i].x;
+        k += x->overloaded;
+        if (x->overloaded && x->own_delay_ms > delay)
+            delay = x->own_delay_ms;
+        if (x->lag_max_ms > lag)
+            lag = x->lag_max_ms;
+    }
+    sw_self_set_remote(k, delay, lag);
 }
 
 static void on_message(void *arg, const void *id, size_t idlen, const void *data, size_t len)
@@ -586,9 +690,16 @@ static void on_message(void *arg, const void *id, size_t idlen, const void *data
         } else {
             n->reported = (int)(users > 10000000 ? 10000000 : users);
             n->report_s = sw_wall();
-            if (n->stopping == 1 && n->kind == K_LOCUST && n->state == N_GONE)
+            if (n->stopping == 1 && n->kind == K_LOCUST)
                 n->stopping = 0;
         }
+    } else if (strcmp(t, SW_CLX_TYPE) == 0) {
+        if (n->kind != K_SWARM)
+            log_bad(id, idlen, "a swarm_report from a node that is not a Swarm slave");
+        else if (sw_clx_load(m.data, &n->x, why, sizeof why) != 0)
+            log_bad(id, idlen, why);
+        else
+            on_self_report(n);
     } else if (strcmp(t, "spawning") == 0) {
         if (n->state == N_READY)
             n->state = N_SPAWNING;
@@ -690,11 +801,19 @@ void sw_master_json(FILE *f, int result)
         sw_export_json_str(f, n->id);
         fprintf(f, ",\"index\":%d,\"state\":\"%s\",\"kind\":\"%s\",\"user_count\":%d,"
                    "\"cpu_usage\":%.1f,\"memory_usage\":%lld,\"seconds_since_report\":%.1f,"
-                   "\"times_missing\":%d}",
+                   "\"times_missing\":%d",
                 n->index, NSTATE[n->state],
                 n->kind == K_SWARM ? "swarm" : n->kind == K_LOCUST ? "locust" : "unknown",
                 n->state == N_MISSING ? 0 : n->reported, n->cpu, n->mem,
                 (now_ms - n->seen_ms) / 1000.0, n->lost);
+        if (n->kind == K_SWARM)     /* its self-check (issue 10); a Locust worker has none */
+            fprintf(f, ",\"lag_p99_ms\":%.3f,\"lag_max_ms\":%.3f,\"cpu_max_percent\":%.1f,"
+                       "\"overloaded\":%s,\"max_lag_ms\":%.3f",
+                    n->x.lag_p99_ms, n->x.lag_max_ms, n->x.cpu_max_percent,
+                    n->x.overloaded ? "true" : "false", n->x.own_delay_ms);
+        if (sw_arr_enabled())
+            fprintf(f, ",\"arrival_rate\":%.6g", n->x.arrival_rate);
+        fputc('}', f);
     }
     if (result)
         fprintf(f, "],\"lost_slaves\":%d", lost);
@@ -742,6 +861,7 @@ int sw_master_setup(char *err, size_t errlen)
     sw_timer_ms(M.tick, SW_MASTER_TICK_MS);
     sw_runner_set_remote(&REMOTE);
     sw_export_cluster = export_hook;
+    sw_arr_rate_hook = on_rate;
     sw_logf(SW_LOG_INFO, "Master listening for slaves on %s:%d", h, M.port);
     return 0;
 }
@@ -814,6 +934,8 @@ void sw_master_free(void)
 {
     if (sw_export_cluster == export_hook)
         sw_export_cluster = NULL;
+    if (sw_arr_rate_hook == on_rate)
+        sw_arr_rate_hook = NULL;
     sw_runner_set_remote(NULL);
     if (M.zs)
         sw_zs_free(M.zs, 500);

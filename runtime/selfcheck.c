@@ -28,6 +28,8 @@ static struct {
     sw_hist run;                   /* every lag of the run (us) */
     sw_self_stats st;
     int warned;
+    int remote_n;                  /* a master: overloaded slaves */
+    double remote_delay_ms, remote_lag_max_ms;  /* ... their worst figures */
 } S;
 
 static double cpu_seconds(void)
@@ -120,6 +122,15 @@ void sw_self_reset(void)
     memset(&S.st, 0, sizeof S.st);
     sw_hist_reset(&S.run);
     S.warned = 0;
+    S.remote_n = 0;
+    S.remote_delay_ms = S.remote_lag_max_ms = 0;
+}
+
+void sw_self_set_remote(int n, double own_delay_ms, double lag_max_ms)
+{
+    S.remote_n = n;
+    S.remote_delay_ms = own_delay_ms;
+    S.remote_lag_max_ms = lag_max_ms;
 }
 
 int sw_self_start(struct event_base *base)
@@ -152,6 +163,14 @@ void sw_self_get(sw_self_stats *out)
     out->lag_run_p99_ms = sw_hist_count(&S.run) ? sw_hist_percentile(&S.run, 0.99) / 1000.0 : 0;
     if (out->overloaded && out->own_delay_ms < out->lag_p99_ms)
         out->own_delay_ms = out->lag_p99_ms;
+    out->overloaded_slaves = S.remote_n;
+    if (S.remote_lag_max_ms > out->lag_max_ms)
+        out->lag_max_ms = S.remote_lag_max_ms;
+    if (S.remote_n) {
+        out->overloaded = 1;
+        if (S.remote_delay_ms > out->own_delay_ms)
+            out->own_delay_ms = S.remote_delay_ms;
+    }
 }
 
 double sw_self_cpu_percent(void)
@@ -165,9 +184,13 @@ void sw_self_report(FILE *f)
     sw_self_get(&s);
     if (!s.overloaded)
         return;
-    fprintf(f, "Swarm was overloaded (event-loop lag p99 %.1f ms, max %.0f ms; CPU up to %.0f%%): "
-               "results include up to %.0f ms of Swarm's own delay\n\n",
-            s.lag_run_p99_ms, s.lag_max_ms, s.cpu_max_percent, ceil(s.own_delay_ms));
+    char on[64] = "";
+    if (s.overloaded_slaves)
+        snprintf(on, sizeof on, " on %d slave%s", s.overloaded_slaves,
+                 s.overloaded_slaves == 1 ? "" : "s");
+    fprintf(f, "Swarm was overloaded%s (event-loop lag p99 %.1f ms, max %.0f ms; CPU up to "
+               "%.0f%%): results include up to %.0f ms of Swarm's own delay\n\n",
+            on, s.lag_run_p99_ms, s.lag_max_ms, s.cpu_max_percent, ceil(s.own_delay_ms));
 }
 
 void sw_self_json(FILE *f)
@@ -176,11 +199,11 @@ void sw_self_json(FILE *f)
     sw_self_get(&s);
     fprintf(f, "\"self_check\":{\"lag_p99_ms\":%.3f,\"lag_run_p99_ms\":%.3f,\"lag_max_ms\":%.3f,"
                "\"cpu_percent\":%.1f,\"cpu_max_percent\":%.1f,\"overloaded\":%s,"
-               "\"max_lag_ms\":%.3f,\"limits\":{\"lag_p99_ms\":%g,\"cpu_percent\":%g,"
-               "\"window_s\":%d}}",
+               "\"max_lag_ms\":%.3f,\"overloaded_slaves\":%d,\"limits\":{\"lag_p99_ms\":%g,"
+               "\"cpu_percent\":%g,\"window_s\":%d}}",
             s.lag_p99_ms, s.lag_run_p99_ms, s.lag_max_ms, s.cpu_percent, s.cpu_max_percent,
-            s.overloaded ? "true" : "false", s.own_delay_ms, SW_SELF_LAG_LIMIT_MS,
-            SW_SELF_CPU_LIMIT, SW_SELF_WINDOW_S);
+            s.overloaded ? "true" : "false", s.own_delay_ms, s.overloaded_slaves,
+            SW_SELF_LAG_LIMIT_MS, SW_SELF_CPU_LIMIT, SW_SELF_WINDOW_S);
 }
 
 void sw_self_metrics(FILE *f)

@@ -11,10 +11,10 @@
  * delay", N the largest lag seen while marked or after). Figures: JSON
  * "self_check" (so /stats/requests, --json, the HTML report), /metrics.
  *
- * Cluster (issue 7): the probe runs in a standalone process and on a master
- * (run()); a slave's heartbeat carries its own CPU use as current_cpu_usage
- * (slave.c), shown per slave by the master. Not yet: starting the probe in
- * sw_slave_main and shipping its lag (sw_self_get) in the heartbeat.
+ * Cluster: the probe runs in every process (standalone, master, slave). A
+ * slave ships its figures to a Swarm master in its extra report (clx.h);
+ * the master shows them per slave and folds the worst of them into its own
+ * (sw_self_set_remote), so its summary is marked when any slave was.
  *
  * Ownership: one process-wide probe (sw_self_start / sw_self_stop).
  */
@@ -44,9 +44,14 @@ typedef struct sw_self_stats {
     double cpu_max_percent;        /* the whole run */
     int overloaded;                /* the limits were exceeded */
     double own_delay_ms;           /* N of "up to N ms": the largest lag since marked */
+    int overloaded_slaves;         /* a master: slaves that reported being overloaded */
 } sw_self_stats;
 void sw_self_get(sw_self_stats *out);
 double sw_self_cpu_percent(void);
+/* A master: the worst of its slaves' figures, recomputed on each of their
+ * reports (n overloaded slaves, their largest own delay and lag); merged
+ * into sw_self_get. Cleared by sw_self_reset. */
+void sw_self_set_remote(int n, double own_delay_ms, double lag_max_ms);
 
 /* Console: the marking sentence (nothing when not overloaded). */
 void sw_self_report(FILE *f);

@@ -13,13 +13,16 @@
 
 #include <event2/event.h>
 
+#include "arrival.h"
 #include "cli.h"
+#include "clx.h"
 #include "control.h"
 #include "data.h"
 #include "msg.h"
 #include "procs.h"
 #include "report.h"
 #include "runner.h"
+#include "selfcheck.h"
 #include "slave.h"
 #include "stats.h"
 #include "wstats.h"
@@ -180,6 +183,16 @@ static void send_exceptions(const sw_stats *d)
     free(xs);
 }
 
+/* A Swarm master's extra report (clx.h), right after the stats. */
+static void send_extras(void)
+{
+    sw_msg_w w;
+    sw_msg_w_begin(&w, SW_CLX_TYPE);
+    sw_clx_pack(&w.pk);
+    sw_msg_w_end(&w, sw_slave_node_id());
+    send_w(&w);
+}
+
 /* The delta since the last report, sent (or dropped when the master it
  * belonged to is gone). */
 static void send_stats(void)
@@ -211,6 +224,8 @@ static void send_stats(void)
             send_w(&w);
             if (!S.swarm_master)
                 send_exceptions(d);
+            else
+                send_extras();
         }
         free(names);
         free(live);
@@ -322,6 +337,24 @@ static void warn_unknown(const char *s, size_t n)
             "have; its users run as the script's classes, by weight", (int)(n > 100 ? 100 : n), s);
 }
 
+/* A Swarm master's open model: this slave's share of the rate (before its
+ * users start, so they join the pool). A share of 0 leaves the rate as it
+ * was: this slave then has no users to run iterations on. */
+static void arrival_share(const msgpack_object *a)
+{
+    double r;
+    if (!a || sw_msg_num(sw_msg_get(a, "rate"), &r) < 0 || !(r > 0) || r > 1e7)
+        return;
+    const msgpack_object *p = sw_msg_get(a, "poisson");
+    int poisson = p && p->type == MSGPACK_OBJECT_BOOLEAN && p->via.boolean;
+    if (!sw_arr_enabled()) {
+        sw_arr_configure(r, poisson);
+        sw_logf(SW_LOG_INFO, "Open model: %.2f iterations/s on this slave", r);
+    } else if (fabs(r - sw_arr_rate()) > 1e-9) {
+        sw_arr_set_rate(r);
+    }
+}
+
 static void on_spawn(const msgpack_object *d)
 {
     send_nil("spawning");
@@ -378,6 +411,7 @@ static void on_spawn(const msgpack_object *d)
     double st;
     if (sw_msg_num(sw_msg_get(d, "stop_timeout"), &st) == 0 && st >= 0 && st < 1e6)
         sw_rt.opts.stop_timeout_ms = st * 1000.0;
+    arrival_share(sw_msg_get(d, "swarm_arrival"));
     memcpy(S.counts, c, (size_t)n * sizeof *c);
     int asked = 0;
     for (int i = 0; i < n; i++)
@@ -385,8 +419,11 @@ static void on_spawn(const msgpack_object *d)
     S.pending = 0;
     if (sw_runner_state() == SW_RUN_STOPPING)
         S.pending = 1;                      /* applied once the stop is over */
-    else if (asked > 0 || active())         /* nothing asked of an idle slave: no test starts */
+    else if (asked > 0 || active()) {       /* nothing asked of an idle slave: no test starts */
+        if (!active())
+            sw_self_reset();                /* a new test: its own self-check */
         sw_runner_start_counts(c, 1e9);     /* the master ramps: apply at once */
+    }
     int total = 0;
     sw_msg_w m;
     sw_msg_w_begin(&m, "spawning_complete");
@@ -575,6 +612,8 @@ int sw_slave_main(void)
         goto out;
     sw_timer_ms(S.report, SW_SLAVE_REPORT_MS);
     sw_timer_ms(S.watch, 1000);
+    if (sw_self_start(sw_rt.base) != 0)     /* its figures go in each swarm_report */
+        sw_logf(SW_LOG_WARNING, "cannot start the self-check probe; its figures stay 0");
     event_base_dispatch(sw_rt.base);
     signal(SIGINT, SIG_IGN);
     signal(SIGTERM, SIG_IGN);
@@ -592,6 +631,7 @@ int sw_slave_main(void)
 out:
     sw_ctl_quit_hook = NULL;
     sw_runner_free();
+    sw_self_stop();
     if (S.zs)
         sw_zs_free(S.zs, 2000);             /* lets the last report and quit go out */
     S.zs = NULL;

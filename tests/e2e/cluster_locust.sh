@@ -7,7 +7,10 @@
 #    weight with one warning;
 #  - a Locust worker under a Swarm master (Debian's worker sends an empty
 #    version string): its numbers are merged (the master's CSV equals what
-#    the target served).
+#    the target served);
+#  - the open model (--rate) under a Swarm master: a Locust worker, which
+#    has no open model, gets no users (one warning); the Swarm slave runs
+#    the whole rate.
 # Skipped (with the reason) when the `locust` command is not installed.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cluster_lib.bash"
@@ -102,4 +105,34 @@ t_check "merged percentiles from Locust's buckets (median in the CSV)" \
     [ -n "$(csv_get "$E2E_TMP/sm_stats.csv" "Median Response Time" Name=Aggregated)" ]
 t_check "the JSON lists a locust worker" grep -q '"kind":"locust"' "$E2E_TMP/sm.json"
 t_check "no malformed message from the Locust worker" bash -c "! grep -q 'dropped a message' '$RUN_ERR'"
+
+# ---- the open model: the Locust worker gets no users, the Swarm slave the rate
+MP=$(free_port)
+stats_reset
+(cd "$E2E_TMP" && timeout -k 5 60 locust -f lf.py --worker --master-host 127.0.0.1 \
+    --master-port "$MP" >lw2.out 2>lw2.err) &
+LW=$!
+CL_PIDS="$CL_PIDS $LW"
+cl_slave 1 "$E2E_TMP/sl" "$MP"
+swarm_run 60 "$E2E_TMP/sl" --master --master-bind-port "$MP" --expect-slaves 2 \
+    --expect-slaves-max-wait 30s --headless -u 4 -r 100 -t 4s --rate 20 \
+    --host "$TARGET_URL" --json "$E2E_TMP/so.json"
+wait "$LW" "${SLAVE_WD[1]}" 2>/dev/null
+t_eq "open model: one warning that the Locust worker gets no users" \
+    "$(grep -c "Locust worker .* has no open model" "$RUN_ERR")" 1
+chk=$(timeout 20 python3 - "$E2E_TMP/so.json" <<'PY' 2>&1
+import json, sys
+d = json.load(open(sys.argv[1])); errs = []
+k = {s["kind"]: s for s in d["slaves"]}
+if k.get("swarm", {}).get("arrival_rate") != 20: errs.append("swarm share %s" % k.get("swarm"))
+if k.get("locust", {}).get("arrival_rate") != 0: errs.append("locust share %s" % k.get("locust"))
+a = d["arrival"]
+if not a or abs(a["started"] - 80) > 16: errs.append("arrival %s" % a)
+agg = [e for e in d["stats"] if e["name"] == "Aggregated"][0]
+if a and agg["num_requests"] + d["cancelled_at_stop"]["total"] != a["started"]:
+    errs.append("requests %d besides the open model's %d" % (agg["num_requests"], a["started"]))
+print("; ".join(errs) if errs else "ok")
+PY
+)
+t_eq "open model: the whole rate on the Swarm slave, none on the Locust worker" "$chk" ok
 e2e_finish
