@@ -333,9 +333,17 @@
             cell(tr, ((num(w.memory_usage) || 0) / 1048576).toFixed(1) + ' MB', 'num');
             cell(tr, (num(w.seconds_since_report) || 0).toFixed(1) + ' s', 'num');
             cell(tr, fmtInt(w.times_missing || 0), 'num');
+            /* a Swarm slave's self-check and open-model share (a Locust worker has neither) */
+            var has = w.lag_p99_ms !== undefined;
+            cell(tr, has ? (num(w.lag_p99_ms) || 0).toFixed(1) + ' ms' : '\u2014', 'num');
+            cell(tr, !has ? '\u2014' : w.overloaded
+                 ? 'yes: up to ' + Math.ceil(num(w.max_lag_ms) || 0) + ' ms' : 'no',
+                 w.overloaded ? 'fail' : '');
+            cell(tr, w.arrival_rate !== undefined ? (num(w.arrival_rate) || 0).toFixed(2) + '/s'
+                 : '\u2014', 'num');
             body.appendChild(tr);
         });
-        if (!list.length) emptyRow(body, 7, 'No slave connected.');
+        if (!list.length) emptyRow(body, 10, 'No slave connected.');
         setCount('n-slaves', list.length);
     }
 

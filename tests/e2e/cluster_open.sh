@@ -144,7 +144,8 @@ MP=$(free_port)
 stats_reset
 cl_slave 1 "$E2E_TMP/burn" "$MP"
 swarm_run 60 "$E2E_TMP/burn" --master --master-bind-port "$MP" --expect-slaves 1 \
-    --headless -u 4 -r 1000 -t 7s --host "$TARGET_URL" --json "$E2E_TMP/b.json" --only-summary
+    --headless -u 4 -r 1000 -t 7s --host "$TARGET_URL" --json "$E2E_TMP/b.json" --only-summary \
+    --html "$E2E_TMP/b.html"
 wait "${SLAVE_WD[1]}" 2>/dev/null
 chk=$(timeout 20 python3 - "$E2E_TMP/b.json" "$RUN_OUT" <<'PY' 2>&1
 import json, math, re, sys
@@ -160,5 +161,7 @@ print("; ".join(errs) if errs else "ok")
 PY
 )
 t_eq "the slave's overload is shown per slave and marks the master's run" "$chk" ok
-t_check "the master warned once about the slave" grep -q "is a bottleneck" "$RUN_ERR"
+t_eq "the master warned once about the slave" "$(grep -c "Slave .* is a bottleneck" "$RUN_ERR")" 1
+t_check "the HTML report carries the slave's self-check and the Slaves tab's columns" \
+    bash -c "grep -Eq '\"slaves\":\\[\\{[^]]*\"overloaded\":true' '$E2E_TMP/b.html' && grep -q 'Loop lag p99' '$E2E_TMP/b.html'"
 e2e_finish
