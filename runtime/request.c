@@ -62,6 +62,7 @@ struct sw_req {
     size_t own_n;               /* session.c: bytes of hdr the script set */
     int own_lines;              /* session.c: lines of hdr the script set */
     int hops;                   /* redirects followed so far */
+    int no_auth;                /* a redirect left the origin: no Authorization from here on */
     sw_method send_method;      /* method of this hop (a redirect may change it) */
     sw_req *next;               /* free list */
 };
@@ -362,6 +363,8 @@ static void orphan_fail(evutil_socket_t fd, short what, void *arg)
  * for this URL), the body, and the runtime's own lines. Redirects are
  * followed here, not by the engine, so that each hop's cookies are stored
  * and the next hop gets its own (req_redirect). */
+static int drop_lines(char *b, size_t *n, const char *const *names, size_t k);
+
 static void req_issue(sw_req *q, sw_client *c)
 {
     static sw_buf sess_lines;   /* scratch: lines from the session */
@@ -375,6 +378,10 @@ static void req_issue(sw_req *q, sw_client *c)
         sess_lines.n = 0;
         int n = sw_sess_headers(ss, sw_buf_bytes(&q->full), sw_buf_bytes(&q->hdr),
                                 q->nhdr, sw_wall(), &sess_lines);
+        if (n && q->no_auth) {          /* a default Authorization stays behind too */
+            static const char *const auth[] = { "authorization" };
+            n = drop_lines(sw_buf_bytes(&sess_lines), &sess_lines.n, auth, 1);
+        }
         if (n) {
             sw_buf_add(&q->hdr, sw_buf_bytes(&sess_lines), sess_lines.n);
             q->nhdr += n;
@@ -416,6 +423,7 @@ void sw_req_send(sw_req *q, sw_val *slot, int has_block)
     q->has_block = has_block;
     q->issue_ms = sw_clock_ms();
     q->hops = 0;
+    q->no_auth = 0;
     q->send_method = q->method;
     q->own_n = q->hdr.n;
     q->own_lines = q->nhdr;
@@ -443,26 +451,19 @@ void sw_req_send(sw_req *q, sw_val *slot, int has_block)
  * made. Stores the hop's cookies, moves q->full to the new URL (303, and
  * 301/302 after a POST, become a GET without body) and reissues q.
  * Returns 1 when q was reissued. */
-/* A redirect turned q into a GET without a body: the script's own lines that
- * describe the body (Content-Type, Content-Length, Transfer-Encoding) go
- * too, as browsers and python-requests drop them. Lines are NUL-separated
- * "Name: value" (or "Name;") in hdr[0, own_n). */
-static void drop_body_headers(sw_req *q)
+/* Remove the header lines named in names[0, k) (lower case) from the
+ * NUL-separated "Name: value" (or "Name;") lines in b[0, *n); updates *n
+ * and returns how many lines are left. */
+static int drop_lines(char *b, size_t *n, const char *const *names, size_t k)
 {
-    static const char *const names[] = { "content-type", "content-length",
-                                         "transfer-encoding" };
-    q->has_ctype = 0;
-    if (q->own_n == 0)
-        return;
-    char *b = sw_buf_bytes(&q->hdr);
     size_t r = 0, w = 0;
     int lines = 0;
-    while (r < q->own_n) {
+    while (r < *n) {
         size_t len = strlen(b + r) + 1;
         int drop = 0;
-        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
-            size_t nl = strlen(names[k]);
-            if (len > nl && strncasecmp(b + r, names[k], nl) == 0
+        for (size_t i = 0; i < k; i++) {
+            size_t nl = strlen(names[i]);
+            if (len > nl && strncasecmp(b + r, names[i], nl) == 0
                 && (b[r + nl] == ':' || b[r + nl] == ';'))
                 drop = 1;
         }
@@ -473,8 +474,61 @@ static void drop_body_headers(sw_req *q)
         }
         r += len;
     }
-    q->own_n = q->hdr.n = w;
-    q->own_lines = q->nhdr = lines;
+    *n = w;
+    return lines;
+}
+
+/* A redirect turned q into a GET without a body: the script's own lines that
+ * describe the body (Content-Type, Content-Length, Transfer-Encoding) go
+ * too, as browsers and python-requests drop them. */
+static void drop_body_headers(sw_req *q)
+{
+    static const char *const names[] = { "content-type", "content-length",
+                                         "transfer-encoding" };
+    q->has_ctype = 0;
+    q->own_lines = q->nhdr = drop_lines(sw_buf_bytes(&q->hdr), &q->own_n, names, 3);
+    q->hdr.n = q->own_n;
+}
+
+/* URL u's scheme, host and port (the scheme's default when absent). */
+static void origin_of(const char *u, char *scheme, size_t sl, char *host, size_t hl, long *port)
+{
+    const char *p = strstr(u, "://");
+    size_t n = p ? (size_t)(p - u) : 0;
+    snprintf(scheme, sl, "%.*s", (int)n, u);
+    const char *a = p ? p + 3 : u, *e = a + strcspn(a, "/?#");
+    const char *at = memchr(a, '@', (size_t)(e - a));
+    while (at) {                    /* userinfo: up to the last '@' */
+        a = at + 1;
+        at = memchr(a, '@', (size_t)(e - a));
+    }
+    const char *colon = NULL;
+    if (*a == '[') {
+        const char *rb = memchr(a, ']', (size_t)(e - a));
+        colon = rb && rb + 1 < e && rb[1] == ':' ? rb + 1 : NULL;
+    } else {
+        colon = memchr(a, ':', (size_t)(e - a));
+    }
+    const char *he = colon ? colon : e;
+    snprintf(host, hl, "%.*s", (int)(he - a), a);
+    *port = colon && colon + 1 < e ? strtol(colon + 1, NULL, 10)
+            : strcasecmp(scheme, "https") == 0 ? 443 : 80;
+}
+
+/* Whether a redirect from URL a to URL b must not carry Authorization
+ * (python-requests' rule): another host, another port, or another scheme,
+ * except http to https on the default ports of the same host. */
+static int strips_auth(const char *a, const char *b)
+{
+    char sa[16], sb[16], ha[256], hb[256];
+    long pa, pb;
+    origin_of(a, sa, sizeof sa, ha, sizeof ha, &pa);
+    origin_of(b, sb, sizeof sb, hb, sizeof hb, &pb);
+    if (strcasecmp(ha, hb) != 0)
+        return 1;
+    if (strcasecmp(sa, "http") == 0 && pa == 80 && strcasecmp(sb, "https") == 0 && pb == 443)
+        return 0;
+    return strcasecmp(sa, sb) != 0 || pa != pb;
 }
 
 static int req_redirect(sw_req *q, const sw_http_result *res)
@@ -504,8 +558,18 @@ static int req_redirect(sw_req *q, const sw_http_result *res)
         return 0;
     next.n = 0;
     sw_url_join(sw_buf_bytes(&q->full), loc, (size_t)(le - loc), &next);
+    static sw_buf was;
+    was.n = 0;
+    sw_buf_add(&was, sw_buf_bytes(&q->full), q->full.n);
+    sw_buf_add(&was, "", 1);
     q->full.n = 0;
     sw_url_requote(sw_buf_bytes(&next), next.n, &q->full);
+    if (!q->no_auth && strips_auth(sw_buf_bytes(&was), sw_buf_bytes(&q->full))) {
+        static const char *const auth[] = { "authorization" };
+        q->no_auth = 1;             /* this hop and every later one, from any header source */
+        q->own_lines = q->nhdr = drop_lines(sw_buf_bytes(&q->hdr), &q->own_n, auth, 1);
+        q->hdr.n = q->own_n;
+    }
     if (st == 303 ? q->send_method != SW_HEAD
                   : (st == 301 || st == 302) && q->send_method == SW_POST) {
         q->send_method = SW_GET;

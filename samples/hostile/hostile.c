@@ -24,6 +24,7 @@
  *   /gzip /deflate /rawdeflate   "hello hello hello ..." (64 bytes) compressed
  *   /r303 /r307 /r302 /r308      redirect (that status) to /method
  *   /loop          302 to itself, forever
+ *   /xhost         302 to /method on another host name: http://localhost:PORT
  *   /method        echoes "METHOD clen=N ctype=T auth=A" of the request
  *   /close         200 with Connection: close
  *
@@ -206,6 +207,12 @@ static void answer(hconn *h, const char *head, size_t blen)
         bufferevent_write(h->bev, z, n);
     } else if (strncmp(path, "/r30", 4) == 0 && strlen(path) == 5) {
         outf(h, "HTTP/1.1 %s Moved\r\nLocation: /method\r\nContent-Length: 0\r\n\r\n", path + 2);
+    } else if (strcmp(path, "/xhost") == 0) {
+        char hb[256];
+        header(head, "Host", hb, sizeof hb);
+        const char *port = strrchr(hb, ':');
+        outf(h, "HTTP/1.1 302 Found\r\nLocation: http://localhost%s/method\r\n"
+                "Content-Length: 0\r\n\r\n", port ? port : "");
     } else if (strcmp(path, "/loop") == 0) {
         out(h, "HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 0\r\n\r\n");
     } else if (strcmp(path, "/method") == 0) {

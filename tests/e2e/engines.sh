@@ -2,7 +2,8 @@
 # engines.sh -- both HTTP engines against the hostile target (build/hostile-target):
 # (redirects are followed by request.c for both engines, as python-requests
 # does: a 302/303 after a POST continues as a GET without the body and
-# without the script's own Content-Type; the 30th hop's 3xx is the response)
+# without the script's own Content-Type; Authorization is dropped when a
+# redirect leaves the host; the 30th hop's 3xx is the response)
 # the same script is run once with --http-engine native and once with curl;
 # each broken response must fail with the shared message (runtime/neterr.c),
 # each well-formed one must succeed with the right body, and both engines
@@ -48,6 +49,8 @@ task t {
     post "/r303" body "abc" headers {"Content-Type": "text/x"} name "r303" as r { expect r.text == "GET clen=0 ctype=- auth=-" else r.text }
     post "/r307" body "abc" headers {"Content-Type": "text/x"} name "r307" as r { expect r.text == "POST clen=3 ctype=text/x auth=-" else r.text }
     post "/r308" body "abc" headers {"Content-Type": "text/x"} name "r308" as r { expect r.text == "POST clen=3 ctype=text/x auth=-" else r.text }
+    get "/r302" headers {"Authorization": "Bearer t"} name "auth same host" as r { expect r.text == "GET clen=0 ctype=- auth=Bearer t" else r.text }
+    get "/xhost" headers {"Authorization": "Bearer t"} name "auth other host" as r { expect r.text == "GET clen=0 ctype=- auth=-" else r.text }
     get "/loop" name "loop" as r { expect r.status == 302 else str(r.status) }
     get "/close" name "close" as r { expect r.text == "bye" }
     get "/ok" name "ok again" as r { expect r.text == "hello" }
@@ -59,13 +62,14 @@ for eng in native curl; do
     swarm_run 60 "$E2E_TMP/hostile" --users 2 --hatch-rate 20 --run-time 4s \
         --http-engine "$eng" --host "$HURL" --csv "$E2E_TMP/$eng" --json "$E2E_TMP/$eng.json"
     t_check "$eng: the run ends with exit status 1 (failures)" [ "$RUN_RC" -eq 1 ]
-    # 54 requests; each redirect hop is a transfer of its own (request.c
-    # follows redirects, for both engines): 4 + 2 x 30 hops more
+    # 58 requests; each redirect hop is a transfer of its own (request.c
+    # follows redirects, for both engines): 2 x (6 + 30) hops more
     t_eq "$eng: every transfer was carried by the $eng engine" \
         "$(python3 -c "import json,sys; h=json.load(open(sys.argv[1]))['http']; print(h['mode'], h['requests']['$eng'], h['requests']['native'] + h['requests']['curl'])" "$E2E_TMP/$eng.json")" \
-        "$eng 122 122"
+        "$eng 130 130"
     for n in ok chunked eof http10 continue nocontent notmodified head long slow gzip deflate \
-             rawdeflate r302 r303 r307 r308 loop close "ok again"; do
+             rawdeflate r302 r303 r307 r308 "auth same host" "auth other host" loop close \
+             "ok again"; do
         t_eq "$eng: $n succeeds twice" \
             "$(csv_get "$E2E_TMP/${eng}_stats.csv" "Request Count" "Name=$n")/$(csv_get "$E2E_TMP/${eng}_stats.csv" "Failure Count" "Name=$n")" "2/0"
     done
