@@ -379,7 +379,7 @@ int sw_export_result_file(const char *path, const sw_export_ctx *c, const sw_exp
 /* ---------------------------------------------------------------- Prometheus */
 
 /* A label value: \, " and line feeds escaped. */
-static void label(FILE *f, const char *k, const char *v)
+void sw_export_prom_label(FILE *f, const char *k, const char *v)
 {
     fprintf(f, "%s=\"", k);
     for (const char *p = v ? v : ""; *p; p++) {
@@ -395,9 +395,9 @@ static void label(FILE *f, const char *k, const char *v)
 
 static void labels(FILE *f, const sw_stats_info *in)
 {
-    label(f, "method", in->method);
+    sw_export_prom_label(f, "method", in->method);
     fputc(',', f);
-    label(f, "name", in->name);
+    sw_export_prom_label(f, "name", in->name);
 }
 
 /* The cumulative bucket lines of one entry: each histogram bucket counts
@@ -478,4 +478,6 @@ void sw_export_metrics(FILE *f, const sw_export_ctx *c)
         fprintf(f, "swarm_state{state=\"%s\"} %d\n", states[i],
                 c->state && strcmp(c->state, states[i]) == 0);
     sw_self_metrics(f);                    /* issue 10 */
+    if (sw_export_cluster)
+        sw_export_cluster(f, 2);           /* a master: each slave's figures */
 }

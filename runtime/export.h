@@ -58,9 +58,12 @@ void sw_export_metrics(FILE *f, const sw_export_ctx *c);
 extern const double sw_export_bounds[SW_EXPORT_NBOUNDS];
 
 /* Cluster (issue 7): a master sets this to add its slaves to
- * /stats/requests (result = 0: ,"workers":[...],"worker_count":N) and to
- * the --json result (result = 1: ,"slaves":[...],"lost_slaves":N).
- * NULL elsewhere. */
+ * /stats/requests (result = 0: ,"workers":[...],"worker_count":N), to
+ * the --json result (result = 1: ,"slaves":[...],"lost_slaves":N) and to
+ * /metrics (result = 2: per-slave gauges). NULL elsewhere. */
 extern void (*sw_export_cluster)(FILE *f, int result);
+
+/* Prometheus: k="v" with v escaped (backslash, quote, newline). */
+void sw_export_prom_label(FILE *f, const char *k, const char *v);
 
 #endif /* SW_EXPORT_H */

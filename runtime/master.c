@@ -821,9 +821,41 @@ void sw_master_json(FILE *f, int result)
         fprintf(f, "],\"worker_count\":%d", sw_master_ready_count());
 }
 
+/* /metrics: gauges per slave, labelled by its id and index. */
+static void metrics(FILE *f)
+{
+    static const struct { const char *name, *help; } G[] = {
+        { "swarm_slave_users", "Users a slave runs." },
+        { "swarm_slave_cpu_usage_percent", "A slave's CPU use (its last heartbeat)." },
+        { "swarm_slave_event_loop_lag_seconds", "A Swarm slave's probe lateness, p99 of its "
+                                                "last 5 s." },
+        { "swarm_slave_overloaded", "1 when a Swarm slave's own delay exceeded its limits." },
+    };
+    for (size_t g = 0; g < sizeof G / sizeof G[0]; g++) {
+        fprintf(f, "# HELP %s %s\n# TYPE %s gauge\n", G[g].name, G[g].help, G[g].name);
+        for (int i = 0; i < M.nnodes; i++) {
+            const node *n = &M.nodes[i];
+            if (n->state == N_GONE || n->state == N_REFUSED || (g >= 2 && n->kind != K_SWARM))
+                continue;
+            char idx[16];
+            snprintf(idx, sizeof idx, "%d", n->index);
+            fprintf(f, "%s{", G[g].name);
+            sw_export_prom_label(f, "slave", n->id);
+            fputc(',', f);
+            sw_export_prom_label(f, "index", idx);
+            double v = g == 0 ? (n->state == N_MISSING ? 0 : n->reported)
+                     : g == 1 ? n->cpu : g == 2 ? n->x.lag_p99_ms / 1000.0 : n->x.overloaded;
+            fprintf(f, "} %.6g\n", v);
+        }
+    }
+}
+
 static void export_hook(FILE *f, int result)
 {
-    sw_master_json(f, result);
+    if (result == 2)
+        metrics(f);
+    else
+        sw_master_json(f, result);
 }
 
 /* ---------------------------------------------------------------- life */

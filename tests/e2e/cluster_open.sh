@@ -10,8 +10,8 @@
 #  - --rate on a slave's command line is refused (exit 2);
 #  - requests cancelled at stop on the slaves reach the master's summary and
 #    JSON (completed + cancelled = what the target received);
-#  - a slave that is the bottleneck is shown per slave by the master, which
-#    marks its own summary and JSON.
+#  - a slave that is the bottleneck is shown per slave by the master (JSON,
+#    HTML, /metrics), which marks its own summary and JSON.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cluster_lib.bash"
 e2e_init cluster_open
@@ -90,11 +90,14 @@ c1=$(stats_num "$E2E_TMP/r1.json" "req('GET /resources/{id}')")
 c2=$(stats_num "$E2E_TMP/r2.json" "req('GET /resources/{id}')")
 shares=$(cl_json "http://127.0.0.1:$WP/stats/requests" \
     "float(round(sum(w.get('arrival_rate', 0) for w in d['workers']), 6))")
+curl -s --max-time 5 "http://127.0.0.1:$WP/metrics" >"$E2E_TMP/metrics.txt"
 curl -s --max-time 5 "http://127.0.0.1:$WP/stop" >/dev/null
 kill -INT "$WEBP" 2>/dev/null
 wait "$WEB" 2>/dev/null
 t_check "the re-scale was accepted" grep -q '"success": *true' "$E2E_TMP/rescale.json"
 t_eq "the slaves' shares add up to the new rate" "$shares" 150.0
+t_eq "/metrics: each slave's loop lag, CPU and users, labelled by slave" \
+    "$(grep -cE '^swarm_slave_(event_loop_lag_seconds|cpu_usage_percent|users)\{slave="[^"]+",index="[0-9]+"\} [0-9.e+-]+$' "$E2E_TMP/metrics.txt")" 6
 t_py "the target saw the new rate (about 300 in 2 s: $((c2 - c1)))" \
     '240 <= n <= 345' n="$((c2 - c1))"
 
