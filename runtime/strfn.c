@@ -4,8 +4,11 @@
  * replace, starts_with, ends_with, find, slice, and len's character count.
  *
  * Strings are UTF-8; positions (find, slice) and len count characters
- * (code points), as Python does. lower/upper/trim change ASCII letters and
- * ASCII whitespace only (documented). Patterns are PCRE2 with UTF mode (the
+ * (code points), as Python does. lower/upper map every letter by Unicode's
+ * simple (one-to-one) case mapping, C.UTF-8's towlower_l/towupper_l (ASCII
+ * only if that locale is missing); trim strips what Python's str.strip()
+ * strips (Unicode whitespace). Bytes that are not UTF-8 pass through
+ * unchanged. Patterns are PCRE2 with UTF mode (the
  * compiler checks literal ones with the same options, compiler/regex.c);
  * compiled patterns are cached by their text for the whole process.
  *
@@ -13,9 +16,11 @@
  * regex cache owns its compiled patterns (freed by sw_re_shutdown).
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <locale.h>
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wctype.h>
 
 #include "rt.h"
 #include "json.h"
@@ -286,21 +291,82 @@ sw_val sw_b_join(sw_val list, sw_val sep)
     return out;
 }
 
-/* lower/upper: ASCII letters only. */
+/* The code point of the well-formed UTF-8 sequence at s[0, n) and its
+ * length in *len; -1 (with *len 1) for a byte that starts none. */
+static long utf8_at(const unsigned char *s, size_t n, size_t *len)
+{
+    *len = 1;
+    int k = s[0] < 0x80 ? 0 : (s[0] & 0xE0) == 0xC0 ? 1 : (s[0] & 0xF0) == 0xE0 ? 2
+            : (s[0] & 0xF8) == 0xF0 ? 3 : -1;
+    if (k == 0)
+        return s[0];
+    if (k < 0 || (size_t)k >= n)
+        return -1;
+    long c = s[0] & (0x3F >> k);
+    for (int i = 1; i <= k; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return -1;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    static const long least[] = { 0, 0x80, 0x800, 0x10000 };
+    if (c < least[k] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return -1;                  /* overlong, out of range, a surrogate */
+    *len = (size_t)k + 1;
+    return c;
+}
+
+static void utf8_put(sw_buf *b, long c)
+{
+    if (c < 0x80) {
+        sw_buf_addc(b, (char)c);
+    } else if (c < 0x800) {
+        sw_buf_addc(b, (char)(0xC0 | (c >> 6)));
+        sw_buf_addc(b, (char)(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+        sw_buf_addc(b, (char)(0xE0 | (c >> 12)));
+        sw_buf_addc(b, (char)(0x80 | ((c >> 6) & 0x3F)));
+        sw_buf_addc(b, (char)(0x80 | (c & 0x3F)));
+    } else {
+        sw_buf_addc(b, (char)(0xF0 | (c >> 18)));
+        sw_buf_addc(b, (char)(0x80 | ((c >> 12) & 0x3F)));
+        sw_buf_addc(b, (char)(0x80 | ((c >> 6) & 0x3F)));
+        sw_buf_addc(b, (char)(0x80 | (c & 0x3F)));
+    }
+}
+
+/* C.UTF-8's case tables, made once (0: not available, ASCII only). */
+static locale_t utf8_locale(void)
+{
+    static locale_t loc;
+    static int tried;
+    if (!tried) {
+        tried = 1;
+        loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    }
+    return loc;
+}
+
+/* lower/upper: Unicode's simple case mapping, one code point to one. */
 static sw_val change_case(const char *fn, sw_val s, int upper)
 {
     const sw_str *ss;
     sw_val out = SW_NULL;
     if (str_arg(fn, s, &ss)) {
+        locale_t loc = utf8_locale();
+        const unsigned char *p = (const unsigned char *)ss->s;
         sw_buf b;
         sw_buf_init(&b);
-        for (size_t i = 0; i < ss->len; i++) {
-            char c = ss->s[i];
-            if (upper && c >= 'a' && c <= 'z')
-                c = (char)(c - 'a' + 'A');
-            else if (!upper && c >= 'A' && c <= 'Z')
-                c = (char)(c - 'A' + 'a');
-            sw_buf_addc(&b, c);
+        for (size_t i = 0, len; i < ss->len; i += len) {
+            long c = utf8_at(p + i, ss->len - i, &len);
+            if (c < 0) {
+                sw_buf_addc(&b, (char)p[i]);
+                continue;
+            }
+            if (loc)
+                c = (long)(upper ? towupper_l((wint_t)c, loc) : towlower_l((wint_t)c, loc));
+            else if (upper ? (c >= 'a' && c <= 'z') : (c >= 'A' && c <= 'Z'))
+                c += upper ? 'A' - 'a' : 'a' - 'A';
+            utf8_put(&b, c);
         }
         out = sw_buf_finish(&b);
     }
@@ -311,9 +377,23 @@ static sw_val change_case(const char *fn, sw_val s, int upper)
 sw_val sw_b_lower(sw_val s) { return change_case("lower", s, 0); }
 sw_val sw_b_upper(sw_val s) { return change_case("upper", s, 1); }
 
-static int is_space(char c)
+/* Python's str.isspace(): ASCII whitespace and separators 0x1C-0x1F, NEL,
+ * NBSP and Unicode's space separators. */
+static int is_space(long c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0
+           || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029
+           || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
+/* The length of the whitespace character ending at s[z) (0: none). */
+static size_t space_before(const unsigned char *s, size_t a, size_t z)
+{
+    size_t st = z - 1, len;
+    while (st > a && (s[st] & 0xC0) == 0x80 && z - st < 4)
+        st--;
+    long c = utf8_at(s + st, z - st, &len);
+    return c >= 0 && st + len == z && is_space(c) ? len : 0;
 }
 
 sw_val sw_b_trim(sw_val s)
@@ -321,11 +401,12 @@ sw_val sw_b_trim(sw_val s)
     const sw_str *ss;
     sw_val out = SW_NULL;
     if (str_arg("trim", s, &ss)) {
-        size_t a = 0, z = ss->len;
-        while (a < z && is_space(ss->s[a]))
-            a++;
-        while (z > a && is_space(ss->s[z - 1]))
-            z--;
+        const unsigned char *p = (const unsigned char *)ss->s;
+        size_t a = 0, z = ss->len, len, k;
+        while (a < z && is_space(utf8_at(p + a, z - a, &len)))
+            a += len;
+        while (z > a && (k = space_before(p, a, z)) > 0)
+            z -= k;
         out = sw_strn(ss->s + a, z - a);
     }
     sw_unref(s);

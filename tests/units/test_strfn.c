@@ -72,7 +72,16 @@ static void test_strings(void)
           "join converts items with str()");
     CHECK(is_str(sw_b_join(sw_list(0), S("-")), ""), "join of []");
     CHECK(raised(sw_b_join(S("ab"), S("-")), "join() expects a list"), "join of a string raises");
-    CHECK(is_str(sw_b_lower(S("AbC-\xc3\x89")), "abc-\xc3\x89"), "lower (ASCII letters)");
+    CHECK(is_str(sw_b_lower(S("AbC-\xc3\x89")), "abc-\xc3\xa9"), "lower: ASCII and Latin-1 letters (\xc3\x89 to \xc3\xa9)");
+    CHECK(is_str(sw_b_lower(S("\xce\xa3\xce\x91 \xd0\x96")), "\xcf\x83\xce\xb1 \xd0\xb6"),
+          "lower: Greek and Cyrillic");
+    CHECK(is_str(sw_b_upper(S("stra\xc3\x9f\xc3\xa9 \xf0\x9f\x98\x80")),
+                 "STRA\xc3\x9f\xc3\x89 \xf0\x9f\x98\x80"),
+          "upper: simple mapping (sharp s stays), 4-byte characters kept");
+    CHECK(is_str(sw_b_lower(S("A\xff\xc3" "B")), "a\xff\xc3" "b"), "lower: bytes that are not UTF-8 pass through");
+    CHECK(is_str(sw_b_trim(S("\xc2\xa0\xe2\x80\x83 x \xe3\x80\x80\n")), "x"),
+          "trim: Unicode whitespace (NBSP, em space, ideographic space), as Python's strip()");
+    CHECK(is_str(sw_b_trim(S("\xff x \x80")), "\xff x \x80"), "trim: stray bytes are not whitespace");
     CHECK(is_str(sw_b_upper(S("abc1")), "ABC1"), "upper");
     CHECK(is_str(sw_b_trim(S(" \t x y \r\n")), "x y"), "trim");
     CHECK(is_str(sw_b_replace(S("a.b.c"), S("."), S("::")), "a::b::c"), "replace every occurrence");
