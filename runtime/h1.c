@@ -43,7 +43,7 @@
 struct sw_h1 {
     struct event_base *base;    /* borrowed */
     char *rbuf;                 /* H1_READ_BUF bytes, shared by every conn */
-    sw_h1m_buf wbuf;                /* request head scratch */
+    sw_xb wbuf;                 /* request head scratch */
     int running;                /* transfers in flight */
     long connects;              /* sockets connected so far */
 };
@@ -430,7 +430,7 @@ static void send_request(sw_h1_conn *c)
     c->state = ST_SENDING;
     c->got_bytes = 0;
     c->r.wire = 0;
-    sw_h1m_buf *b = &c->h->wbuf;
+    sw_xb *b = &c->h->wbuf;
     size_t blen = c->req_body ? c->req_body_len : 0;
     struct iovec iov[2] = { { b->p, b->len }, { (void *)(uintptr_t)c->req_body, blen } };
     struct msghdr mh;

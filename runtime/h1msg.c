@@ -21,43 +21,6 @@
 
 enum { ENC_NONE, ENC_GZIP, ENC_DEFLATE };
 
-/* ------------------------------------------------------------- buffers */
-
-int sw_h1m_add(sw_h1m_buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 512;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p)
-            return -1;
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return 0;
-}
-
-int sw_h1m_str(sw_h1m_buf *b, const char *s)
-{
-    return sw_h1m_add(b, s, strlen(s));
-}
-
-void sw_h1m_reset(sw_h1m_buf *b, size_t keep)
-{
-    if (b->cap > keep) {
-        free(b->p);
-        b->p = NULL;
-        b->cap = 0;
-    }
-    b->len = 0;
-    if (b->p)
-        b->p[0] = '\0';
-}
-
 /* ---------------------------------------------------------------- URLs */
 
 int sw_h1_parse_url(const char *url, sw_h1_url *u)
@@ -181,29 +144,29 @@ static size_t pct_decode(const char *s, size_t n, char *out, size_t cap)
     return o;
 }
 
-int sw_h1m_head(sw_h1m_buf *b, int method, const sw_h1_url *u, const char *const *headers,
+int sw_h1m_head(sw_xb *b, int method, const sw_h1_url *u, const char *const *headers,
                 int nheaders, const char *body, size_t body_len)
 {
     int m = method >= 0 && method <= SW_HTTP_OPTIONS ? method : SW_HTTP_GET;
     int rc = 0;
     b->len = 0;
-    rc |= sw_h1m_str(b, sw_ne_methods[m]);
-    rc |= sw_h1m_add(b, " ", 1);
+    rc |= sw_xb_str(b, sw_ne_methods[m]);
+    rc |= sw_xb_add(b, " ", 1);
     if (u->path_len == 0 || u->path[0] != '/')
-        rc |= sw_h1m_add(b, "/", 1);
-    rc |= sw_h1m_add(b, u->path, u->path_len);
-    rc |= sw_h1m_add(b, " HTTP/1.1\r\n", 11);
+        rc |= sw_xb_add(b, "/", 1);
+    rc |= sw_xb_add(b, u->path, u->path_len);
+    rc |= sw_xb_add(b, " HTTP/1.1\r\n", 11);
     if (!user_has(headers, nheaders, "Host")) {
-        rc |= sw_h1m_add(b, "Host: ", 6);
-        rc |= sw_h1m_add(b, u->authority, u->authority_len);
-        rc |= sw_h1m_add(b, "\r\n", 2);
+        rc |= sw_xb_add(b, "Host: ", 6);
+        rc |= sw_xb_add(b, u->authority, u->authority_len);
+        rc |= sw_xb_add(b, "\r\n", 2);
     }
     if (!user_has(headers, nheaders, "User-Agent"))
-        rc |= sw_h1m_str(b, "User-Agent: " H1_USER_AGENT "\r\n");
+        rc |= sw_xb_str(b, "User-Agent: " H1_USER_AGENT "\r\n");
     if (!user_has(headers, nheaders, "Accept"))
-        rc |= sw_h1m_str(b, "Accept: */*\r\n");
+        rc |= sw_xb_str(b, "Accept: */*\r\n");
     if (!user_has(headers, nheaders, "Accept-Encoding"))
-        rc |= sw_h1m_str(b, "Accept-Encoding: gzip, deflate\r\n");
+        rc |= sw_xb_str(b, "Accept-Encoding: gzip, deflate\r\n");
     if (u->user && !user_has(headers, nheaders, "Authorization")) {
         char plain[512], enc[700];
         const char *colon = memchr(u->user, ':', u->user_len);
@@ -214,9 +177,9 @@ int sw_h1m_head(sw_h1m_buf *b, int method, const sw_h1_url *u, const char *const
             n += pct_decode(colon + 1, u->user_len - ul - 1, plain + n, sizeof plain - n);
         if (SW_BASE64_SIZE(n) <= sizeof enc) {
             sw_base64_encode(plain, n, enc);
-            rc |= sw_h1m_str(b, "Authorization: Basic ");
-            rc |= sw_h1m_str(b, enc);
-            rc |= sw_h1m_add(b, "\r\n", 2);
+            rc |= sw_xb_str(b, "Authorization: Basic ");
+            rc |= sw_xb_str(b, enc);
+            rc |= sw_xb_add(b, "\r\n", 2);
         }
     }
     int has_body = body != NULL || m == SW_HTTP_POST;
@@ -225,23 +188,23 @@ int sw_h1m_head(sw_h1m_buf *b, int method, const sw_h1_url *u, const char *const
         size_t nl = strcspn(l, ":;");
         if (!l[nl] || (l[nl] == ':' && l[nl + 1] == '\0'))
             continue;                               /* "Name:" removes */
-        rc |= sw_h1m_add(b, l, nl);
+        rc |= sw_xb_add(b, l, nl);
         if (l[nl] == ';' && l[nl + 1] == '\0')
-            rc |= sw_h1m_add(b, ":", 1);               /* "Name;" sends it empty */
+            rc |= sw_xb_add(b, ":", 1);               /* "Name;" sends it empty */
         else
-            rc |= sw_h1m_str(b, l + nl);
-        rc |= sw_h1m_add(b, "\r\n", 2);
+            rc |= sw_xb_str(b, l + nl);
+        rc |= sw_xb_add(b, "\r\n", 2);
     }
     if (has_body) {
         if (m == SW_HTTP_POST && !user_has(headers, nheaders, "Content-Type"))
-            rc |= sw_h1m_str(b, "Content-Type: application/x-www-form-urlencoded\r\n");
+            rc |= sw_xb_str(b, "Content-Type: application/x-www-form-urlencoded\r\n");
         if (!user_has(headers, nheaders, "Content-Length")) {
             char cl[48];
             snprintf(cl, sizeof cl, "Content-Length: %zu\r\n", body ? body_len : 0);
-            rc |= sw_h1m_str(b, cl);
+            rc |= sw_xb_str(b, cl);
         }
     }
-    rc |= sw_h1m_add(b, "\r\n", 2);
+    rc |= sw_xb_add(b, "\r\n", 2);
     return rc ? -1 : 0;
 }
 
@@ -261,8 +224,8 @@ static void z_end(sw_h1m_resp *c)
 static int on_message_begin(http_parser *p)
 {
     sw_h1m_resp *c = p->data;
-    sw_h1m_reset(&c->hdrs, SW_H1M_KEEP);
-    sw_h1m_reset(&c->body, SW_H1M_KEEP);
+    sw_xb_reset(&c->hdrs, SW_H1M_KEEP);
+    sw_xb_reset(&c->body, SW_H1M_KEEP);
     c->reason_len = 0;
     c->reason[0] = '\0';
     c->in_value = 0;
@@ -301,14 +264,14 @@ static int add_header_bytes(sw_h1m_resp *c, const char *at, size_t n)
     if (c->hdrs.len + n - c->line_start + 2 > SW_HTTP_HDR_LINE_MAX ||
         c->hdrs.len + n > SW_HTTP_HDR_TOTAL_MAX)
         return cb_fail(c, SW_NE_HEADERS_BIG);
-    return sw_h1m_add(&c->hdrs, at, n) ? cb_fail(c, SW_NE_NOMEM) : 0;
+    return sw_xb_add(&c->hdrs, at, n) ? cb_fail(c, SW_NE_NOMEM) : 0;
 }
 
 static int on_header_field(http_parser *p, const char *at, size_t n)
 {
     sw_h1m_resp *c = p->data;
     if (c->in_value || c->hdrs.len == 0) {
-        if (c->in_value && sw_h1m_add(&c->hdrs, "\r\n", 2))
+        if (c->in_value && sw_xb_add(&c->hdrs, "\r\n", 2))
             return cb_fail(c, SW_NE_NOMEM);
         c->in_value = 0;
         c->line_start = c->hdrs.len;
@@ -320,7 +283,7 @@ static int on_header_value(http_parser *p, const char *at, size_t n)
 {
     sw_h1m_resp *c = p->data;
     if (!c->in_value) {
-        if (sw_h1m_add(&c->hdrs, ": ", 2))
+        if (sw_xb_add(&c->hdrs, ": ", 2))
             return cb_fail(c, SW_NE_NOMEM);
         c->in_value = 1;
     }
@@ -355,7 +318,7 @@ static const char *find_header(const sw_h1m_resp *c, const char *name, size_t *v
 static int on_headers_complete(http_parser *p)
 {
     sw_h1m_resp *c = p->data;
-    if (c->in_value && sw_h1m_add(&c->hdrs, "\r\n", 2))
+    if (c->in_value && sw_xb_add(&c->hdrs, "\r\n", 2))
         return cb_fail(c, SW_NE_NOMEM);
     c->in_value = 0;
     if (p->status_code >= 200)
@@ -424,7 +387,7 @@ static int inflate_into(sw_h1m_resp *c, const char *at, size_t n)
         size_t got = sizeof out - z->avail_out;
         if (c->body.len + got > SW_NE_BODY_MAX)
             return cb_fail(c, SW_NE_BODY_BIG);
-        if (got && sw_h1m_add(&c->body, out, got))
+        if (got && sw_xb_add(&c->body, out, got))
             return cb_fail(c, SW_NE_NOMEM);
         if (rc == Z_STREAM_END || (rc == Z_BUF_ERROR && got == 0))
             break;
@@ -440,7 +403,7 @@ static int on_body(http_parser *p, const char *at, size_t n)
         return inflate_into(c, at, n);
     if (c->body.len + n > SW_NE_BODY_MAX)
         return cb_fail(c, SW_NE_BODY_BIG);
-    return sw_h1m_add(&c->body, at, n) ? cb_fail(c, SW_NE_NOMEM) : 0;
+    return sw_xb_add(&c->body, at, n) ? cb_fail(c, SW_NE_NOMEM) : 0;
 }
 
 static int on_message_complete(http_parser *p)
@@ -543,8 +506,8 @@ int sw_h1m_status(const sw_h1m_resp *r)
 
 void sw_h1m_clear(sw_h1m_resp *r, size_t keep)
 {
-    sw_h1m_reset(&r->hdrs, keep);
-    sw_h1m_reset(&r->body, keep);
+    sw_xb_reset(&r->hdrs, keep);
+    sw_xb_reset(&r->body, keep);
     z_end(r);
 }
 

@@ -15,19 +15,9 @@
 #include <http_parser.h>
 
 #include "neterr.h"
-
-typedef struct sw_h1m_buf {
-    char *p;                    /* bytes, NUL-terminated when p != NULL */
-    size_t len, cap;            /* used / allocated */
-} sw_h1m_buf;
+#include "xbuf.h"
 
 #define SW_H1M_KEEP 4096u       /* larger buffers are freed between responses */
-
-/* Appends n bytes (0, or -1 out of memory). */
-int sw_h1m_add(sw_h1m_buf *b, const char *s, size_t n);
-int sw_h1m_str(sw_h1m_buf *b, const char *s);
-/* Empties b, freeing its memory when it grew past keep. */
-void sw_h1m_reset(sw_h1m_buf *b, size_t keep);
 
 /* ---- URLs ---- */
 typedef struct sw_h1_url {
@@ -55,14 +45,14 @@ int sw_h1_parse_url(const char *url, sw_h1_url *u);
  * POST without one gets application/x-www-form-urlencoded, as curl does)
  * and Content-Length when there is a body or the method is POST. Into b
  * (emptied first). 0, or -1 out of memory. */
-int sw_h1m_head(sw_h1m_buf *b, int method, const sw_h1_url *u, const char *const *headers,
+int sw_h1m_head(sw_xb *b, int method, const sw_h1_url *u, const char *const *headers,
                 int nheaders, const char *body, size_t body_len);
 
 /* ---- the response reader ---- */
 typedef struct sw_h1m_resp {
     http_parser p;              /* p.data points back here */
-    sw_h1m_buf hdrs;            /* final response's "Name: value\r\n" lines */
-    sw_h1m_buf body;            /* decoded body */
+    sw_xb hdrs;                 /* final response's "Name: value\r\n" lines */
+    sw_xb body;                 /* decoded body */
     char reason[64];            /* reason phrase (cut to fit) */
     size_t reason_len;
     int in_value;               /* the last header callback was a value */

@@ -37,6 +37,7 @@
 #include "h1.h"
 #include "http.h"
 #include "neterr.h"
+#include "xbuf.h"
 
 #define SW_HTTP_MAXCONNECTS 100000L   /* idle connections curl may keep */
 #define SW_HTTP_MAXREDIRS   ((long)SW_NE_MAX_REDIRS)
@@ -73,13 +74,6 @@ struct sw_http {
     char *tls_ca;               /* issue 9: CA bundle (owned), or NULL */
 };
 
-/* The transfer buffers: private to http.c (value.h's sw_buf aborts when
- * out of memory and is not kept NUL-terminated; here a failed append must
- * abort just the transfer, and curl's data is read as C strings). */
-typedef struct http_buf {
-    char *p;                    /* bytes, NUL-terminated when p != NULL */
-    size_t len, cap;            /* used / allocated (cap counts the NUL) */
-} http_buf;
 
 struct sw_conn {
     sw_http *h;                 /* owner of the multi */
@@ -89,8 +83,8 @@ struct sw_conn {
     sw_conn_done_fn done;       /* completion of the current transfer */
     sw_conn_drop_fn drop;       /* release on abort, may be NULL */
     void *arg;                  /* for done/drop */
-    http_buf body;              /* response body */
-    http_buf hdrs;              /* final response's header lines */
+    sw_xb body;                 /* response body */
+    sw_xb hdrs;                 /* final response's header lines */
     char reason[64];            /* reason phrase of the last status line */
     CURLU *cu;                  /* the last URL, parsed (CURLOPT_CURLU) */
     char *cu_url;               /* its text; NULL when cu holds none */
@@ -113,39 +107,6 @@ struct sw_conn {
     int own_loaded;             /* a transfer has loaded own_res into the cache */
 };
 
-/* ------------------------------------------------------------ buffers */
-
-/* Appends n bytes to b, keeping it NUL-terminated. 0 on success. */
-static int buf_add(http_buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p)
-            return -1;
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return 0;
-}
-
-static void buf_clear(http_buf *b, size_t keep)
-{
-    if (b->cap > keep) {
-        free(b->p);
-        b->p = NULL;
-        b->cap = 0;
-    }
-    b->len = 0;
-    if (b->p)
-        b->p[0] = '\0';
-}
-
 /* ------------------------------------------------------ curl callbacks */
 
 static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
@@ -156,15 +117,15 @@ static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
         c->too_big = 1;         /* a runaway response must not eat memory */
         return 0;
     }
-    return buf_add(&c->body, ptr, n) ? 0 : n;
+    return sw_xb_add(&c->body, ptr, n) ? 0 : n;
 }
 
 /* A new status line starts a new response (redirect, 1xx): forget the
  * previous one's headers and body, remember its reason phrase. */
 static void start_response(sw_conn *c, const char *line, size_t n)
 {
-    buf_clear(&c->hdrs, SW_BODY_KEEP);
-    buf_clear(&c->body, SW_BODY_KEEP);
+    sw_xb_reset(&c->hdrs, SW_BODY_KEEP);
+    sw_xb_reset(&c->body, SW_BODY_KEEP);
     c->reason[0] = '\0';
     c->hdr_done = 0;
     size_t i = 0;
@@ -205,7 +166,7 @@ static size_t header_cb(char *ptr, size_t size, size_t nitems, void *userdata)
         c->hdr_too_big = 1;
         return 0;
     }
-    return buf_add(&c->hdrs, ptr, n) ? 0 : n;
+    return sw_xb_add(&c->hdrs, ptr, n) ? 0 : n;
 }
 
 /* ------------------------------------------------ completing transfers */
@@ -978,8 +939,8 @@ void sw_conn_start(sw_conn *c, const sw_http_req *rq, sw_conn_done_fn done,
         conn_fail_later(c, "no URL");
         return;
     }
-    buf_clear(&c->body, SW_BODY_KEEP);
-    buf_clear(&c->hdrs, SW_BODY_KEEP);
+    sw_xb_reset(&c->body, SW_BODY_KEEP);
+    sw_xb_reset(&c->hdrs, SW_BODY_KEEP);
     c->reason[0] = '\0';
     CURLcode rc = conn_apply(c, rq);
     if (rc != CURLE_OK) {

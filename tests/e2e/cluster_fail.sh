@@ -28,13 +28,7 @@ start_master() {  # USERS EXPECT
         --master-bind-port "$MP" --web --web-port "$WP" -u "$1" -r 4 --expect-slaves "$2" \
         --host "$TARGET_URL"
     MASTER_WD=$CL_PID
-    local i
-    MASTER_PID=""
-    for i in $(seq 50); do
-        MASTER_PID=$(pgrep -P "$MASTER_WD" | head -n 1)
-        [ -n "$MASTER_PID" ] && break
-        sleep 0.02
-    done
+    MASTER_PID=$CL_KID
 }
 # wait_api SECONDS PYTHON-EXPR: poll /stats/requests (every 100 ms) until
 # the expression over `d` holds; prints the last state when it never does.

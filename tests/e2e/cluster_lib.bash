@@ -6,12 +6,19 @@
 CL_PIDS=""
 
 # cl_bg LIMIT OUT ERR CMD...: start CMD in the background under timeout;
-# sets CL_PID.
+# sets CL_PID (the timeout watchdog) and CL_KID (CMD's own process, to
+# signal it directly; empty if it did not show within 1 s).
 cl_bg() {
-    local limit=$1 out=$2 err=$3; shift 3
+    local limit=$1 out=$2 err=$3 i; shift 3
     timeout -k 3 "$limit" "$@" >"$out" 2>"$err" &
     CL_PID=$!
     CL_PIDS="$CL_PIDS $CL_PID"
+    CL_KID=""
+    for i in $(seq 50); do
+        CL_KID=$(pgrep -P "$CL_PID" | head -n 1)
+        [ -n "$CL_KID" ] && break
+        sleep 0.02
+    done
 }
 
 # cl_slave N BIN PORT [ARGS...]: start slave number N; sets CL_PID and
@@ -22,13 +29,7 @@ cl_slave() {
     cl_bg 120 "$E2E_TMP/slave$n.out" "$E2E_TMP/slave$n.err" "$bin" --slave \
         --master-port "$port" "$@"
     SLAVE_WD[$n]=$CL_PID
-    local i kid=""
-    for i in $(seq 50); do
-        kid=$(pgrep -P "$CL_PID" | head -n 1)
-        [ -n "$kid" ] && break
-        sleep 0.02
-    done
-    SLAVE_PID[$n]=$kid
+    SLAVE_PID[$n]=$CL_KID
 }
 
 # cl_wait_log FILE REGEX SECONDS: wait until FILE has a line matching REGEX.

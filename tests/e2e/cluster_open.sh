@@ -74,9 +74,7 @@ for n in 1 2; do cl_slave $n "$E2E_TMP/co" "$MP"; done
 cl_bg 60 "$E2E_TMP/web.out" "$E2E_TMP/web.err" "$E2E_TMP/co" --master --master-bind-port "$MP" \
     --web --web-port "$WP" --web-host 127.0.0.1 --host "$TARGET_URL"
 WEB=$CL_PID
-for i in $(seq 50); do
-    WEBP=$(pgrep -P "$WEB" | head -n 1); [ -n "$WEBP" ] && break; sleep 0.02
-done
+WEBP=$CL_KID
 cl_wait_log "$E2E_TMP/web.err" "2 slaves ready" 20
 curl -s --max-time 5 -X POST -d "user_count=20&spawn_rate=1000" "http://127.0.0.1:$WP/swarm" >/dev/null
 sleep 2
@@ -134,15 +132,7 @@ t_eq "cancelled at stop on the slaves: counted by the master (completed + cancel
 t_check "... and in the master's summary" grep -Eq "[0-9]+ requests in flight cancelled at stop" "$RUN_OUT"
 
 # ---- a slave that is the bottleneck, shown by the master
-swarm_script burn <<'SW' || e2e_finish
-host "http://127.0.0.1:1"
-wait 10ms
-task burn {
-    let i = 0
-    while i < 300000 { i = i + 1 }
-    get "/resources/1"
-}
-SW
+swarm_script burn <"$(dirname "$0")/scripts/burn.swarm" || e2e_finish
 MP=$(free_port)
 stats_reset
 cl_slave 1 "$E2E_TMP/burn" "$MP"

@@ -47,8 +47,8 @@ t_eq "--processes -1: nothing left running" "$(left)" 0
 cl_bg 60 "$E2E_TMP/k.out" "$E2E_TMP/k.err" "$E2E_TMP/pr" --processes 2 \
     --master-bind-port "$(free_port)" --headless -u 4 -r 20 -t 30s --host "$TARGET_URL"
 wd=$CL_PID
+parent=$CL_KID
 cl_wait_log "$E2E_TMP/k.err" "All users hatched" 15
-parent=$(pgrep -P "$wd" | head -n 1)
 kill -KILL "$parent"
 wait "$wd" 2>/dev/null
 sleep 1

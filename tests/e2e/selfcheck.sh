@@ -9,15 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 e2e_init selfcheck
 target_start
-swarm_script burn <<'SW' || e2e_finish
-host "http://127.0.0.1:1"
-wait 10ms
-task burn {
-    let i = 0
-    while i < 300000 { i = i + 1 }
-    get "/resources/1"
-}
-SW
+swarm_script burn <"$(dirname "$0")/scripts/burn.swarm" || e2e_finish
 P="$E2E_TMP/b"
 stats_reset
 swarm_run 40 "$E2E_TMP/burn" --users 4 --hatch-rate 100 --run-time 7s --host "$TARGET_URL" \

@@ -36,7 +36,7 @@ static void h1f_url(const uint8_t *data, size_t n)
     if (sw_h1_parse_url(url, &u) == 0) {
         H1F_CHECK(u.port >= 1 && u.port <= 65535 && u.host[0]);
         H1F_CHECK(u.path >= url && u.path + u.path_len <= url + len);
-        sw_h1m_buf b = { 0 };
+        sw_xb b = { 0 };
         const char *hl[] = { "X-A: 1", "Accept:", "X-Empty;" };
         H1F_CHECK(sw_h1m_head(&b, SW_HTTP_POST, &u, hl, 3, "xy", 2) == 0);
         H1F_CHECK(b.len > 4 && memcmp(b.p + b.len - 4, "\r\n\r\n", 4) == 0);
