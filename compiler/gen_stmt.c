@@ -661,6 +661,20 @@ static void gen_spawn(gen *g, const ast *s)
 }
 
 /* Generate one statement: #line, sw_at, its code, its error check. */
+/* `let` and assignment: the value of e into decl's slot, then the check
+ * for a raised error when e can raise. */
+static void gen_store(gen *g, const ast *decl, const ast *e)
+{
+    gen_ind(g);
+    fputs("sw_set(&", g->o);
+    gen_slot(g, decl, ROLE_VAL);
+    fputs(", ", g->o);
+    gen_expr(g, e);
+    fputs(");\n", g->o);
+    if (gen_can_raise(e))
+        gen_check(g);
+}
+
 static void gen_stmt(gen *g, const ast *s)
 {
     const ast *d;
@@ -675,16 +689,8 @@ static void gen_stmt(gen *g, const ast *s)
     case S_REQUEST: gen_request(g, s); break;
     case S_LET:
         gen_add_member(g, s, ROLE_VAL);
-        if (gen_fn_call(g, s, s))
-            break;
-        gen_ind(g);
-        fputs("sw_set(&", g->o);
-        gen_slot(g, s, ROLE_VAL);
-        fputs(", ", g->o);
-        gen_expr(g, s->a);
-        fputs(");\n", g->o);
-        if (gen_can_raise(s->a))
-            gen_check(g);
+        if (!gen_fn_call(g, s, s))
+            gen_store(g, s, s->a);
         break;
     case S_ASSIGN:
         d = gen_decl_of(g, s);
@@ -692,16 +698,8 @@ static void gen_stmt(gen *g, const ast *s)
             gen_line(g, "/* assignment to unknown '%s' */", s->name ? s->name : "");
             break;
         }
-        if (gen_fn_call(g, s, d))
-            break;
-        gen_ind(g);
-        fputs("sw_set(&", g->o);
-        gen_slot(g, d, ROLE_VAL);
-        fputs(", ", g->o);
-        gen_expr(g, s->a);
-        fputs(");\n", g->o);
-        if (gen_can_raise(s->a))
-            gen_check(g);
+        if (!gen_fn_call(g, s, d))
+            gen_store(g, d, s->a);
         break;
     case S_IF: gen_if(g, s); break;
     case S_WHILE: gen_while(g, s); break;
