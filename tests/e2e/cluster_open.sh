@@ -10,6 +10,8 @@
 #  - --rate on a slave's command line is refused (exit 2);
 #  - requests cancelled at stop on the slaves reach the master's summary and
 #    JSON (completed + cancelled = what the target received);
+#  - thresholds are evaluated on the master's merged numbers (exit 3 and
+#    JUnit when one fails);
 #  - a slave that is the bottleneck is shown per slave by the master (JSON,
 #    HTML, /metrics), which marks its own summary and JSON.
 . "$(dirname "$0")/lib.sh"
@@ -28,10 +30,11 @@ MP=$(free_port)
 stats_reset
 for n in 1 2; do cl_slave $n "$E2E_TMP/co" "$MP"; done
 swarm_run 60 "$E2E_TMP/co" --master --master-bind-port "$MP" --expect-slaves 2 \
-    --headless -u 20 -r 1000 -t 5s --host "$TARGET_URL" --json "$E2E_TMP/m.json"
+    --headless -u 20 -r 1000 -t 5s --host "$TARGET_URL" --json "$E2E_TMP/m.json" \
+    --threshold 'all fail_ratio < 1%' --threshold 'all rps > 30'
 for n in 1 2; do wait "${SLAVE_WD[$n]}" 2>/dev/null; done
 stats_fetch "$E2E_TMP/t.json"
-t_eq "master exit status 0" "$RUN_RC" 0
+t_eq "master exit status 0 (its thresholds, on the merged numbers, passed)" "$RUN_RC" 0
 for n in 1 2; do
     t_check "slave $n ran its share: 30/s" grep -q "Open model: 30.00 iterations/s on this slave" \
         "$E2E_TMP/slave$n.err"
@@ -109,7 +112,8 @@ MP=$(free_port)
 stats_reset
 for n in 1 2; do cl_slave $n "$E2E_TMP/cc" "$MP"; done
 swarm_run 60 "$E2E_TMP/cc" --master --master-bind-port "$MP" --expect-slaves 2 \
-    --headless -u 6 -r 1000 -t 3s --stop-timeout 0 --host "$TARGET_URL" --json "$E2E_TMP/c.json"
+    --headless -u 6 -r 1000 -t 3s --stop-timeout 0 --host "$TARGET_URL" --json "$E2E_TMP/c.json" \
+    --threshold '"GET /delay/{ms}" p50 < 100ms' --junit "$E2E_TMP/c.xml"
 for n in 1 2; do wait "${SLAVE_WD[$n]}" 2>/dev/null; done
 sleep 1.6                            # the target answers what it held
 stats_fetch "$E2E_TMP/tc.json"
@@ -130,6 +134,9 @@ PY
 )
 t_eq "cancelled at stop on the slaves: counted by the master (completed + cancelled = served)" "$chk" ok
 t_check "... and in the master's summary" grep -Eq "[0-9]+ requests in flight cancelled at stop" "$RUN_OUT"
+t_eq "a threshold that fails on the slaves' merged numbers: the master exits 3" "$RUN_RC" 3
+t_check "... and its JUnit file has the failed threshold" \
+    grep -q '<testcase [^>]*GET /delay/{ms}[^>]*p50 &lt; 100ms' "$E2E_TMP/c.xml"
 
 # ---- a slave that is the bottleneck, shown by the master
 swarm_script burn <"$(dirname "$0")/scripts/burn.swarm" || e2e_finish
