@@ -2,6 +2,8 @@
  * zsock.c -- ZeroMQ socket on the libevent loop via ZMQ_FD (see zsock.h).
  */
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,9 +22,15 @@ struct sw_zs {
     struct event *later;          /* deferred drain (after a send, or a full batch) */
     sw_zs_recv_fn fn; void *arg;  /* receiver */
     unsigned long dropped;        /* messages with a bad frame count */
+    void *mon;                    /* PAIR reading the socket's events (NULL: not monitored) */
+    struct event *mon_rd;         /* its ZMQ_FD readable */
+    sw_zs_link_fn link_fn; void *link_arg;  /* hears "up"/"down" */
+    int up;                       /* a peer is connected (handshake done) */
 };
 
 static void *CTX;
+
+static void mon_stop(sw_zs *z);
 
 void *sw_zs_ctx(void)
 {
@@ -140,6 +148,97 @@ fail:
     return NULL;
 }
 
+/* One event off the monitor: frame 1 is a 16-bit event number and a
+ * 32-bit value, frame 2 the endpoint. Returns the event, 0 for a message
+ * of another shape, -1 when nothing was there. */
+static int mon_recv(sw_zs *z)
+{
+    int ev = 0, nf = 0, more = 1;
+    while (more) {
+        zmq_msg_t m;
+        zmq_msg_init(&m);
+        if (zmq_msg_recv(&m, z->mon, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&m);
+            return nf == 0 ? -1 : 0;
+        }
+        more = zmq_msg_more(&m);
+        if (nf++ == 0 && zmq_msg_size(&m) >= 2) {
+            uint16_t e;
+            memcpy(&e, zmq_msg_data(&m), sizeof e);
+            ev = e;
+        }
+        zmq_msg_close(&m);
+    }
+    return nf == 2 ? ev : 0;
+}
+
+/* Drain the monitor entirely (its fd is edge-triggered too) and report
+ * each change of state. */
+static void mon_drain(evutil_socket_t fd, short what, void *arg)
+{
+    sw_zs *z = arg;
+    (void)fd; (void)what;
+    for (;;) {
+        int ev = 0;
+        size_t n = sizeof ev;
+        if (!z->mon || zmq_getsockopt(z->mon, ZMQ_EVENTS, &ev, &n) != 0 || !(ev & ZMQ_POLLIN))
+            return;
+        int e = mon_recv(z);
+        if (e < 0)
+            return;
+        int up = z->up;
+        if (e == ZMQ_EVENT_HANDSHAKE_SUCCEEDED)
+            up = 1;
+        else if (e == ZMQ_EVENT_DISCONNECTED || e == ZMQ_EVENT_CLOSED
+                 || e == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
+                 || e == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
+                 || e == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+            up = 0;
+        if (up != z->up) {
+            z->up = up;
+            if (z->link_fn)
+                z->link_fn(z->link_arg, up);
+        }
+    }
+}
+
+int sw_zs_monitor(sw_zs *z, sw_zs_link_fn fn, void *arg)
+{
+    static unsigned long seq;
+    char ep[64];
+    snprintf(ep, sizeof ep, "inproc://sw-zs-monitor-%lu", ++seq);
+    int ivl = SW_ZS_HEARTBEAT_IVL_MS, tmo = SW_ZS_HEARTBEAT_TIMEOUT_MS;
+    if (zmq_setsockopt(z->sock, ZMQ_HEARTBEAT_IVL, &ivl, sizeof ivl) != 0
+        || zmq_setsockopt(z->sock, ZMQ_HEARTBEAT_TIMEOUT, &tmo, sizeof tmo) != 0)
+        return -1;
+    int mask = ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_CLOSED
+               | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
+               | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
+    if (zmq_socket_monitor(z->sock, ep, mask) != 0)
+        return -1;
+    z->mon = zmq_socket(sw_zs_ctx(), ZMQ_PAIR);
+    int linger = 0, fd;
+    size_t n = sizeof fd;
+    if (!z->mon)
+        goto fail;
+    zmq_setsockopt(z->mon, ZMQ_LINGER, &linger, sizeof linger);
+    /* connected before the DEALER connects, so no event is missed */
+    if (zmq_connect(z->mon, ep) != 0 || zmq_getsockopt(z->mon, ZMQ_FD, &fd, &n) != 0)
+        goto fail;
+    z->mon_rd = event_new(event_get_base(z->rd), fd, EV_READ | EV_PERSIST, mon_drain, z);
+    if (!z->mon_rd || event_add(z->mon_rd, NULL) != 0)
+        goto fail;
+    z->link_fn = fn;
+    z->link_arg = arg;
+    /* a first drain: until a receive found the pipe empty, ZeroMQ does not
+     * signal the fd for new events */
+    event_active(z->mon_rd, EV_READ, 0);
+    return 0;
+fail:
+    mon_stop(z);
+    return -1;
+}
+
 int sw_zs_bind(sw_zs *z, const char *endpoint)
 {
     int rc = zmq_bind(z->sock, endpoint);
@@ -178,6 +277,20 @@ int sw_zs_send(sw_zs *z, const char *id, const void *data, size_t len)
     return rc;
 }
 
+/* Stop monitoring; nothing more is reported. */
+static void mon_stop(sw_zs *z)
+{
+    if (z->sock)
+        zmq_socket_monitor(z->sock, NULL, 0);
+    if (z->mon_rd)
+        event_free(z->mon_rd);
+    z->mon_rd = NULL;
+    if (z->mon)
+        zmq_close(z->mon);
+    z->mon = NULL;
+    z->link_fn = NULL;
+}
+
 const char *sw_zs_strerror(void)
 {
     return zmq_strerror(zmq_errno());
@@ -192,6 +305,7 @@ void sw_zs_free(sw_zs *z, int linger_ms)
 {
     if (!z)
         return;
+    mon_stop(z);
     if (z->rd)
         event_free(z->rd);
     if (z->later)
