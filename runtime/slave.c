@@ -38,6 +38,8 @@ static struct {
     int swarm_master;               /* the ack carried Swarm's key */
     double last_spawn_ts;           /* newest applied spawn timestamp */
     double last_heard_ms;           /* sw_clock_ms of the master's last message */
+    int link_up;                    /* the connection to the master is up (zsock's monitor) */
+    double link_down_ms;            /* sw_clock_ms since which it is down */
     struct event *hb, *report, *ready, *watch, *sigint, *sigterm;
     int signals;                    /* SIGINT/SIGTERM received */
     int quitting;                   /* leave once the users stopped */
@@ -237,11 +239,29 @@ static void send_stats(void)
 
 static void on_message(void *arg, const void *id, size_t idlen, const void *data, size_t len);
 
+/* The connection to the master went up or down (zsock's monitor; a lost
+ * connection includes 4 s without an answer to ZeroMQ's heartbeats). */
+static void on_link(void *arg, int up)
+{
+    (void)arg;
+    S.link_up = up;
+    if (up)
+        return;
+    S.link_down_ms = sw_clock_ms();
+    if (S.acked)
+        sw_logf(SW_LOG_INFO, "Lost the connection to the master at %s", S.endpoint);
+}
+
 static int open_socket(void)
 {
     if (S.zs)
         sw_zs_free(S.zs, 0);
+    S.link_up = 0;
+    S.link_down_ms = sw_clock_ms();
     S.zs = sw_zs_new(sw_rt.base, 0, sw_slave_node_id(), on_message, NULL);
+    if (S.zs && sw_zs_monitor(S.zs, on_link, NULL) != 0)
+        sw_logf(SW_LOG_WARNING, "cannot watch the connection to the master (%s): a dead Locust "
+                "master will not be noticed", sw_zs_strerror());
     if (!S.zs || sw_zs_connect(S.zs, S.endpoint) != 0) {
         fprintf(stderr, "swarm: cannot connect to the master at %s: %s; check --master-host "
                 "and --master-port\n", S.endpoint, sw_zs_strerror());
@@ -549,14 +569,24 @@ static void on_ready(evutil_socket_t fd, short what, void *arg)
     }
 }
 
-/* A Swarm master heartbeats every second; silence means it is gone. */
+/* Is the master gone? A Swarm master heartbeats every second: silence
+ * means gone. A Locust master sends nothing while it has nothing to say,
+ * so only a lost connection counts: down for SW_SLAVE_MASTER_GONE_MS (and
+ * nothing heard meanwhile, in case the monitor's news lags a message). */
 static void on_watch(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd; (void)what; (void)arg;
-    if (!S.acked || !S.swarm_master || sw_clock_ms() - S.last_heard_ms < SW_SLAVE_MASTER_GONE_MS)
+    double now = sw_clock_ms();
+    if (!S.acked || now - S.last_heard_ms < SW_SLAVE_MASTER_GONE_MS)
         return;
-    sw_logf(SW_LOG_WARNING, "The master at %s was silent for %d s: stopping the users and "
-            "reconnecting", S.endpoint, SW_SLAVE_MASTER_GONE_MS / 1000);
+    if (S.swarm_master)
+        sw_logf(SW_LOG_WARNING, "The master at %s was silent for %d s: stopping the users and "
+                "reconnecting", S.endpoint, SW_SLAVE_MASTER_GONE_MS / 1000);
+    else if (!S.link_up && now - S.link_down_ms >= SW_SLAVE_MASTER_GONE_MS)
+        sw_logf(SW_LOG_WARNING, "The connection to the master at %s was lost for %d s: stopping "
+                "the users and reconnecting", S.endpoint, SW_SLAVE_MASTER_GONE_MS / 1000);
+    else
+        return;
     event_del(S.hb);
     if (active()) {
         S.lost_master = 1;
