@@ -47,7 +47,8 @@
  * Cluster (issue 7; docs/distributed.md):
  *   msg.c      [sw_msg_]    MessagePack envelope: scan, validated decode, writer
  *   wstats.c   [sw_wstats_] the `stats` report: sw_stats <-> Locust's fields + exact histogram
- *   zsock.c    [sw_zs_]     ZeroMQ socket on the libevent loop (ZMQ_FD, edge-triggered)
+ *   zsock.c    [sw_zs_]     ZeroMQ socket on the libevent loop (ZMQ_FD, edge-triggered),
+ *                           and a DEALER's connection monitor
  *   master.c   [sw_master_] --master: slaves, distribution, merge, failures
  *   slave.c    [sw_slave_]  --slave/--worker: the worker side of the protocol
  *   procs.c    [sw_procs_]  --processes: forking slaves, reaping them

@@ -9,10 +9,14 @@
  * hash. spawn: absolute per-class counts, applied at once (the master
  * ramps); class names the script lacks are mapped onto its classes by
  * weight, with one warning per name. stats: a delta every 3 s, also when
- * idle; one more before client_stopped and before quitting. A Swarm
- * master sends heartbeats (its ack says "swarm"): 5 s without any message
- * from it and the slave stops its users, drops the unsent numbers, makes
- * a fresh socket and sends client_ready until a master answers.
+ * idle; one more before client_stopped and before quitting. The master
+ * is gone when a Swarm master (its ack says "swarm"; it heartbeats every
+ * second) sent nothing for 5 s, or when the connection to a Locust master
+ * (which sends no heartbeats, so silence proves nothing) has been down
+ * for 5 s (zsock's monitor; a peer that stops answering ZeroMQ's own
+ * heartbeats counts as down). Then the slave stops its users, drops the
+ * unsent numbers, makes a fresh socket and sends client_ready until a
+ * master answers.
  * user_id: index * SW_RUNNER_ID_STRIDE + n, unique over the cluster.
  *
  * Ownership: module state inside slave.c, made and released by
