@@ -8,6 +8,10 @@
 #    its users (the target's request count stops growing);
 #  - a Locust master started again on the same port gets the slave back
 #    (Locust's log shows the worker ready) and the load runs again;
+#  - that master frozen (SIGSTOP: the TCP connection stays open, as when
+#    its machine's network vanishes, but its libzmq no longer answers the
+#    slave's ZeroMQ heartbeats): the slave stops its users within 15 s;
+#    a third master gets it back;
 #  - the slave's ZeroMQ heartbeats do not upset Locust's master.
 # Skipped (with the reason) when the `locust` command is not installed.
 . "$(dirname "$0")/lib.sh"
@@ -51,6 +55,15 @@ start_locust() {
         [ -n "$LM_PID" ] && break
         sleep 0.02
     done
+}
+# wait_nth FILE REGEX N SECONDS: wait until FILE has N lines matching REGEX.
+wait_nth() {
+    local i
+    for i in $(seq $(($4 * 10))); do
+        [ "$(grep -Ec "$2" "$1")" -ge "$3" ] && return 0
+        sleep 0.1
+    done
+    return 1
 }
 count() {  # the target's /resources/{id} count
     stats_fetch "$E2E_TMP/s.json"
@@ -101,8 +114,27 @@ n4=$(count)
 t_py "load runs again ($n3 -> $n4)" 'b > a' a="$n3" b="$n4"
 t_check "no protocol error in either Locust log" \
     bash -c "! grep -Eiq 'traceback|rpcerror|unknown message|exception|pre 2.0' '$E2E_TMP/lm1.err' '$E2E_TMP/lm2.err'"
-kill -TERM "$LM_PID"
+
+# ---- freeze that master: only the ZeroMQ heartbeats can tell
+kill -STOP "$LM_PID"
+t0=$(date +%s.%N)
+wait_nth "$E2E_TMP/slave1.err" "was lost for 5 s: stopping the users" 2 20
+secs=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+t_py "a frozen master (no answer to heartbeats) counts as gone within 15 s (${secs}s)" \
+    's <= 15' s="$secs"
+sleep 1
+n5=$(count)
+sleep 3
+n6=$(count)
+t_eq "no more load after the frozen master is given up" "$n6" "$n5"
+kill -KILL "$LM_PID"
+kill -CONT "$LM_PID" 2>/dev/null
 wait "$LM_WD" 2>/dev/null
-wait "${SLAVE_WD[1]}" 2>/dev/null
-t_check "the new master's quit reaches the slave" grep -q "The master says quit" "$E2E_TMP/slave1.err"
+start_locust 3 2
+t_check "a third master gets the slave back" cl_wait_log "$E2E_TMP/lm3.err" "reported as ready" 15
+cl_wait_log "$E2E_TMP/lm3.err" "All users spawned" 15
+kill -TERM "$LM_PID"
+t_check "that master's quit reaches the slave" \
+    cl_wait_log "$E2E_TMP/slave1.err" "The master says quit" 15
+wait "$LM_WD" 2>/dev/null
 e2e_finish
