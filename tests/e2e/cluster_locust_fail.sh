@@ -43,18 +43,11 @@ MP=$(free_port)
 # start_locust N USERS: a headless Locust master (no run time) on $MP, its
 # log in lm$N.err; sets LM_WD (its watchdog) and LM_PID (locust itself).
 start_locust() {
-    (cd "$E2E_TMP" && exec timeout -k 3 90 locust -f lf.py --master --master-bind-host 127.0.0.1 \
-        --master-bind-port "$MP" --headless -u "$2" -r 20 --expect-workers 1 \
-        -H "$TARGET_URL" --only-summary >"lm$1.out" 2>"lm$1.err") &
-    LM_WD=$!
-    CL_PIDS="$CL_PIDS $LM_WD"
-    local i
-    LM_PID=""
-    for i in $(seq 50); do
-        LM_PID=$(pgrep -P "$LM_WD" | head -n 1)
-        [ -n "$LM_PID" ] && break
-        sleep 0.02
-    done
+    cl_bg 90 "$E2E_TMP/lm$1.out" "$E2E_TMP/lm$1.err" locust -f "$E2E_TMP/lf.py" --master \
+        --master-bind-host 127.0.0.1 --master-bind-port "$MP" --headless -u "$2" -r 20 \
+        --expect-workers 1 -H "$TARGET_URL" --only-summary
+    LM_WD=$CL_PID
+    LM_PID=$CL_KID
 }
 # wait_nth FILE REGEX N SECONDS: wait until FILE has N lines matching REGEX.
 wait_nth() {
