@@ -16,7 +16,8 @@
 #include "user.h"
 
 static struct {
-    double rate;                   /* iterations/s; 0: closed model */
+    int on;                        /* the open model is chosen */
+    double rate;                   /* iterations/s; 0 with on: no arrivals for now */
     int poisson;
     int running;                   /* the schedule is on */
     struct event *timer;
@@ -30,13 +31,19 @@ static struct {
 
 void sw_arr_configure(double rate, int poisson)
 {
-    A.rate = rate > 0 ? rate : 0;
+    A.rate = rate > 0 && isfinite(rate) ? rate : 0;
+    A.on = A.rate > 0;
     A.poisson = poisson;
+}
+
+void sw_arr_enable(void)
+{
+    A.on = 1;
 }
 
 int sw_arr_enabled(void)
 {
-    return A.rate > 0;
+    return A.on;
 }
 
 double sw_arr_rate(void)
@@ -61,19 +68,45 @@ static double gap_ms(void)
 
 void (*sw_arr_rate_hook)(double rate);
 
+/* Switch to rate (>= 0) keeping the schedule's phase: the part of the
+ * pending gap still to run is stretched by old/new, so a ramp of small
+ * steps starts iterations as its continuous curve would (and, with poisson,
+ * stays a Poisson process of the new intensity). From 0 the next arrival is
+ * one gap away; at 0 the timer stops until the rate rises. */
+static void change_rate(double rate)
+{
+    double old = A.rate;
+    A.rate = rate;
+    if (sw_arr_rate_hook)
+        sw_arr_rate_hook(rate);
+    if (!A.running)
+        return;
+    double now = sw_clock_ms();
+    if (!(rate > 0)) {
+        event_del(A.timer);
+        return;
+    }
+    if (old > 0 && A.next_ms > now)
+        A.next_ms = now + (A.next_ms - now) * old / rate;
+    else if (!(old > 0))
+        A.next_ms = now + gap_ms();
+    sw_timer_ms(A.timer, A.next_ms > now ? A.next_ms - now : 0);
+}
+
 int sw_arr_set_rate(double rate)
 {
     if (!(rate > 0) || !isfinite(rate))
         return -1;
-    A.rate = rate;
-    if (sw_arr_rate_hook)
-        sw_arr_rate_hook(rate);
-    if (A.running) {
-        double now = sw_clock_ms(), soon = now + 1000.0 / rate;
-        if (A.next_ms > soon)
-            A.next_ms = soon;
-        sw_timer_ms(A.timer, A.next_ms - now);
-    }
+    change_rate(rate);
+    return 0;
+}
+
+int sw_arr_steer(double rate)
+{
+    if (!(rate >= 0) || !isfinite(rate) || !A.on)
+        return -1;
+    if (rate != A.rate)
+        change_rate(rate);
     return 0;
 }
 
@@ -139,6 +172,8 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
         return;
     }
     double now = sw_clock_ms();
+    if (!(A.rate > 0))
+        return;                     /* no arrivals for now (sw_arr_steer) */
     while (A.next_ms <= now) {
         double t = A.next_ms;
         A.next_ms += gap_ms();
@@ -152,13 +187,14 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 
 void sw_arr_begin(void)
 {
-    if (!A.rate || A.running)
+    if (!A.on || A.running)
         return;
     if (!A.timer && !(A.timer = evtimer_new(sw_rt.base, on_tick, NULL)))
         return;
     A.running = 1;
     A.next_ms = sw_clock_ms();
-    sw_timer_ms(A.timer, 0);
+    if (A.rate > 0)
+        sw_timer_ms(A.timer, 0);    /* at rate 0, change_rate arms it later */
 }
 
 /* user.c's callback: u is free (free != 0) or no longer available. */
@@ -192,7 +228,7 @@ static void on_user(struct sw_user *u, int free_now, void *arg)
 
 void sw_arr_adopt(struct sw_user *u)
 {
-    if (A.rate > 0)
+    if (A.on)
         sw_user_set_open(u, on_user, NULL);
 }
 
@@ -240,7 +276,7 @@ void sw_arr_merge(const sw_arr_stats *d)
 
 void sw_arr_report(FILE *f)
 {
-    if (!A.rate)
+    if (!A.on)
         return;
     sw_arr_stats s;
     sw_arr_get(&s);
@@ -253,7 +289,7 @@ void sw_arr_report(FILE *f)
 
 void sw_arr_json(FILE *f)
 {
-    if (!A.rate) {
+    if (!A.on) {
         fputs("\"arrival\":null", f);
         return;
     }

@@ -40,10 +40,21 @@ struct sw_user;
 /* Choose the open model at rate iterations/s (0: the closed model).
  * Before a run starts only. */
 void sw_arr_configure(double rate, int poisson);
+/* Turn the open model on even at rate 0 (a shape's `arrival` stages will
+ * raise it: no iteration starts while the rate is 0). Before a run. */
+void sw_arr_enable(void);
 int sw_arr_enabled(void);
-/* Change the rate of the open model, also while running (the next arrival
- * comes at most 1/rate from now). Returns 0, or -1 when rate <= 0. */
+/* Change the rate of the open model, also while running (the pending gap
+ * is stretched by old/new, so the next arrival comes at most 1/rate from
+ * now). Returns 0, or -1 when rate <= 0 (the web API's contract). */
 int sw_arr_set_rate(double rate);
+/* The load shape's rate (plan.c calls it for every change an `arrival`
+ * stage makes, about every 100 ms while it ramps; the ONE seam for a
+ * cluster's master to split the shape's rate over its slaves): like
+ * sw_arr_set_rate but 0 is allowed and means "no arrivals for now" with
+ * the open model still on. Returns 0, or -1 when rate < 0 or the open model
+ * is off. */
+int sw_arr_steer(double rate);
 double sw_arr_rate(void);
 
 /* Runner: users start hatching (starts the schedule once per run). */
@@ -66,8 +77,8 @@ typedef struct sw_arr_stats {
 } sw_arr_stats;
 void sw_arr_get(sw_arr_stats *out);
 
-/* Called after every change of the rate by sw_arr_set_rate (NULL: none);
- * a master installs it to re-split the rate over its slaves. */
+/* Called after every change of the rate by sw_arr_set_rate or sw_arr_steer
+ * (NULL: none); a master installs it to re-split the rate over its slaves. */
 extern void (*sw_arr_rate_hook)(double rate);
 
 /* A master: add a slave's report: counters are added, maxima kept. */
