@@ -117,8 +117,9 @@ typedef enum ast_kind {
     D_PARAM,        /* issue 9: a fn parameter; name */
     D_SHAPE,        /* issue 9: shape { stages }; a = D_STAGE list */
     D_TLS,          /* issue 9: tls verify true|false; name = the word, i = value */
-    D_STAGE,        /* issue 9: stage D users N [rate R]; a = D, b = N, d = R or NULL,
-                       c = the word before N (E_NAME), c->next the one before R */
+    D_STAGE,        /* issue 9: stage D users N [rate R] [arrival A [per second]];
+                       a = D, b = N, c = the word before N (E_NAME), d = the words
+                       (E_NAME) and numbers after N in order (issue 10) */
     D_DATA,         /* issue 9: data NAME = csv|json "F"; name, a = path (E_STRING),
                        op = 0 csv (b = the format word, E_NAME) or 1 json */
 

@@ -700,8 +700,59 @@ static void check_tags(chk *c, ast *tags)
     }
 }
 
-/* shape { stage D users N [rate R] ... }: at least one stage; D a positive
- * literal duration, N a whole number of users >= 0, R > 0 users/s. */
+/* issue 10: the clauses after `users N`, in either order, each at most
+ * once: `rate R` (users/s > 0) and `arrival A [per second|minute]`
+ * (iterations/s >= 0). */
+static void check_stage_clauses(chk *c, const ast *s)
+{
+    static const char usage[] = "(stage D users N [rate R] [arrival A])";
+    const ast *seen[2] = { NULL, NULL };        /* rate, arrival */
+    for (const ast *w = s->d; w; w = w->next) {
+        int k = w->kind != E_NAME ? -1 : strcmp(w->name, "rate") == 0 ? 0
+                : strcmp(w->name, "arrival") == 0 ? 1 : -1;
+        if (k < 0) {
+            diag_error(c->d, w->loc, "expected 'rate' or 'arrival' %s", usage);
+            if (w->kind == E_NAME && w->next && w->next->kind != E_NAME)
+                w = w->next;                    /* its number */
+            continue;
+        }
+        if (seen[k]) {
+            diag_error(c->d, w->loc, "duplicate '%s' in a stage", w->name);
+            diag_note(c->d, seen[k]->loc, "first given here");
+        } else {
+            seen[k] = w;
+        }
+        const ast *n = w->next;
+        if (!n || n->kind == E_NAME) {
+            diag_error(c->d, n ? n->loc : w->loc, k ? "'arrival' needs a number of iterations "
+                       "per second >= 0" : "'rate' needs a number of users per second > 0");
+            if (n && strcmp(n->name, "rate") != 0 && strcmp(n->name, "arrival") != 0)
+                w = n;                          /* the word in the number's place */
+            continue;
+        }
+        w = n;
+        double v = 0;
+        int num = const_ms(n, &v) && n->kind != E_DURATION;
+        if (k == 0 && !(num && v > 0))
+            diag_error(c->d, n->loc, "a stage's rate is a number of users per second > 0");
+        if (k == 1 && !(num && v >= 0))
+            diag_error(c->d, n->loc, "a stage's arrival is a number of iterations per second >= 0");
+        const ast *per = n->next;
+        if (k == 1 && per && per->kind == E_NAME && strcmp(per->name, "per") == 0) {
+            const ast *u = per->next;
+            if (!u || u->kind != E_NAME
+                || (strcmp(u->name, "second") != 0 && strcmp(u->name, "minute") != 0)) {
+                diag_error(c->d, u ? u->loc : per->loc, "expected 'second' or 'minute' after 'per'");
+                w = u && u->kind == E_NAME ? u : per;
+            } else {
+                w = u;
+            }
+        }
+    }
+}
+
+/* shape { stage D users N [rate R] [arrival A] ... }: at least one stage; D
+ * a positive literal duration, N a whole number of users >= 0. */
 static void check_shape(chk *c, ast *d)
 {
     if (!d->a)
@@ -710,15 +761,11 @@ static void check_shape(chk *c, ast *d)
         double ms;
         if (!const_ms(s->a, &ms) || ms <= 0)
             diag_error(c->d, s->a->loc, "a stage lasts a positive literal duration (30s, 2m)");
-        ast *w1 = s->c, *w2 = w1 ? w1->next : NULL;
-        if (w1 && strcmp(w1->name, "users") != 0)
-            diag_error(c->d, w1->loc, "expected 'users' (stage D users N [rate R])");
+        if (s->c && strcmp(s->c->name, "users") != 0)
+            diag_error(c->d, s->c->loc, "expected 'users' (stage D users N [rate R] [arrival A])");
         if (s->b->kind != E_INT || s->b->i < 0)
             diag_error(c->d, s->b->loc, "a stage's users is a whole number >= 0");
-        if (w2 && strcmp(w2->name, "rate") != 0)
-            diag_error(c->d, w2->loc, "expected 'rate' (stage D users N [rate R])");
-        if (s->d && !(const_ms(s->d, &ms) && ms > 0 && s->d->kind != E_DURATION))
-            diag_error(c->d, s->d->loc, "a stage's rate is a number of users per second > 0");
+        check_stage_clauses(c, s);
     }
 }
 

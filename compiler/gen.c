@@ -703,20 +703,7 @@ int gen_program(const ast_file *f, FILE *out)
     for (const ast *d = f->decls; d; d = d->next) {
         if (d->kind != D_SHAPE || nstages)
             continue;
-        fputs("static const sw_stage STAGES[] = {\n", globals);   /* issue 9 */
-        for (const ast *s = d->a; s; s = s->next) {
-            double ms = 0, rate = -1;
-            gen_const_ms(s->a, &ms);
-            if (s->d)
-                gen_const_ms(s->d, &rate);
-            fputs("    { ", globals);
-            gen_num(globals, ms);
-            fprintf(globals, ", %lld, ", (long long)s->b->i);
-            gen_num(globals, rate);
-            fputs(" },\n", globals);
-            nstages++;
-        }
-        fputs("};\n", globals);
+        nstages = gen_stages(globals, d);    /* issue 9 */
     }
     if (ndata) {
         fputs("static sw_data *DATAS[] = {", globals);

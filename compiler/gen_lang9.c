@@ -5,6 +5,7 @@
  * merges cleanly.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "gen_priv.h"
 
@@ -163,4 +164,49 @@ void gen_fns(gen *g, const ast *decls, const char *prefix)
         gen_body_fn(g, cname, title, d->a, NULL, caps, k);
         free(caps);
     }
+}
+
+/* ---- the load shape (issue 9; `arrival` issue 10) ---- */
+
+/* A stage's `rate R` (users/s) and `arrival A [per second|minute]`
+ * (iterations/s), left as they are when absent; check.c made sure each
+ * word is followed by its number. */
+static void stage_clauses(const ast *s, double *rate, double *arrival)
+{
+    for (const ast *w = s->d; w && w->next; w = w->next) {
+        if (w->kind != E_NAME)
+            continue;
+        double v = 0;
+        gen_const_ms(w->next, &v);
+        if (strcmp(w->name, "rate") == 0) {
+            *rate = v;
+        } else if (strcmp(w->name, "arrival") == 0) {
+            const ast *per = w->next->next;
+            if (per && per->kind == E_NAME && strcmp(per->name, "per") == 0
+                && per->next && strcmp(per->next->name, "minute") == 0)
+                v /= 60.0;
+            *arrival = v;
+        }
+    }
+}
+
+int gen_stages(FILE *globals, const ast *shape)
+{
+    int n = 0;
+    fputs("static const sw_stage STAGES[] = {\n", globals);
+    for (const ast *s = shape->a; s; s = s->next) {
+        double ms = 0, rate = -1, arrival = -1;
+        gen_const_ms(s->a, &ms);
+        stage_clauses(s, &rate, &arrival);
+        fputs("    { ", globals);
+        gen_num(globals, ms);
+        fprintf(globals, ", %lld, ", (long long)s->b->i);
+        gen_num(globals, rate);
+        fputs(", ", globals);
+        gen_num(globals, arrival);
+        fputs(" },\n", globals);
+        n++;
+    }
+    fputs("};\n", globals);
+    return n;
 }

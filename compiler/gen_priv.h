@@ -180,6 +180,9 @@ void gen_stmt9(gen *g, const ast *s);
 int gen_fn_call(gen *g, const ast *s, const ast *target);
 /* The fns among decls, as bodies fn_NAME (prefix "u_CLASS_" in a class). */
 void gen_fns(gen *g, const ast *decls, const char *prefix);
+/* The shape's `static const sw_stage STAGES[]` (rate and arrival -1 when a
+ * stage has none); returns the number of stages. */
+int gen_stages(FILE *globals, const ast *shape);
 /* gen_stmt.c */
 void gen_body_fn(gen *g, const char *cname, const char *title,
                  const ast *block, gen_body *parent,

@@ -191,7 +191,7 @@ static ast *mk_string(ast_file *file, ast_loc loc, ast_list parts,
 %type <list> decls stmts pairs pairlist exprlist items args opts parts params idlist
 %type <node> decl weight wnum dur block stmt if_stmt request opt limit
 %type <node> ptimeout resp expr postfix primary string pair stmt9 stage
-%type <list> tags taglist stages
+%type <list> tags taglist stages clauses
 %type <str> as field
 %type <i> seq
 
@@ -267,14 +267,17 @@ stages: %empty                      { $$ = lst_empty(); }
       | stages error                { $$ = $1; }
       ;
 
-/* stage D users N [rate R]: `users` and `rate` are checked words */
-stage: T_STAGE dur T_IDENT wnum
-         { $$ = mk2(file, D_STAGE, @1, $2, $4); $$->c = mk_named(file, E_NAME, @3, $3); }
-     | T_STAGE dur T_IDENT wnum T_IDENT wnum
+/* stage D users N [rate R] [arrival A [per second]]: the words and numbers
+ * after N are a flat list (d) that check.c reads clause by clause */
+stage: T_STAGE dur T_IDENT wnum clauses
          { $$ = mk2(file, D_STAGE, @1, $2, $4); $$->c = mk_named(file, E_NAME, @3, $3);
-           $$->d = $6; $$->d->next = NULL;
-           ast *w = mk_named(file, E_NAME, @5, $5); $$->c->next = w; }
+           $$->d = $5.head; }
      ;
+
+clauses: %empty                     { $$ = lst_empty(); }
+       | clauses T_IDENT            { $$ = lst_add($1, mk_named(file, E_NAME, @2, $2)); }
+       | clauses wnum               { $$ = lst_add($1, $2); }
+       ;
 
 params: %empty                      { $$ = lst_empty(); }
       | idlist

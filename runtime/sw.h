@@ -345,11 +345,14 @@ typedef struct sw_task {
     int ntags;
 } sw_task;
 
-/* issue 9: one stage of `shape { stage D users N [rate R] }` */
+/* issue 9: one stage of `shape { stage D users N [rate R] [arrival A] }` */
 typedef struct sw_stage {
     double ms;                         /* how long the stage lasts */
     int users;                         /* users to reach */
     double rate;                       /* users/s; < 0: reach N linearly over ms */
+    double arrival;                    /* issue 10: open model's iterations/s reached
+                                          linearly by the stage's end; < 0: none
+                                          (the rate in force stays) */
 } sw_stage;
 
 typedef struct sw_user_class {
