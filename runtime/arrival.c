@@ -20,6 +20,9 @@ static struct {
     double rate;                   /* iterations/s; 0 with on: no arrivals for now */
     int poisson;
     int running;                   /* the schedule is on */
+    int rose;                      /* the rate rose from 0 before the run began:
+                                      the first arrival is one gap after it */
+    double peak;                   /* the highest rate of this run */
     struct event *timer;
     double next_ms;                /* intended start of the next arrival (sw_clock_ms) */
     struct sw_user **idle;         /* free users (borrowed), a stack */
@@ -79,8 +82,12 @@ static void change_rate(double rate)
     A.rate = rate;
     if (sw_arr_rate_hook)
         sw_arr_rate_hook(rate);
-    if (!A.running)
+    if (rate > A.peak)
+        A.peak = rate;
+    if (!A.running) {
+        A.rose = !(old > 0) && rate > 0;
         return;
+    }
     double now = sw_clock_ms();
     if (!(rate > 0)) {
         event_del(A.timer);
@@ -192,7 +199,9 @@ void sw_arr_begin(void)
     if (!A.timer && !(A.timer = evtimer_new(sw_rt.base, on_tick, NULL)))
         return;
     A.running = 1;
-    A.next_ms = sw_clock_ms();
+    A.next_ms = sw_clock_ms() + (A.rose && A.rate > 0 ? gap_ms() : 0);
+    A.rose = 0;
+    A.peak = A.rate;
     if (A.rate > 0)
         sw_timer_ms(A.timer, 0);    /* at rate 0, change_rate arms it later */
 }
@@ -257,6 +266,7 @@ void sw_arr_get(sw_arr_stats *out)
         stop_schedule();            /* the run ended before the next tick */
     *out = A.st;
     out->rate = A.rate;
+    out->peak_rate = A.peak > A.rate ? A.peak : A.rate;
     out->poisson = A.poisson;
     out->backlog = A.len;
     out->bound = bound();
@@ -280,10 +290,13 @@ void sw_arr_report(FILE *f)
         return;
     sw_arr_stats s;
     sw_arr_get(&s);
-    fprintf(f, "Open model: %" PRIu64 " iterations started at %.2f/s (%s); %" PRIu64
+    char peak[48] = "";
+    if (s.peak_rate > s.rate)
+        snprintf(peak, sizeof peak, " now, %.2f/s at most", s.peak_rate);
+    fprintf(f, "Open model: %" PRIu64 " iterations started at %.2f/s%s (%s); %" PRIu64
                " waited for a free user (longest %.0f ms, backlog up to %zu of %zu); %" PRIu64
                " dropped (backlog full); %" PRIu64 " not started at stop\n\n",
-            s.started, s.rate, s.poisson ? "poisson" : "constant", s.waited, s.max_wait_ms,
+            s.started, s.rate, peak, s.poisson ? "poisson" : "constant", s.waited, s.max_wait_ms,
             s.max_backlog, s.bound, s.dropped, s.not_started);
 }
 
@@ -295,10 +308,10 @@ void sw_arr_json(FILE *f)
     }
     sw_arr_stats s;
     sw_arr_get(&s);
-    fprintf(f, "\"arrival\":{\"rate\":%.15g,\"poisson\":%s,\"started\":%" PRIu64
+    fprintf(f, "\"arrival\":{\"rate\":%.15g,\"peak_rate\":%.15g,\"poisson\":%s,\"started\":%" PRIu64
                ",\"waited\":%" PRIu64 ",\"max_wait_ms\":%.3f,\"dropped\":%" PRIu64
                ",\"not_started\":%" PRIu64 ",\"backlog\":%zu,\"max_backlog\":%zu,"
                "\"backlog_bound\":%zu}",
-            s.rate, s.poisson ? "true" : "false", s.started, s.waited, s.max_wait_ms, s.dropped,
+            s.rate, s.peak_rate, s.poisson ? "true" : "false", s.started, s.waited, s.max_wait_ms, s.dropped,
             s.not_started, s.backlog, s.max_backlog, s.bound);
 }

@@ -67,6 +67,7 @@ void sw_arr_free(void);
 
 typedef struct sw_arr_stats {
     double rate;                   /* iterations/s now */
+    double peak_rate;              /* the highest rate of the run (a shape varies it) */
     int poisson;
     uint64_t started;              /* iterations started */
     uint64_t waited;               /* of those, waited in the backlog for a free user */

@@ -413,7 +413,10 @@ static int run(int web)
         sw_logf(SW_LOG_INFO, "Starting %s: %d users at %.2f users/s%s", sw_rt.script->file,
                 sw_rt.opts.users, sw_rt.opts.hatch_rate,
                 sw_rt.opts.run_time_ms >= 0 ? "" : " until stopped (Ctrl-C)");
-        if (sw_arr_enabled())
+        if (sw_arr_enabled() && sw_plan_has_shape())   /* issue 10: the stages set both */
+            sw_logf(SW_LOG_INFO, "Open model: %.2f iterations/s to begin with; the shape's "
+                    "stages set the rate and the pool", sw_arr_rate());
+        else if (sw_arr_enabled())
             sw_logf(SW_LOG_INFO, "Open model: %.2f iterations/s on a pool of %d users",
                     sw_arr_rate(), sw_rt.opts.users);
         ev->run.start_time = sw_wall();
@@ -610,15 +613,19 @@ int sw_main(sw_script *script, int argc, char **argv)
         return 2;
     }
     /* issue 10: the open model when --rate or the script's `arrival` says so;
-     * a master splits it over its slaves, which run the share they are sent */
+     * a master splits it over its slaves, which run the share they are sent;
+     * a shape's `arrival` stages turn it on too, at rate 0 until they raise it */
     if (o.arrival_rate > 0 && o.role == SW_SLAVE && !sw_procs_is_child()) {
         fprintf(stderr, "swarm: --rate belongs on the master's command line; a slave runs the "
                         "share of it that its master sends\n");
         return 2;
     }
-    if (o.role != SW_SLAVE)
+    if (o.role != SW_SLAVE) {
         sw_arr_configure(o.arrival_rate > 0 ? o.arrival_rate : script->arrival_rate,
                          script->arrival_poisson);
+        if (sw_plan_shape_arrival(script))
+            sw_arr_enable();
+    }
     sw_rt.base = sw_event_base_new();
     sw_rt.http = sw_rt.base ? sw_http_new(sw_rt.base) : NULL;
     sw_rt.h1 = sw_rt.base ? sw_h1_new(sw_rt.base) : NULL;

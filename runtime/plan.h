@@ -24,6 +24,12 @@ int sw_plan_task_enabled(const sw_task *t);
 int sw_plan_has_shape(void);
 void sw_plan_shape_start(void);
 void sw_plan_shape_stop(void);
+/* issue 10: some stage says `arrival A`: the open model is on (at the
+ * script's or --rate's rate, else 0) and those stages ramp its rate
+ * linearly to A over their duration, one step every SW_PLAN_RAMP_MS, each
+ * through sw_arr_steer (the one seam a cluster's master routes). */
+#define SW_PLAN_RAMP_MS 100.0
+int sw_plan_shape_arrival(const sw_script *s);
 /* The stage running (1-based; 0 before the first / after the last) and
  * the number of stages, for the web UI and --json. */
 int sw_plan_shape_stage(void);
