@@ -75,7 +75,7 @@ void (*sw_arr_rate_hook)(double rate);
  * pending gap still to run is stretched by old/new, so a ramp of small
  * steps starts iterations as its continuous curve would (and, with poisson,
  * stays a Poisson process of the new intensity). From 0 the next arrival is
- * one gap away; at 0 the timer stops until the rate rises. */
+ * one gap away; at 0 the timer only watches for the run's end. */
 static void change_rate(double rate)
 {
     double old = A.rate;
@@ -90,7 +90,7 @@ static void change_rate(double rate)
     }
     double now = sw_clock_ms();
     if (!(rate > 0)) {
-        event_del(A.timer);
+        sw_timer_ms(A.timer, SW_ARR_IDLE_MS);
         return;
     }
     if (old > 0 && A.next_ms > now)
@@ -179,8 +179,10 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
         return;
     }
     double now = sw_clock_ms();
-    if (!(A.rate > 0))
-        return;                     /* no arrivals for now (sw_arr_steer) */
+    if (!(A.rate > 0)) {            /* no arrivals for now (sw_arr_steer); */
+        sw_timer_ms(A.timer, SW_ARR_IDLE_MS);   /* still notice the run's end */
+        return;
+    }
     while (A.next_ms <= now) {
         double t = A.next_ms;
         A.next_ms += gap_ms();
@@ -202,8 +204,7 @@ void sw_arr_begin(void)
     A.next_ms = sw_clock_ms() + (A.rose && A.rate > 0 ? gap_ms() : 0);
     A.rose = 0;
     A.peak = A.rate;
-    if (A.rate > 0)
-        sw_timer_ms(A.timer, 0);    /* at rate 0, change_rate arms it later */
+    sw_timer_ms(A.timer, A.rate > 0 ? 0 : SW_ARR_IDLE_MS);
 }
 
 /* user.c's callback: u is free (free != 0) or no longer available. */

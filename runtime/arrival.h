@@ -34,6 +34,7 @@
 
 #define SW_ARR_BACKLOG_S 10.0      /* backlog bound, in seconds of arrivals */
 #define SW_ARR_BACKLOG_MIN 100     /* ... but at least this many iterations */
+#define SW_ARR_IDLE_MS 100.0       /* at rate 0, how often the timer checks the run */
 
 struct sw_user;
 

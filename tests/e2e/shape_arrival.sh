@@ -11,6 +11,8 @@
 #    100 ms (the ramp starts at 0); the log line of each stage names its
 #    arrival target; JSON: arrival.rate 0 at the end, peak_rate 100, started
 #    = what the target saw;
+#  - a second run started from the web UI (POST /swarm) ramps from the same
+#    starting rate again (0), not from where the first run ended;
 #  - `--rate 50` is the rate a script's first ramp starts from (over the
 #    script's `arrival rate 20`), and `poisson` spacing stays on under the
 #    shape (gaps' coefficient of variation near 1, not near 0).
@@ -110,5 +112,41 @@ arr=$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))["arrival"]; pr
 t_eq "JSON arrival: rate 150 at the end, poisson" "$arr" "150 True"
 t_check "stage 1 starts from --rate" \
     grep -q "Shape stage 1 of 3: .*; arrivals from 50.00 to 50.00 iterations/s" "$RUN_ERR"
+
+# ---- two runs from the web UI: each ramps 0 -> 100/s, then keeps 100/s
+# (50 + 100 iterations); a second run that started from where the first
+# ended (100/s) would start 200
+swarm_script webshape <<'SW' || e2e_finish
+host "http://127.0.0.1:1"
+task t { get "/resources/1" name "/r" }
+shape {
+    stage 1s users 10 arrival 100
+    stage 1s users 10
+}
+SW
+stats_reset
+WP=$(free_port)
+timeout -k 5 40 "$E2E_TMP/webshape" --web --web-host 127.0.0.1 --web-port "$WP" \
+    --host "$TARGET_URL" >"$E2E_TMP/web.out" 2>"$E2E_TMP/web.err" &
+WPID=$!
+for _ in $(seq 100); do curl -s -m 1 -o /dev/null "http://127.0.0.1:$WP/" && break; sleep 0.05; done
+runs=""
+for run in 1 2; do
+    curl -s -m 5 -o /dev/null -X POST "http://127.0.0.1:$WP/swarm" -d 'user_count=10&spawn_rate=10'
+    for _ in $(seq 200); do   # until the shape stops the test
+        sleep 0.1
+        st=$(curl -s -m 5 "http://127.0.0.1:$WP/stats/requests" \
+             | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["state"], d["arrival"]["started"], d["arrival"]["rate"])' 2>/dev/null)
+        case $st in stopped*) break ;; esac
+    done
+    runs="$runs ${st#stopped }"
+done
+proc_stop "$WPID" 40
+stats_fetch "$E2E_TMP/web-s.json"
+seen=$(stats_num "$E2E_TMP/web-s.json" 'req("GET /resources/{id}")')
+read -r s1 r1 s2 r2 <<<"$runs"
+t_py "each web-started run ramps from 0 again: ~150 iterations each, rate 100 at the end [$runs; target $seen]" \
+    'abs(a - 150) <= 22 and abs(b - 150) <= 22 and ra == 100 and rb == 100 and t == a + b' \
+    a="$s1" b="$s2" ra="$r1" rb="$r2" t="$seen"
 
 e2e_finish
