@@ -39,7 +39,8 @@
  *   strfn.c    [sw_str_, sw_re_]    string and regular-expression built-ins
  *   control.c  [sw_ctl_]    stop user, quit (with the cluster seam), record
  *   data.c     [sw_data_]   test data files (csv, json) and next()
- *   plan.c     [sw_plan_]   task selection by tags, the load shape
+ *   plan.c     [sw_plan_]   task selection by tags, the load shape (and its
+ *                           arrival ramps, through sw_arr_steer)
  *   conf.c     [sw_conf_]   options from --config FILE and SWARM_ / LOCUST_ variables
  *   log.c      [sw_log]     log lines, the wall clock, arming timers (log.h, rt.h)
  *   webconn.c  [sw_webconn_] web UI connections: accept back-off on EMFILE, request deadline
@@ -112,6 +113,7 @@
  *                    and the shared match data
  *   want, skip, have_want, SH
  *                    plan.c: --tags / --exclude-tags, the load shape's stage
+ *                    and arrival ramp
  *   stride_index, stride_count
  *                    data.c: which rows of a data file this process takes
  *                    (set by the cluster through sw_data_stride)
