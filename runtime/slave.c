@@ -358,20 +358,22 @@ static void warn_unknown(const char *s, size_t n)
 }
 
 /* A Swarm master's open model: this slave's share of the rate (before its
- * users start, so they join the pool). A share of 0 leaves the rate as it
- * was: this slave then has no users to run iterations on. */
+ * users start, so they join the pool). A share of 0 (no users here, or a
+ * shape's `arrival` ramp at 0) keeps the open model on with no arrivals
+ * for now (sw_arr_steer). */
 static void arrival_share(const msgpack_object *a)
 {
     double r;
-    if (!a || sw_msg_num(sw_msg_get(a, "rate"), &r) < 0 || !(r > 0) || r > 1e7)
+    if (!a || sw_msg_num(sw_msg_get(a, "rate"), &r) < 0 || !(r >= 0) || r > 1e7)
         return;
     const msgpack_object *p = sw_msg_get(a, "poisson");
     int poisson = p && p->type == MSGPACK_OBJECT_BOOLEAN && p->via.boolean;
     if (!sw_arr_enabled()) {
         sw_arr_configure(r, poisson);
+        sw_arr_enable();
         sw_logf(SW_LOG_INFO, "Open model: %.2f iterations/s on this slave", r);
     } else if (fabs(r - sw_arr_rate()) > 1e-9) {
-        sw_arr_set_rate(r);
+        sw_arr_steer(r);
     }
 }
 
