@@ -15,7 +15,8 @@
 #    starting rate again (0), not from where the first run ended;
 #  - `--rate 50` is the rate a script's first ramp starts from (over the
 #    script's `arrival rate 20`), and `poisson` spacing stays on under the
-#    shape (gaps' coefficient of variation near 1, not near 0).
+#    shape (gaps' coefficient of variation near 1, not near 0; a loaded
+#    machine's bursts can only raise it, so only a floor is checked).
 # Tolerances are counts (±15% at constant spacing, ±30% = 3 sd for Poisson
 # counts), never speeds.
 . "$(dirname "$0")/lib.sh"
@@ -106,7 +107,9 @@ read -r n1 n2 n3 _ w0 w1 _ first cv _ <<<"$res"
 t_py "from --rate 50: ~100, ~200, ~300 iterations (Poisson counts, 3 sd) [$res]" \
     'abs(a - 100) <= 30 and abs(b - 200) <= 45 and abs(c - 300) <= 55 and abs(a + b + c - 600) <= 90' \
     a="$n1" b="$n2" c="$n3"
-t_py "poisson spacing under the shape: gaps' CV near 1 [$res]" '0.7 <= v <= 1.4' v="$cv"
+# exponential gaps have a CV of 1, constant spacing ~0.15 here; a loaded
+# machine's late timers start iterations in bursts, which only raises it
+t_py "poisson spacing under the shape: gaps' CV not that of constant spacing [$res]" 'v >= 0.6' v="$cv"
 arr=$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))["arrival"]; print(a["rate"], a["poisson"])' \
       "$E2E_TMP/pois.json" 2>&1)
 t_eq "JSON arrival: rate 150 at the end, poisson" "$arr" "150 True"
