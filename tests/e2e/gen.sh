@@ -367,9 +367,11 @@ EOF
 if "$SWARMC" "$T/nest.swarm" --emit-c "$T/nest.c" 2>"$T/err" &&
    "${CC:-cc}" $CFLAGS ${SWARM_CFLAGS:-} -o "$T/nest" "$T/nest.c" "$LIB" -lcurl -levent -lzmq -lmsgpackc -lhttp_parser -lz -lm -lpcre2-8 2>"$T/err"; then
     (cd "$T" && timeout 30 ./nest --users 1 --hatch-rate 10 --run-time 2s --csv ns >"$T/nest.out" 2>&1)
-    # the log of the first pass over the tasks, without time stamps
+    # the log of the first pass over the tasks, without time stamps; how
+    # many inner polls time out within the outer poll's 50 ms depends on how
+    # fast the machine is, so repeated lines count once (uniq)
     got=$(sed -n 's/.*\[user 0\] //p' "$T/nest.out" | grep -v '^spawned' |
-          awk '/^after poll 1$/ && NR > 1 {exit} {print}')
+          awk '/^after poll 1$/ && NR > 1 {exit} {print}' | uniq)
     want='after poll 1
 after resp 1
 break outer from nested 2
@@ -378,9 +380,7 @@ after resp 2
 after b
 after c
 inner timeout 1
-inner timeout 1
 outer timeout 1
-inner timeout 2
 inner timeout 2
 outer timeout 2
 after e 2

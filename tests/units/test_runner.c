@@ -299,13 +299,16 @@ static void test_full_run(void)
     CHECK(a_pos >= 0 && a_pos < 4, "A users interleaved (first A is user %d)", a_pos);
     CHECK(count(E_ONSTART, -1) == 2, "on start ran for both A users");
     CHECK(count(E_ONSTOP, -1) == 8, "on stop ran for all 8 users (got %d)", count(E_ONSTOP, -1));
-    /* spacing: user k's first record about 20 ms * k after user 0's */
+    /* spacing: user k's first record 20 ms * k after user 0's: never early;
+     * late by at most 100 ms (a loaded machine may not run the test
+     * process at once, which is no fault of the runner's spacing; a rate
+     * off by 2x is still caught) */
     double t0 = recs[first_user].t;
     int spaced = 1;
     for (int id = 1; id < 8 && ids == 8; id++) {
         int i = find(recs[find(E_BEGIN, id)].tag == 1 ? E_ONSTART : E_BEGIN, id);
         double dt = recs[i].t - t0;
-        if (dt < id * 20 - 5 || dt > id * 20 + 30) {
+        if (dt < id * 20 - 5 || dt > id * 20 + 100) {
             printf("# user %d started at %.1f ms\n", id, dt);
             spaced = 0;
         }
