@@ -19,65 +19,9 @@
  * redeclared names, break outside a loop, deciding outside a response
  * block, duplicates, orphans) nor warnings: c->recovering.
  */
-#include "check.h"
-#include "numbers.h"
-#include "regex.h"
+#include "check_priv.h"
 
-#include <stdlib.h>
-#include <string.h>
-
-enum { NBUCKET = 4096, CHK_MAX_DEPTH = 2000 };
-enum { CTX_USER, CTX_TEST_HOOK, CTX_GLOBAL_INIT };
-
-typedef struct binding {
-    const char *name;       /* the declared name (NUL-terminated) */
-    ast *node;              /* declaring node */
-    int level;              /* scope level it was declared in */
-    int reads;              /* times read (for unused-variable warnings) */
-    int older;              /* index+1 of the previous binding in the bucket */
-} binding;
-
-typedef struct symtab {
-    binding *b;             /* binding stack */
-    size_t n, cap;
-    int bucket[NBUCKET];    /* index+1 of the newest binding per bucket */
-} symtab;
-
-typedef struct chk {
-    ast_file *f;
-    diag *d;
-    symtab vars;            /* variables: globals, vars, lets, for, `as` */
-    symtab names;           /* task and user-class names */
-    int level;              /* current scope level */
-    int ctx;                /* CTX_*: where the code runs */
-    ast *loop;              /* innermost loop inside the current spawn */
-    int loop_hidden;        /* a spawn boundary hides an outer loop */
-    ast **resp;             /* requests whose response block encloses us */
-    size_t nresp, cresp;
-    int depth, too_deep;    /* recursion depth, reported once */
-    int ids;                /* last id handed out */
-    ast *top_minw, *top_maxw;   /* top-level min_wait/max_wait (inherited) */
-    int recovering;         /* syntax errors came first: see the top */
-    symtab fns;             /* issue 9: fns in scope (class ones shadow top ones) */
-    ast *call_ok;           /* the call a let/assignment/statement may make */
-    int in_fn;              /* checking a fn body */
-} chk;
-
-static void check_block(chk *c, ast *blk);
-static void check_stmt(chk *c, ast *s);
-static void check_expr(chk *c, ast *e);
-static int const_ms(const ast *e, double *v);
-static void check_call9(chk *c, ast *e);
-static void warn_bare(chk *c, const ast *e);
-static int check_fn_call(chk *c, ast *e);
-static void check_body(chk *c, ast *body, int ctx);
-static void check_data(chk *c, ast *d);
-static void check_next(chk *c, ast *e);
-static void check_tags(chk *c, ast *tags);
-static void check_shape(chk *c, ast *d);
 static void check_host(chk *c, ast *e);
-static void check_fn(chk *c, ast *d, ast *decls);
-static void check_stmt9(chk *c, ast *s);
 
 static void *xrealloc(void *p, size_t n)
 {
@@ -98,7 +42,7 @@ static unsigned hash(const char *s)
 }
 
 /* The innermost binding of name, or NULL. */
-static binding *lookup(symtab *t, const char *name)
+binding *chk_lookup(symtab *t, const char *name)
 {
     for (int i = t->bucket[hash(name)]; i; i = t->b[i - 1].older)
         if (strcmp(t->b[i - 1].name, name) == 0)
@@ -124,7 +68,7 @@ static void push(symtab *t, const char *name, ast *node, int level)
 }
 
 /* Pop t back to height `mark`, warning about `let`s never read. */
-static void pop_to(chk *c, symtab *t, size_t mark)
+void chk_pop_to(chk *c, symtab *t, size_t mark)
 {
     for (size_t i = mark; t == &c->vars && !c->recovering && i < t->n; i++)
         if (t->b[i].node->kind == S_LET && t->b[i].reads == 0)
@@ -138,9 +82,9 @@ static void pop_to(chk *c, symtab *t, size_t mark)
 
 /* Declare node's name in the current scope, reporting a redeclaration
  * (re-using an `as` name for a later request is allowed). */
-static void declare(chk *c, ast *node)
+void chk_declare(chk *c, ast *node)
 {
-    binding *old = c->recovering ? NULL : lookup(&c->vars, node->name);
+    binding *old = c->recovering ? NULL : chk_lookup(&c->vars, node->name);
     if (old && old->node->kind == D_GLOBAL && node->kind == D_VAR) {
         diag_error(c->d, node->loc, "'%s' is already declared as a global",
                    node->name);
@@ -170,7 +114,7 @@ static int enter(chk *c, ast *n)
     return 1;
 }
 
-static const char *where(chk *c)
+const char *chk_where(chk *c)
 {
     return c->ctx == CTX_GLOBAL_INIT ? "a global's initial value"
                                      : "a test hook";
@@ -187,7 +131,7 @@ static ast_loc tail_loc(ast_loc l, size_t n)
     return l;
 }
 
-static ast_loc head_loc(ast_loc l, size_t n)
+ast_loc chk_head_loc(ast_loc l, size_t n)
 {
     if (l.end_off - l.off > (int)n) {
         l.end_off = l.off + (int)n;
@@ -218,7 +162,7 @@ static const char *const resp_fields[] = {
     "url", "headers", "cookies",
 };
 
-static int count(ast *list)
+int chk_count(ast *list)
 {
     int n = 0;
     for (; list; list = list->next)
@@ -238,12 +182,12 @@ static void check_call(chk *c, ast *e)
     check_list(c, e->a);
     if (check_fn_call(c, e))
         return;
-    ast_loc at = head_loc(e->loc, e->len);
+    ast_loc at = chk_head_loc(e->loc, e->len);
     for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
         const struct builtin *b = &builtins[i];
         if (strcmp(b->name, e->name) != 0)
             continue;
-        int n = count(e->a);
+        int n = chk_count(e->a);
         if (n < b->min || n > b->max) {
             if (b->min == b->max)
                 diag_error(c->d, at, "'%s' takes %d argument%s, got %d",
@@ -264,7 +208,7 @@ static void check_call(chk *c, ast *e)
 /* Resolve a variable read; per-user variables are off limits in hooks. */
 static void check_name(chk *c, ast *e)
 {
-    binding *b = lookup(&c->vars, e->name);
+    binding *b = chk_lookup(&c->vars, e->name);
     if (!b) {
         if (!c->recovering)
             diag_error(c->d, e->loc, "unknown variable '%s'", e->name);
@@ -272,13 +216,13 @@ static void check_name(chk *c, ast *e)
     }
     if (b->node->kind == D_VAR && c->ctx != CTX_USER)
         diag_error(c->d, e->loc, "per-user variable '%s' cannot be used in %s",
-                   e->name, where(c));
+                   e->name, chk_where(c));
     b->reads++;
     e->sym = b->node;
 }
 
 /* Check an expression tree (NULL is fine). */
-static void check_expr(chk *c, ast *e)
+void check_expr(chk *c, ast *e)
 {
     if (!e || !enter(c, e))
         return;
@@ -298,7 +242,7 @@ static void check_expr(chk *c, ast *e)
         break;
     case E_FACT:
         if (e->op == FACT_USER_ID && c->ctx != CTX_USER)
-            diag_error(c->d, e->loc, "'user_id' cannot be used in %s", where(c));
+            diag_error(c->d, e->loc, "'user_id' cannot be used in %s", chk_where(c));
         break;
     case E_CALL:
         check_call(c, e);
@@ -323,9 +267,9 @@ static void check_expr(chk *c, ast *e)
         if (strcmp(e->name, "header") != 0)
             diag_error(c->d, e->loc, "unknown method '%s' (only a response's "
                        "header(NAME) can be called)", e->name);
-        else if (count(e->b) != 1)
+        else if (chk_count(e->b) != 1)
             diag_error(c->d, e->loc, "'header' takes 1 argument, got %d",
-                       count(e->b));
+                       chk_count(e->b));
         break;
     default:
         break;
@@ -334,7 +278,7 @@ static void check_expr(chk *c, ast *e)
 }
 
 /* A block is a scope: its lets end with it. */
-static void check_block(chk *c, ast *blk)
+void check_block(chk *c, ast *blk)
 {
     if (!blk || !enter(c, blk))
         return;
@@ -342,7 +286,7 @@ static void check_block(chk *c, ast *blk)
     c->level++;
     for (ast *s = blk->a; s; s = s->next)
         check_stmt(c, s);
-    pop_to(c, &c->vars, mark);
+    chk_pop_to(c, &c->vars, mark);
     c->level--;
     c->depth--;
 }
@@ -357,10 +301,10 @@ static void decide(chk *c, ast *s, const char *what)
             diag_error(c->d, s->loc, "'%s' outside a response block", what);
         return;
     }
-    binding *b = lookup(&c->vars, s->name);
+    binding *b = chk_lookup(&c->vars, s->name);
     if (!b || b->node->kind != S_REQUEST) {
         if (!c->recovering)
-            diag_error(c->d, head_loc(s->loc, strlen(s->name)),
+            diag_error(c->d, chk_head_loc(s->loc, strlen(s->name)),
                        "'%s' is not a response in scope", s->name);
         return;
     }
@@ -404,7 +348,7 @@ static void check_request(chk *c, ast *s)
             warn_bare(c, o->a);
     }
     if (s->name)
-        declare(c, s);
+        chk_declare(c, s);
     if (s->c) {
         if (c->nresp == c->cresp) {
             c->cresp = c->cresp ? c->cresp * 2 : 8;
@@ -422,7 +366,7 @@ static void check_assign(chk *c, ast *s)
     c->call_ok = s->a;
     check_expr(c, s->a);
     c->call_ok = NULL;
-    binding *b = lookup(&c->vars, s->name);
+    binding *b = chk_lookup(&c->vars, s->name);
     if (!b) {
         if (!c->recovering)
             diag_error(c->d, s->loc, "assignment to undeclared variable '%s'",
@@ -434,7 +378,7 @@ static void check_assign(chk *c, ast *s)
      * per process) */
     if (b->node->kind == D_VAR && c->ctx != CTX_USER)
         diag_error(c->d, s->loc, "per-user variable '%s' cannot be used in %s",
-                   s->name, where(c));
+                   s->name, chk_where(c));
     else if (b->node->kind == S_REQUEST)
         diag_error(c->d, s->loc, "cannot assign to response '%s'", s->name);
     else if (b->node->kind == D_DATA || b->node->kind == D_FN)
@@ -452,7 +396,7 @@ static void loop_body(chk *c, ast *loop, ast *body)
 }
 
 /* Check one statement in the current scope and context. */
-static void check_stmt(chk *c, ast *s)
+void check_stmt(chk *c, ast *s)
 {
     if (!enter(c, s))
         return;
@@ -465,7 +409,7 @@ static void check_stmt(chk *c, ast *s)
         check_expr(c, s->a);
         c->call_ok = NULL;
         s->id = ++c->ids;
-        declare(c, s);
+        chk_declare(c, s);
         break;
     case S_ASSIGN:
         check_assign(c, s);
@@ -488,9 +432,9 @@ static void check_stmt(chk *c, ast *s)
         check_expr(c, s->a);
         size_t mark = c->vars.n;
         c->level++;
-        declare(c, s);
+        chk_declare(c, s);
         loop_body(c, s, s->b);
-        pop_to(c, &c->vars, mark);
+        chk_pop_to(c, &c->vars, mark);
         c->level--;
         break;
     }
@@ -527,7 +471,7 @@ static void check_stmt(chk *c, ast *s)
     }
     case S_POLL: {
         double every;
-        if (const_ms(s->a, &every) && every <= 0)
+        if (chk_const_ms(s->a, &every) && every <= 0)
             diag_error(c->d, s->a->loc, "'poll every' needs a positive interval");
         s->id = ++c->ids;
         warn_bare(c, s->a);
@@ -573,205 +517,7 @@ static void check_stmt(chk *c, ast *s)
     c->depth--;
 }
 
-/* ---- issue 9 (LANGUAGE.md section 9) ---- */
-
-/* A regular-expression built-in with a literal pattern: the pattern is
- * compiled now (regex.c) so that a bad one is a compile error. */
-static void check_call9(chk *c, ast *e)
-{
-    static const char *const re_fns[] = { "match", "match_all" };
-    for (size_t i = 0; i < sizeof re_fns / sizeof re_fns[0]; i++) {
-        if (strcmp(e->name, re_fns[i]) != 0 || !e->a || !e->a->next)
-            continue;
-        ast *pat = e->a->next;
-        if (pat->kind != E_STRING)
-            return;
-        for (ast *p = pat->a; p; p = p->next)
-            if (p->kind != E_STRLIT)
-                return;             /* interpolated: checked at run time */
-        char msg[256];
-        size_t off = 0;
-        if (check_regex(pat->name, pat->len, msg, sizeof msg, &off) != 0) {
-            ast_loc at = pat->loc;
-            /* point at the offending character when the pattern has no
-             * escapes (source bytes == pattern bytes), else at the string */
-            if ((size_t)(pat->loc.end_off - pat->loc.off) == pat->len + 2
-                && pat->loc.line == pat->loc.end_line && off <= pat->len) {
-                at.col += 1 + (int)off;
-                at.off += 1 + (int)off;
-                at.end_col = at.col;
-                at.end_off = at.off + 1;
-            }
-            diag_error(c->d, at, "bad regular expression: %s", msg);
-        }
-        return;
-    }
-}
-
-/* A bare number where a duration goes stays milliseconds (LANGUAGE.md
- * section 2) but is easy to misread as seconds: warn, with the two ways to
- * say it (0 needs no unit). */
-static void warn_bare(chk *c, const ast *e)
-{
-    if (!e || !(e->flags & AST_BARE) || c->recovering)
-        return;
-    double v = e->kind == E_INT ? (double)e->i : e->f;
-    if (v == 0)
-        return;
-    int n = e->loc.end_off - e->loc.off;
-    const char *t = c->f->src + e->loc.off;
-    diag_warning(c->d, e->loc, "%.*s ms; write %.*ss or %.*sms", n, t, n, t, n, t);
-}
-
-/* header NAME = EXPR, stop user, quit [STATUS], record NAME time MS
- * [failure MSG]. */
-static void check_stmt9(chk *c, ast *s)
-{
-    switch (s->kind) {
-    case S_HEADER:
-        check_expr(c, s->a);
-        check_expr(c, s->b);
-        break;
-    case S_STOP_USER:
-        if (c->ctx != CTX_USER)
-            diag_error(c->d, s->loc, "'stop user' cannot be used in %s", where(c));
-        break;
-    case S_QUIT:
-        check_expr(c, s->a);
-        if (s->a && s->a->kind == E_INT && (s->a->i < 0 || s->a->i > 255))
-            diag_error(c->d, s->a->loc, "exit status must be in 0..255");
-        break;
-    case S_RECORD:
-        if (!s->name || strcmp(s->name, "time") != 0)
-            diag_error(c->d, s->d ? s->d->loc : s->loc,
-                       "expected 'time' after the name of a record "
-                       "(record NAME time MS [failure MSG])");
-        check_expr(c, s->a);
-        check_expr(c, s->b);
-        check_expr(c, s->c);
-        break;
-    default:
-        break;
-    }
-}
-
-/* ---- issue 9: test data ---- */
-
-/* data NAME = csv "F" / json "F": a known format, a literal path, a name
- * declared once (readable everywhere, like a global). */
-static void check_data(chk *c, ast *d)
-{
-    d->id = ++c->ids;
-    if (d->op == 0 && d->b && strcmp(d->b->name, "csv") != 0)
-        diag_error(c->d, d->b->loc, "unknown data format '%s' (use csv or json)",
-                   d->b->name);
-    int literal = d->a && d->a->kind == E_STRING;
-    for (ast *p = literal ? d->a->a : NULL; p; p = p->next)
-        if (p->kind != E_STRLIT)
-            literal = 0;
-    if (!literal || d->a->len == 0 || memchr(d->a->name, '\0', d->a->len))
-        diag_error(c->d, d->a ? d->a->loc : d->loc,
-                   "a data file is a literal, non-empty path");
-    declare(c, d);
-}
-
-/* next(NAME): NAME must be a data source. */
-static void check_next(chk *c, ast *e)
-{
-    ast *a = e->a;
-    if (a && !a->next && (a->kind != E_NAME || !a->sym || a->sym->kind != D_DATA)
-        && !c->recovering)
-        diag_error(c->d, a->loc, "next() takes the name of a 'data' declaration");
-}
-
-/* ---- issue 9: tags and the load shape ---- */
-
-/* task NAME tag "a", "b": literal, non-empty, no ',' (--tags splits on it). */
-static void check_tags(chk *c, ast *tags)
-{
-    for (ast *t = tags; t; t = t->next) {
-        int literal = t->kind == E_STRING;
-        for (ast *p = literal ? t->a : NULL; p; p = p->next)
-            if (p->kind != E_STRLIT)
-                literal = 0;
-        if (!literal || t->len == 0 || memchr(t->name, ',', t->len)
-            || memchr(t->name, '\0', t->len))
-            diag_error(c->d, t->loc, "a tag is a literal, non-empty string without ','");
-    }
-}
-
-/* issue 10: the clauses after `users N`, in either order, each at most
- * once: `rate R` (users/s > 0) and `arrival A [per second|minute]`
- * (iterations/s >= 0). */
-static void check_stage_clauses(chk *c, const ast *s)
-{
-    static const char usage[] = "(stage D users N [rate R] [arrival A])";
-    const ast *seen[2] = { NULL, NULL };        /* rate, arrival */
-    for (const ast *w = s->d; w; w = w->next) {
-        int k = w->kind != E_NAME ? -1 : strcmp(w->name, "rate") == 0 ? 0
-                : strcmp(w->name, "arrival") == 0 ? 1 : -1;
-        if (k < 0) {
-            diag_error(c->d, w->loc, "expected 'rate' or 'arrival' %s", usage);
-            if (w->kind == E_NAME && w->next && w->next->kind != E_NAME)
-                w = w->next;                    /* its number */
-            continue;
-        }
-        if (seen[k]) {
-            diag_error(c->d, w->loc, "duplicate '%s' in a stage", w->name);
-            diag_note(c->d, seen[k]->loc, "first given here");
-        } else {
-            seen[k] = w;
-        }
-        const ast *n = w->next;
-        if (!n || n->kind == E_NAME) {
-            diag_error(c->d, n ? n->loc : w->loc, k ? "'arrival' needs a number of iterations "
-                       "per second >= 0" : "'rate' needs a number of users per second > 0");
-            if (n && strcmp(n->name, "rate") != 0 && strcmp(n->name, "arrival") != 0)
-                w = n;                          /* the word in the number's place */
-            continue;
-        }
-        w = n;
-        double v = 0;
-        int num = const_ms(n, &v) && n->kind != E_DURATION;
-        if (k == 0 && !(num && v > 0))
-            diag_error(c->d, n->loc, "a stage's rate is a number of users per second > 0");
-        if (k == 1 && !(num && v >= 0))
-            diag_error(c->d, n->loc, "a stage's arrival is a number of iterations per second >= 0");
-        const ast *per = n->next;
-        if (k == 1 && per && per->kind == E_NAME && strcmp(per->name, "per") == 0) {
-            const ast *u = per->next;
-            if (!u || u->kind != E_NAME
-                || (strcmp(u->name, "second") != 0 && strcmp(u->name, "minute") != 0)) {
-                diag_error(c->d, u ? u->loc : per->loc, "expected 'second' or 'minute' after 'per'");
-                w = u && u->kind == E_NAME ? u : per;
-            } else {
-                w = u;
-            }
-        }
-    }
-}
-
-/* shape { stage D users N [rate R] [arrival A] ... }: at least one stage; D
- * a positive literal duration, N a whole number of users >= 0. */
-static void check_shape(chk *c, ast *d)
-{
-    if (!d->a)
-        diag_error(c->d, d->loc, "a shape needs at least one 'stage D users N'");
-    for (ast *s = d->a; s; s = s->next) {
-        double ms;
-        if (!const_ms(s->a, &ms) || ms <= 0)
-            diag_error(c->d, s->a->loc, "a stage lasts a positive literal duration (30s, 2m)");
-        if (s->c && strcmp(s->c->name, "users") != 0)
-            diag_error(c->d, s->c->loc, "expected 'users' (stage D users N [rate R] [arrival A])");
-        if (s->b->kind != E_INT || s->b->i < 0)
-            diag_error(c->d, s->b->loc, "a stage's users is a whole number >= 0");
-        check_stage_clauses(c, s);
-    }
-}
-
-/* ---- issue 9: functions ---- */
-
-static int is_builtin(const char *name)
+int chk_is_builtin(const char *name)
 {
     for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
         if (strcmp(builtins[i].name, name) == 0)
@@ -779,79 +525,7 @@ static int is_builtin(const char *name)
     return 0;
 }
 
-/* The fn `name` visible here: the current class's, else a top-level one. */
-static ast *find_fn(chk *c, const char *name)
-{
-    binding *b = lookup(&c->fns, name);
-    return b ? b->node : NULL;
-}
-
-/* A call of a user function: resolve it (sym), check the arity and where
- * the call stands. 0 when name is no function (then it is a built-in). */
-static int check_fn_call(chk *c, ast *e)
-{
-    ast *fn = find_fn(c, e->name);
-    if (!fn)
-        return 0;
-    ast_loc at = head_loc(e->loc, e->len);
-    int want = count(fn->b), got = count(e->a);
-    e->sym = fn;
-    if (want != got) {
-        diag_error(c->d, at, "function '%s' takes %d argument%s, got %d", fn->name,
-                   want, want == 1 ? "" : "s", got);
-        diag_note(c->d, fn->loc, "'%s' is declared here", fn->name);
-    } else if (c->call_ok != e) {
-        diag_error(c->d, at, "call '%s' as a statement or as the whole value of "
-                   "'let' or an assignment (a function may wait)", fn->name);
-    }
-    return 1;
-}
-
-/* fn NAME(PARAMS) { ... }: a unique name that is no built-in, distinct
- * parameters, the body checked with the parameters in scope. */
-static void check_fn(chk *c, ast *d, ast *decls)
-{
-    d->id = ++c->ids;
-    (void)decls;
-    binding *first = lookup(&c->fns, d->name);
-    if (first && first->node != d && first->level == c->level) {
-        diag_error(c->d, d->loc, "duplicate function '%s'", d->name);
-        diag_note(c->d, first->node->loc, "first declared here");
-    }
-    if (is_builtin(d->name))
-        diag_error(c->d, d->loc, "function '%s' has the name of a built-in", d->name);
-    size_t mark = c->vars.n;
-    int saved_ctx = c->ctx;
-    c->level++;
-    for (ast *p = d->b; p; p = p->next) {
-        p->id = ++c->ids;
-        declare(c, p);
-        binding *b = lookup(&c->vars, p->name);
-        if (b)
-            b->reads++;         /* an unused parameter is no warning */
-    }
-    c->in_fn = 1;
-    check_body(c, d->a, CTX_USER);
-    c->in_fn = 0;
-    pop_to(c, &c->vars, mark);
-    c->level--;
-    c->ctx = saved_ctx;
-}
-
-/* A body run by the runtime (task, hook): fresh loop/response context. */
-static void check_body(chk *c, ast *body, int ctx)
-{
-    int saved = c->ctx;
-    c->ctx = ctx;
-    c->loop = NULL;
-    c->loop_hidden = 0;
-    c->nresp = 0;
-    check_block(c, body);
-    c->ctx = saved;
-}
-
-/* The value of a literal number or duration; 0 when not constant. */
-static int const_ms(const ast *e, double *v)
+int chk_const_ms(const ast *e, double *v)
 {
     if (e->kind == E_INT)
         *v = (double)e->i;
@@ -912,8 +586,8 @@ static void check_waits(chk *c, ast *wait, ast *minw, ast *maxw, int top)
         diag_error(c->d, minw->loc, "'min_wait' without 'max_wait'");
     else if (maxw && !minw)
         diag_error(c->d, maxw->loc, "'max_wait' without 'min_wait'");
-    else if (minw && minw->a && maxw->a && const_ms(minw->a, &a)
-             && const_ms(maxw->a, &b) && a > b) {
+    else if (minw && minw->a && maxw->a && chk_const_ms(minw->a, &a)
+             && chk_const_ms(maxw->a, &b) && a > b) {
         ast *at = own_min ? own_min : maxw, *other = at == minw ? maxw : minw;
         diag_error(c->d, at->loc,
                    "'min_wait' (%g ms) is greater than 'max_wait' (%g ms)", a, b);
@@ -926,11 +600,11 @@ static void check_waits(chk *c, ast *wait, ast *minw, ast *maxw, int top)
         diag_error(c->d, wait->a->loc, "'wait throughput' takes a number of "
                    "iterations per second, not a duration");
     else if (wait && wait->op == WAIT_THROUGHPUT && wait->a
-             && const_ms(wait->a, &a) && a <= 0)
+             && chk_const_ms(wait->a, &a) && a <= 0)
         diag_error(c->d, wait->a->loc, "'wait throughput' needs a positive "
                    "number of iterations per second");
     if (wait && wait->op == WAIT_BETWEEN && wait->a && wait->b
-        && const_ms(wait->a, &a) && const_ms(wait->b, &b) && a > b)
+        && chk_const_ms(wait->a, &a) && chk_const_ms(wait->b, &b) && a > b)
         diag_error(c->d, wait->a->loc, "'wait between' bounds are reversed "
                    "(%g ms is greater than %g ms)", a, b);
 }
@@ -946,14 +620,14 @@ static void check_class(chk *c, ast *decls, int top)
     size_t fmark = c->fns.n;
     for (ast *d = decls; d; d = d->next)        /* issue 9: the first of a name */
         if (d->kind == D_FN) {
-            binding *old = lookup(&c->fns, d->name);
+            binding *old = chk_lookup(&c->fns, d->name);
             if (!old || old->level != c->level)
                 push(&c->fns, d->name, d, c->level);
         }
     for (ast *d = decls; d; d = d->next)
         if (d->kind == D_VAR) {
             d->id = ++c->ids;
-            declare(c, d);
+            chk_declare(c, d);
         }
     for (ast *d = decls; d; d = d->next) {
         switch (d->kind) {
@@ -986,7 +660,7 @@ static void check_class(chk *c, ast *decls, int top)
         case D_TASK: {
             d->id = ++c->ids;
             check_weight(c, d->b);
-            binding *old = lookup(&c->names, d->name);
+            binding *old = chk_lookup(&c->names, d->name);
             if (old && old->level == c->level && !c->recovering) {
                 diag_error(c->d, d->loc, "duplicate task '%s'", d->name);
                 diag_note(c->d, old->node->loc, "first declared here");
@@ -1052,10 +726,10 @@ static void check_class(chk *c, ast *decls, int top)
         c->top_minw = minw;
         c->top_maxw = maxw;
     }
-    pop_to(c, &c->vars, vmark);
-    pop_to(c, &c->names, nmark);
+    chk_pop_to(c, &c->vars, vmark);
+    chk_pop_to(c, &c->names, nmark);
     if (!top)
-        pop_to(c, &c->fns, fmark);
+        chk_pop_to(c, &c->fns, fmark);
     c->level--;
 }
 
@@ -1098,7 +772,7 @@ int check_file(ast_file *f, diag *d)
     for (ast *g = f->decls; g; g = g->next)
         if (g->kind == D_GLOBAL) {
             g->id = ++c->ids;
-            declare(c, g);
+            chk_declare(c, g);
         }
     for (ast *g = f->decls; g; g = g->next)     /* issue 9: data sources */
         if (g->kind == D_DATA)
@@ -1115,7 +789,7 @@ int check_file(ast_file *f, diag *d)
             continue;
         u->id = ++c->ids;
         check_weight(c, u->b);
-        binding *old = lookup(&c->names, u->name);
+        binding *old = chk_lookup(&c->names, u->name);
         if (old && !c->recovering) {
             diag_error(c->d, u->loc, "duplicate user class '%s'", u->name);
             diag_note(c->d, old->node->loc, "first declared here");

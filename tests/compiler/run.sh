@@ -28,7 +28,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # ---- the tree built for known sources (tests/compiler/ast_test.c) ----------
 objs="build/grammar/parser.o build/grammar/lexer.o build/compiler/ast.o
-      build/compiler/diag.o build/compiler/front.o build/compiler/check.o
+      build/compiler/diag.o build/compiler/front.o build/compiler/check.o build/compiler/check_lang9.o
       build/compiler/numbers.o build/runtime/thrspec.o build/compiler/regex.o"
 if ${CC:-cc} -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L \
        -D_DEFAULT_SOURCE -g ${CFLAGS:-} -Icompiler -Ibuild/grammar tests/compiler/ast_test.c \
