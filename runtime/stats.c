@@ -11,6 +11,7 @@
 #include "stats.h"
 #include "hist.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -681,32 +682,95 @@ uint64_t sw_stats_ms(uint64_t us) { return us / 1000 + (us % 1000 >= 500); }
 uint64_t sw_stats_floor_ms(uint64_t us) { return us / 1000; }
 uint64_t sw_stats_ceil_ms(uint64_t us) { return us / 1000 + (us % 1000 != 0); }
 
+int sw_stats_pct_dir(double q) { return q <= 0 ? SW_STATS_DOWN : q >= 1 ? SW_STATS_UP : SW_STATS_NEAR; }
+
+uint64_t sw_stats_round_ms(uint64_t us, int dir)
+{
+    return dir < 0 ? sw_stats_floor_ms(us) : dir > 0 ? sw_stats_ceil_ms(us) : sw_stats_ms(us);
+}
+
+/* us / 10 (hundredths of a ms) rounded in direction dir. */
+static uint64_t hundredths(uint64_t us, int dir)
+{
+    return us / 10 + (dir < 0 ? 0 : dir > 0 ? us % 10 != 0 : us % 10 >= 5);
+}
+
+/* The hundredths of a ms h printed with two decimals when under 10 ms; at
+ * or above, the whole ms w. Every time text goes through here. */
+static char *time_text(char *buf, uint64_t h, uint64_t w)
+{
+    if (h < 1000)
+        snprintf(buf, SW_STATS_TIME_MAX, "%u.%02u", (unsigned)(h / 100), (unsigned)(h % 100));
+    else
+        snprintf(buf, SW_STATS_TIME_MAX, "%" PRIu64, w);
+    return buf;
+}
+
+/* The hundredths reach 1000 exactly when the whole ms, rounded the same
+ * way, reach 10 (down: us >= 10000; half up: us >= 9995; up: us > 9990),
+ * so the switch between the two forms never goes backwards. */
+char *sw_stats_time_text(char *buf, uint64_t us, int dir)
+{
+    return time_text(buf, hundredths(us, dir), sw_stats_round_ms(us, dir));
+}
+
+char *sw_stats_ms_text(char *buf, double ms)
+{
+    if (!isfinite(ms) || ms < 0)
+        ms = 0;
+    if (ms >= 1e15)                                  /* beyond any uint64 µs */
+        ms = 1e15;
+    double h = floor(ms * 100.0 + 0.5);
+    return time_text(buf, (uint64_t)h, (uint64_t)floor(ms + 0.5));
+}
+
+void sw_stats_put_time(FILE *f, uint64_t us, int dir)
+{
+    char b[SW_STATS_TIME_MAX];
+    fputs(sw_stats_time_text(b, us, dir), f);
+}
+
+void sw_stats_put_ms(FILE *f, double ms)
+{
+    char b[SW_STATS_TIME_MAX];
+    fputs(sw_stats_ms_text(b, ms), f);
+}
+
 double sw_stats_avg_ms(const sw_stats_entry *e)
 { return e && e->num_requests ? (double)e->total_us / (double)e->num_requests / 1000.0 : 0; }
 
 uint64_t sw_stats_min_ms(const sw_stats_entry *e) { return e ? sw_stats_floor_ms(e->min_us) : 0; }
 uint64_t sw_stats_max_ms(const sw_stats_entry *e) { return e ? sw_stats_ceil_ms(e->max_us) : 0; }
 
-/* The ends map to floor(min) and ceil(max), as the min and max columns; a
- * middle percentile lies in [min_us, max_us] (hist.h), so its rounding lies
- * in [floor(min_us), ceil(max_us)] and the column stays monotonic. */
-uint64_t sw_stats_hist_percentile_ms(const sw_hist *h, double q)
+uint64_t sw_stats_min_us(const sw_stats_entry *e) { return e ? e->min_us : 0; }
+uint64_t sw_stats_max_us(const sw_stats_entry *e) { return e ? e->max_us : 0; }
+
+uint64_t sw_stats_hist_percentile_us(const sw_hist *h, double q)
 {
     if (!h || sw_hist_count(h) == 0)
         return 0;
-    if (q <= 0)
-        return sw_stats_floor_ms(sw_hist_min(h));
-    if (q >= 1)
-        return sw_stats_ceil_ms(sw_hist_max(h));
-    return sw_stats_ms(sw_hist_percentile(h, q));
+    return q <= 0 ? sw_hist_min(h) : q >= 1 ? sw_hist_max(h) : sw_hist_percentile(h, q);
+}
+
+uint64_t sw_stats_percentile_us(const sw_stats_entry *e, double q)
+{
+    if (!e || e->num_requests == 0)
+        return 0;
+    return q <= 0 ? e->min_us : q >= 1 ? e->max_us : sw_stats_hist_percentile_us(&e->hist, q);
+}
+
+/* The ends map to floor(min) and ceil(max), as the min and max columns; a
+ * middle percentile lies in [min_us, max_us] (hist.h), so its rounding lies
+ * in [floor(min_us), ceil(max_us)] and the column stays monotonic. The same
+ * holds for the two-decimal text: each rounding is monotonic in us. */
+uint64_t sw_stats_hist_percentile_ms(const sw_hist *h, double q)
+{
+    return sw_stats_round_ms(sw_stats_hist_percentile_us(h, q), sw_stats_pct_dir(q));
 }
 
 uint64_t sw_stats_percentile_ms(const sw_stats_entry *e, double q)
 {
-    if (!e || e->num_requests == 0)
-        return 0;
-    return q <= 0 ? sw_stats_min_ms(e) : q >= 1 ? sw_stats_max_ms(e)
-                  : sw_stats_hist_percentile_ms(&e->hist, q);
+    return sw_stats_round_ms(sw_stats_percentile_us(e, q), sw_stats_pct_dir(q));
 }
 
 uint64_t sw_stats_median_ms(const sw_stats_entry *e) { return sw_stats_percentile_ms(e, 0.5); }

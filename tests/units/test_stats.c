@@ -492,6 +492,86 @@ static void test_submillisecond(void)
           "percentiles of nothing are 0");
 }
 
+/* The two-decimal time text (JSON, HTML, web UI): boundaries of each
+ * rounding direction, the switch to whole ms at 10, and text that stays
+ * ordered as the values are. */
+static void test_time_text(void)
+{
+    static const struct { uint64_t us; int dir; const char *want; } t[] = {
+        { 0, SW_STATS_NEAR, "0.00" }, { 4, SW_STATS_NEAR, "0.00" }, { 5, SW_STATS_NEAR, "0.01" },
+        { 370, SW_STATS_NEAR, "0.37" }, { 2054, SW_STATS_NEAR, "2.05" }, { 2055, SW_STATS_NEAR, "2.06" },
+        { 1000, SW_STATS_NEAR, "1.00" }, { 9994, SW_STATS_NEAR, "9.99" }, { 9995, SW_STATS_NEAR, "10" },
+        { 9996, SW_STATS_NEAR, "10" }, { 10400, SW_STATS_NEAR, "10" }, { 10500, SW_STATS_NEAR, "11" },
+        { 1523499, SW_STATS_NEAR, "1523" },
+        { 9999, SW_STATS_DOWN, "9.99" }, { 10000, SW_STATS_DOWN, "10" }, { 10999, SW_STATS_DOWN, "10" },
+        { 2059, SW_STATS_DOWN, "2.05" }, { 1, SW_STATS_DOWN, "0.00" },
+        { 1, SW_STATS_UP, "0.01" }, { 2051, SW_STATS_UP, "2.06" }, { 9990, SW_STATS_UP, "9.99" },
+        { 9991, SW_STATS_UP, "10" }, { 10001, SW_STATS_UP, "11" }, { 20000, SW_STATS_UP, "20" },
+        { UINT64_MAX, SW_STATS_NEAR, "18446744073709552" },
+    };
+    char b[SW_STATS_TIME_MAX];
+    int ok = 1;
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        if (strcmp(sw_stats_time_text(b, t[i].us, t[i].dir), t[i].want)) {
+            printf("# %" PRIu64 " us dir %d: \"%s\", want \"%s\"\n", t[i].us, t[i].dir, b, t[i].want);
+            ok = 0;
+        }
+    CHECK(ok, "time text: two decimals under 10 ms, whole ms from 10, rounded down/half up/up at the resolution shown");
+
+    static const struct { double ms; const char *want; } m[] = {
+        { 0, "0.00" }, { 0.004, "0.00" }, { 0.37, "0.37" }, { 2.054, "2.05" }, { 9.994, "9.99" },
+        { 9.996, "10" }, { 10.4, "10" }, { 10.5, "11" }, { 999.5, "1000" }, { -3, "0.00" },
+        { NAN, "0.00" }, { INFINITY, "0.00" }, { 1e300, "1000000000000000" },
+    };
+    ok = 1;
+    for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+        if (strcmp(sw_stats_ms_text(b, m[i].ms), m[i].want)) {
+            printf("# %g ms: \"%s\", want \"%s\"\n", m[i].ms, b, m[i].want);
+            ok = 0;
+        }
+    CHECK(ok, "ms text: 9.994 -> 9.99, 9.996 -> 10, 0 -> 0.00, 10.4 -> 10; odd doubles are 0");
+
+    /* every us below 25 ms, each direction: the text's value is the us
+     * rounded at its resolution, never decreasing, and down <= near <= up */
+    ok = 1;
+    double prev[3] = { -1, -1, -1 };
+    for (uint64_t us = 0; us < 25000 && ok; us++) {
+        double v[3];
+        for (int d = -1; d <= 1; d++) {
+            double x = strtod(sw_stats_time_text(b, us, d), NULL), want;
+            double ms = (double)us / 1000.0;
+            uint64_t h = us / 10 + (d < 0 ? 0 : d > 0 ? us % 10 != 0 : us % 10 >= 5);
+            want = h < 1000 ? (double)h / 100.0 : (double)sw_stats_round_ms(us, d);
+            v[d + 1] = x;
+            ok &= fabs(x - want) < 1e-9 && x >= prev[d + 1] && fabs(x - ms) <= (h < 1000 ? 0.01 : 1.0);
+            prev[d + 1] = x;
+        }
+        ok &= v[0] <= v[1] && v[1] <= v[2];
+        if (!ok)
+            printf("# at %" PRIu64 " us: %g %g %g\n", us, v[0], v[1], v[2]);
+    }
+    CHECK(ok, "time text for 0..25 ms: monotonic, within its resolution of the value, down <= near <= up");
+
+    /* an entry's texts: the precise values behind the whole-ms columns */
+    sw_stats *s = sw_stats_new();
+    sw_stats_request(s, "GET", "/f", 370, 0, NULL, 1);
+    sw_stats_request(s, "GET", "/f", 412, 0, NULL, 1);
+    sw_stats_request(s, "GET", "/f", 2049, 0, NULL, 1);
+    const sw_stats_entry *e = sw_stats_find(s, "GET", "/f");
+    char mn[SW_STATS_TIME_MAX], md[SW_STATS_TIME_MAX], mx[SW_STATS_TIME_MAX];
+    sw_stats_time_text(mn, sw_stats_min_us(e), SW_STATS_DOWN);
+    sw_stats_time_text(md, sw_stats_percentile_us(e, 0.5), sw_stats_pct_dir(0.5));
+    sw_stats_time_text(mx, sw_stats_percentile_us(e, 1), sw_stats_pct_dir(1));
+    CHECK(!strcmp(mn, "0.37") && !strcmp(md, "0.41") && !strcmp(mx, "2.05")
+          && sw_stats_max_us(e) == 2049 && sw_stats_percentile_us(e, 0) == 370,
+          "entry: min 0.37, median 0.41, max 2.05 (%s %s %s)", mn, md, mx);
+    CHECK(sw_stats_percentile_ms(e, 0.5) == 0 && sw_stats_min_ms(e) == 0 && sw_stats_max_ms(e) == 3,
+          "and the whole-ms columns stay as they were (0, 0, 3)");
+    CHECK(sw_stats_percentile_us(NULL, 0.5) == 0 && sw_stats_hist_percentile_us(NULL, 0.5) == 0
+          && sw_stats_min_us(NULL) == 0, "precise values of nothing are 0");
+    sw_stats_free(s);
+}
+
 /* Failure and exception messages are capped at SW_STATS_MSG_MAX with a
  * marker: two 1 MB messages with the same first KB are one record. */
 static void test_msg_cap(void)
@@ -548,5 +628,6 @@ int main(void)
     test_rps();
     test_robust();
     test_submillisecond();
+    test_time_text();
     return CHECK_DONE();
 }
