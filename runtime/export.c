@@ -3,7 +3,9 @@
  *
  * Conventions: times are milliseconds, rates per second, wall-clock times
  * Unix seconds; doubles are written with up to 15 significant digits,
- * never as NaN or infinity (written as 0). Per-entry arrays are sorted
+ * never as NaN or infinity (written as 0). A response time (min, max,
+ * median, percentiles) is stats.h's time text: two decimals under 10 ms,
+ * whole ms from 10 (averages stay exact doubles). Per-entry arrays are sorted
  * like the CSV files (by name, then method) with the aggregate last.
  */
 #include "export.h"
@@ -94,6 +96,12 @@ static void key(FILE *f, const char *k)
 
 /* ---------------------------------------------------------------- entries */
 
+/* Percentile q of e (q <= 0 the min, q >= 1 the max) as a time text. */
+static void pct(FILE *f, const sw_stats_entry *e, double q)
+{
+    sw_stats_put_time(f, sw_stats_percentile_us(e, q), sw_stats_pct_dir(q));
+}
+
 /* The fields of one /stats/requests entry (no braces). */
 static void entry_fields(FILE *f, const sw_stats *s, const sw_stats_entry *e,
                          int aggregate, double now_s)
@@ -105,15 +113,14 @@ static void entry_fields(FILE *f, const sw_stats *s, const sw_stats_entry *e,
     fprintf(f, ",\"num_requests\":%" PRIu64 ",\"num_failures\":%" PRIu64,
             in.num_requests, in.num_failures);
     fputs(",\"avg_response_time\":", f); num(f, sw_stats_avg_ms(e));
-    fprintf(f, ",\"min_response_time\":%" PRIu64 ",\"max_response_time\":%" PRIu64
-               ",\"median_response_time\":%" PRIu64,
-            sw_stats_min_ms(e), sw_stats_max_ms(e), sw_stats_median_ms(e));
+    fputs(",\"min_response_time\":", f); pct(f, e, 0);
+    fputs(",\"max_response_time\":", f); pct(f, e, 1);
+    fputs(",\"median_response_time\":", f); pct(f, e, 0.5);
     fputs(",\"current_rps\":", f); num(f, sw_stats_current_rps(s, e, now_s));
     fputs(",\"current_fail_per_sec\":", f); num(f, sw_stats_current_fail_per_sec(s, e, now_s));
     fputs(",\"avg_content_length\":", f); num(f, sw_stats_avg_bytes(e));
-    fprintf(f, ",\"response_time_percentile_0.95\":%" PRIu64
-               ",\"response_time_percentile_0.99\":%" PRIu64,
-            sw_stats_percentile_ms(e, 0.95), sw_stats_percentile_ms(e, 0.99));
+    fputs(",\"response_time_percentile_0.95\":", f); pct(f, e, 0.95);
+    fputs(",\"response_time_percentile_0.99\":", f); pct(f, e, 0.99);
 }
 
 /* The extra fields of a --json entry: percentiles, whole-run rates and the
@@ -129,7 +136,7 @@ static void entry_more(FILE *f, const sw_stats *s, const sw_stats_entry *e)
         if (i)
             fputc(',', f);
         key(f, strcmp(k, "1") == 0 ? "1.0" : k);
-        fprintf(f, "%" PRIu64, sw_stats_percentile_ms(e, sw_stats_pcts[i]));
+        pct(f, e, sw_stats_pcts[i]);
     }
     fputs("},\"fail_ratio\":", f); num(f, sw_stats_fail_ratio(e));
     fprintf(f, ",\"num_cancelled\":%" PRIu64, in.method && in.method[0]
@@ -214,14 +221,20 @@ static void history_array(FILE *f, const sw_history *h)
         num(f, r->rps);
         fputs(",\"fail_per_sec\":", f);
         num(f, r->fail_per_sec);
-        for (int k = 0; k < SW_STATS_NPCT; k++)
-            fprintf(f, ",\"%s\":%" PRIu64, sw_stats_pct_keys[k], r->pct[k]);
+        for (int k = 0; k < SW_STATS_NPCT; k++) {
+            fprintf(f, ",\"%s\":", sw_stats_pct_keys[k]);
+            sw_stats_put_time(f, r->pct_us[k], sw_stats_pct_dir(sw_stats_pcts[k]));
+        }
         fprintf(f, ",\"total_requests\":%" PRIu64 ",\"total_failures\":%" PRIu64
-                   ",\"total_median\":%" PRIu64 ",\"total_avg\":",
-                r->total_requests, r->total_failures, r->total_median);
+                   ",\"total_median\":", r->total_requests, r->total_failures);
+        sw_stats_put_time(f, r->total_median_us, SW_STATS_NEAR);
+        fputs(",\"total_avg\":", f);
         num(f, r->total_avg);
-        fprintf(f, ",\"total_min\":%" PRIu64 ",\"total_max\":%" PRIu64
-                   ",\"total_avg_content_length\":", r->total_min, r->total_max);
+        fputs(",\"total_min\":", f);
+        sw_stats_put_time(f, r->total_min_us, SW_STATS_DOWN);
+        fputs(",\"total_max\":", f);
+        sw_stats_put_time(f, r->total_max_us, SW_STATS_UP);
+        fputs(",\"total_avg_content_length\":", f);
         num(f, r->total_avg_content_length);
         fputc('}', f);
     }
@@ -252,10 +265,11 @@ static void head_fields(FILE *f, const sw_export_ctx *c)
     sw_arr_json(f);
     fputc(',', f);
     sw_self_json(f);
-    fprintf(f, ",\"current_response_time_percentile_50\":%" PRIu64
-               ",\"current_response_time_percentile_95\":%" PRIu64 ",",
-            sw_history_current_percentile(c->history, 0.5),
-            sw_history_current_percentile(c->history, 0.95));
+    fputs(",\"current_response_time_percentile_50\":", f);
+    sw_stats_put_time(f, sw_history_current_percentile_us(c->history, 0.5), SW_STATS_NEAR);
+    fputs(",\"current_response_time_percentile_95\":", f);
+    sw_stats_put_time(f, sw_history_current_percentile_us(c->history, 0.95), SW_STATS_NEAR);
+    fputc(',', f);
 }
 
 void sw_export_requests(FILE *f, const sw_export_ctx *c)

@@ -86,10 +86,10 @@ static void fill_totals(sw_history *h, sw_history_row *row)
     sw_stats_entry_info(a, &in);
     row->total_requests = in.num_requests;
     row->total_failures = in.num_failures;
-    row->total_median = sw_stats_median_ms(a);
+    row->total_median_us = sw_stats_percentile_us(a, 0.5);
     row->total_avg = sw_stats_avg_ms(a);
-    row->total_min = sw_stats_min_ms(a);
-    row->total_max = sw_stats_max_ms(a);
+    row->total_min_us = sw_stats_min_us(a);
+    row->total_max_us = sw_stats_max_us(a);
     row->total_avg_content_length = sw_stats_avg_bytes(a);
 }
 
@@ -104,7 +104,7 @@ static void fill_interval(sw_history_row *row, const sw_hist *hist, uint64_t fai
     row->rps = (double)row->requests / span;
     row->fail_per_sec = (double)fails / span;
     for (int i = 0; i < SW_HISTORY_NPCT; i++)
-        row->pct[i] = row->requests ? sw_stats_hist_percentile_ms(hist, sw_history_pcts[i]) : 0;
+        row->pct_us[i] = row->requests ? sw_stats_hist_percentile_us(hist, sw_history_pcts[i]) : 0;
 }
 
 /* ---------------------------------------------------------------- ticks */
@@ -263,7 +263,7 @@ const sw_history_row *sw_history_row_at(const sw_history *h, size_t i)
     return &h->rows[(h->head + i) % h->cap];
 }
 
-uint64_t sw_history_current_percentile(const sw_history *h, double q)
+uint64_t sw_history_current_percentile_us(const sw_history *h, double q)
 {
     if (!h || !h->win_n)
         return 0;
@@ -271,7 +271,7 @@ uint64_t sw_history_current_percentile(const sw_history *h, double q)
     sw_hist_init(&m);
     for (size_t k = 0; k < h->win_n; k++)
         sw_hist_merge(&m, &h->win[(h->win_head + SW_HISTORY_WINDOW - k) % SW_HISTORY_WINDOW]);
-    uint64_t v = sw_stats_hist_percentile_ms(&m, q);
+    uint64_t v = sw_stats_hist_percentile_us(&m, q);
     sw_hist_free(&m);
     return v;
 }
@@ -292,10 +292,11 @@ void sw_history_csv(FILE *f, const sw_history *h)
         fprintf(f, "%lld,%d,,Aggregated,%.2f,%.2f", (long long)floor(r->time),
                 r->user_count, r->rps, r->fail_per_sec);
         for (int k = 0; k < SW_HISTORY_NPCT; k++)
-            fprintf(f, ",%" PRIu64, r->pct[k]);
+            fprintf(f, ",%" PRIu64, sw_stats_round_ms(r->pct_us[k], sw_stats_pct_dir(sw_history_pcts[k])));
         fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.2f,%" PRIu64 ",%" PRIu64 ",%.2f\n",
-                r->total_requests, r->total_failures, r->total_median, r->total_avg,
-                r->total_min, r->total_max, r->total_avg_content_length);
+                r->total_requests, r->total_failures, sw_stats_ms(r->total_median_us), r->total_avg,
+                sw_stats_floor_ms(r->total_min_us), sw_stats_ceil_ms(r->total_max_us),
+                r->total_avg_content_length);
     }
 }
 

@@ -48,10 +48,10 @@ typedef struct sw_history_row {
     double time;                     /* Unix s when the row was taken */
     int user_count;                  /* users running then */
     double rps, fail_per_sec;        /* over the row's interval */
-    uint64_t pct[SW_HISTORY_NPCT];   /* ms, over the interval; 0 when none */
+    uint64_t pct_us[SW_HISTORY_NPCT]; /* us (stats.h's precise values), over the interval; 0 when none */
     uint64_t requests;               /* requests in the interval */
     uint64_t total_requests, total_failures;  /* cumulative (Aggregated) */
-    uint64_t total_median, total_min, total_max;  /* ms */
+    uint64_t total_median_us, total_min_us, total_max_us;  /* us, precise (stats.h) */
     double total_avg;                /* ms */
     double total_avg_content_length; /* bytes */
 } sw_history_row;
@@ -86,10 +86,12 @@ size_t sw_history_count(const sw_history *h);
 const sw_history_row *sw_history_row_at(const sw_history *h, size_t i);
 
 /* Percentile q of the response times of the last SW_HISTORY_WINDOW rows
- * (ms, 0 when none). */
-uint64_t sw_history_current_percentile(const sw_history *h, double q);
+ * (us, the precise value of stats.h; 0 when none). */
+uint64_t sw_history_current_percentile_us(const sw_history *h, double q);
 
-/* The body of PREFIX_stats_history.csv (header and one row per row). */
+/* The body of PREFIX_stats_history.csv (header and one row per row), with
+ * whole milliseconds as Locust's (the JSON history has two decimals under
+ * 10 ms: export.c). */
 void sw_history_csv(FILE *f, const sw_history *h);
 /* Write PREFIX_stats_history.csv. Returns 0, or -1 with errno set. */
 int sw_history_write_csv(const sw_history *h, const char *prefix);

@@ -258,14 +258,15 @@ static void test_history(void)
           "history: one row with the second's 100 requests and the user count");
     int pct_ok = 1;
     for (int k = 0; k < SW_HISTORY_NPCT; k++)
-        if (r->pct[k] != sw_stats_ms(sw_hist_percentile(&ref, sw_history_pcts[k])))
+        if (r->pct_us[k] != sw_hist_percentile(&ref, sw_history_pcts[k]))
             pct_ok = 0;
-    CHECK(pct_ok && r->pct[0] == 50 && r->pct[SW_HISTORY_NPCT - 1] == 100,
-          "history: the row's percentiles are the second's own (p50 %llu, p100 %llu)",
-          (unsigned long long)r->pct[0], (unsigned long long)r->pct[SW_HISTORY_NPCT - 1]);
+    CHECK(pct_ok && sw_stats_ms(r->pct_us[0]) == 50 && r->pct_us[SW_HISTORY_NPCT - 1] == 100000,
+          "history: the row's percentiles are the second's own (p50 %llu us, p100 %llu us)",
+          (unsigned long long)r->pct_us[0], (unsigned long long)r->pct_us[SW_HISTORY_NPCT - 1]);
     const sw_stats_entry *a = sw_stats_aggregated(s);
-    CHECK(r->total_requests == 101 && r->total_failures == 10 && r->total_max == 999
-          && r->total_median == sw_stats_median_ms(a) && r->total_avg == sw_stats_avg_ms(a),
+    CHECK(r->total_requests == 101 && r->total_failures == 10 && r->total_max_us == 999000
+          && r->total_min_us == 1000 && r->total_median_us == sw_stats_percentile_us(a, 0.5)
+          && sw_stats_ms(r->total_median_us) == sw_stats_median_ms(a) && r->total_avg == sw_stats_avg_ms(a),
           "history: totals are the whole statistics' (request before the start included)");
 
     /* second 2: 10 slow requests; its percentiles know nothing of second 1 */
@@ -278,17 +279,17 @@ static void test_history(void)
     r = sw_history_row_at(h, 1);
     pct_ok = 1;
     for (int k = 0; k < SW_HISTORY_NPCT; k++)
-        if (r->pct[k] != sw_stats_ms(sw_hist_percentile(&ref, sw_history_pcts[k])))
+        if (r->pct_us[k] != sw_hist_percentile(&ref, sw_history_pcts[k]))
             pct_ok = 0;
-    CHECK(r && r->requests == 10 && pct_ok && r->pct[0] >= 500 && r->pct[SW_HISTORY_NPCT - 1] == 509
+    CHECK(r && r->requests == 10 && pct_ok && r->pct_us[0] >= 500000 && r->pct_us[SW_HISTORY_NPCT - 1] == 509000
           && fabs(r->rps - 10) < 1e-9 && r->fail_per_sec == 0,
-          "history: second 2 has its own 10 requests, rate 10/s, p50 %llu",
-          (unsigned long long)(r ? r->pct[0] : 0));
-    CHECK(sw_history_current_percentile(h, 1.0) == 999 || sw_history_current_percentile(h, 1.0) == 509,
+          "history: second 2 has its own 10 requests, rate 10/s, p50 %llu us",
+          (unsigned long long)(r ? r->pct_us[0] : 0));
+    CHECK(sw_history_current_percentile_us(h, 1.0) == 509000,
           "history: current percentiles over the window");
-    CHECK(sw_history_current_percentile(h, 0.5) == 55,
-          "history: current median over both seconds (110 samples) is 55 ms (got %llu)",
-          (unsigned long long)sw_history_current_percentile(h, 0.5));
+    CHECK(sw_stats_ms(sw_history_current_percentile_us(h, 0.5)) == 55,
+          "history: current median over both seconds (110 samples) is 55 ms (got %llu us)",
+          (unsigned long long)sw_history_current_percentile_us(h, 0.5));
 
     /* a stop in the same second folds into the last row */
     sw_stats_request(s, "POST", "/b", 600000, 0, NULL, t + 1.2);
@@ -313,7 +314,7 @@ static void test_history(void)
 
     /* reset, and the cap */
     sw_history_reset(h);
-    CHECK(sw_history_count(h) == 0 && sw_history_current_percentile(h, 0.5) == 0, "history: reset");
+    CHECK(sw_history_count(h) == 0 && sw_history_current_percentile_us(h, 0.5) == 0, "history: reset");
     sw_history_start(h);
     for (int i = 0; i < SW_HISTORY_MAX_ROWS + 5; i++)
         sw_history_tick(h, t + 2 + i);
@@ -322,6 +323,54 @@ static void test_history(void)
           && sw_history_row_at(h, SW_HISTORY_MAX_ROWS - 1)->time == t + 2 + SW_HISTORY_MAX_ROWS + 4,
           "history: at most %d rows, the oldest dropped", SW_HISTORY_MAX_ROWS);
     sw_hist_free(&ref);
+    sw_history_free(h);
+    sw_stats_free(s);
+}
+
+/* ---- times in the JSON: two decimals under 10 ms, whole ms from 10 */
+
+static char *capture(void (*fn)(FILE *, const void *), const void *arg)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    fn(f, arg);
+    fclose(f);
+    return buf;
+}
+static void requests_doc(FILE *f, const void *c) { sw_export_requests(f, c); }
+static void history_doc(FILE *f, const void *h) { sw_export_history(f, h); }
+
+static void test_json_times(void)
+{
+    sw_stats *s = sw_stats_new();
+    sw_history *h = sw_history_new(NULL, s, users_fn);
+    double t = floor(wall_now()) + 10;
+    sw_history_start(h);
+    sw_stats_request(s, "GET", "/fast", 370, 0, NULL, t - 0.5);
+    sw_stats_request(s, "GET", "/fast", 412, 0, NULL, t - 0.5);
+    sw_stats_request(s, "GET", "/fast", 2049, 0, NULL, t - 0.5);   /* bucket 2048..2079 */
+    sw_stats_request(s, "GET", "/slow", 25000, 0, NULL, t - 0.4);
+    sw_stats_request(s, "GET", "/slow", 30400, 0, NULL, t - 0.4);
+    sw_history_tick(h, t);
+    sw_export_ctx c = { s, h, "running", 1, t };
+    char *j = capture(requests_doc, &c);
+    CHECK(strstr(j, "\"name\":\"/fast\",\"num_requests\":3,\"num_failures\":0,\"avg_response_time\":0.943666666666667,"
+                    "\"min_response_time\":0.37,\"max_response_time\":2.05,\"median_response_time\":0.41,") != NULL
+          && strstr(j, "\"response_time_percentile_0.95\":2.05,\"response_time_percentile_0.99\":2.05") != NULL,
+          "JSON: a sub-ms entry's min, max, median and percentiles with two decimals, avg exact");
+    CHECK(strstr(j, "\"name\":\"/slow\",\"num_requests\":2,\"num_failures\":0,\"avg_response_time\":27.7,"
+                    "\"min_response_time\":25,\"max_response_time\":31,\"median_response_time\":25,") != NULL
+          && strstr(j, "\"response_time_percentile_0.95\":30,\"response_time_percentile_0.99\":30}") != NULL,
+          "JSON: a slow entry's times in whole ms (min down, max up, percentiles half up)");
+    CHECK(strstr(j, "\"current_response_time_percentile_50\":2.06,\"current_response_time_percentile_95\":30,") != NULL,
+          "JSON: current percentiles by the same rule (median: 2049's bucket midpoint, 2064 us)");
+    free(j);
+    j = capture(history_doc, h);
+    CHECK(strstr(j, "\"p50\":2.06,\"p66\":25,") && strstr(j, "\"p100\":31,")
+          && strstr(j, "\"total_median\":2.06,") && strstr(j, "\"total_min\":0.37,\"total_max\":31,"),
+          "JSON history rows by the same rule (%.200s)", j);
+    free(j);
     sw_history_free(h);
     sw_stats_free(s);
 }
@@ -375,5 +424,6 @@ int main(void)
     test_checks();
     test_history();
     test_escaping();
+    test_json_times();
     return CHECK_DONE();
 }
