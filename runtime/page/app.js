@@ -31,14 +31,17 @@
         v = num(v);
         return v === null ? '\u2013' : intFmt.format(Math.round(v));
     }
-    /* Milliseconds with three significant figures at most (0.42, 4.27, 42.7,
-     * 427, 4,270): sub-millisecond latencies on a LAN stay readable. */
+    /* A response time in ms by the rule of every output but the console
+     * and CSV (stats.h, sw_stats_ms_text): two decimals under 10 ms (0.37,
+     * 9.99, 0.00), whole ms from 10 on (10, 427, 4,270), rounded half up at
+     * the resolution shown, so 9.996 is 10. The JSON's times already follow
+     * it; averages arrive exact and are rounded here. */
     function fmtMs(v) {
         v = num(v);
         if (v === null) return '\u2013';
-        if (Number.isInteger(v)) return intFmt.format(v);
-        if (v < 10) return v.toFixed(2);
-        if (v < 100) return v.toFixed(1);
+        if (v < 0) v = 0;
+        var h = Math.round(v * 100);
+        if (h < 1000) return (h / 100).toFixed(2);
         return intFmt.format(Math.round(v));
     }
     function fmtRate(v) {
@@ -241,7 +244,7 @@
         if (t.observed === null || t.observed === undefined) return 'no requests';
         if (t.unit === 'ratio') return fmtRatio(t.observed);
         if (t.unit === '1/s') return fmtRate(t.observed) + '/s';
-        return fmtMs(Math.round(t.observed * 100) / 100) + ' ms';
+        return fmtMs(t.observed) + ' ms';
     }
     function renderNumbers(d) {
         var list = d.thresholds || [];
@@ -352,7 +355,9 @@
     var charts = {};
     var MAX_POINTS = 600;
 
-    function makeChart(id, series) {
+    /* ms != 0: a response-time chart, whose axis and tooltips show times
+     * as the table does (sub-millisecond values included). */
+    function makeChart(id, series, ms) {
         var canvas = $(id);
         if (!window.Chart || !canvas) return null;
         return new window.Chart(canvas.getContext('2d'), {
@@ -374,13 +379,17 @@
                 interaction: { mode: 'index', intersect: false },
                 scales: {
                     x: { ticks: { maxTicksLimit: 6, maxRotation: 0, color: '#667085' }, grid: { display: false } },
-                    y: { beginAtZero: true, ticks: { maxTicksLimit: 6, color: '#667085', precision: 0 },
+                    y: { beginAtZero: true,
+                         ticks: ms ? { maxTicksLimit: 6, color: '#667085', callback: function (v) { return fmtMs(v); } }
+                                   : { maxTicksLimit: 6, color: '#667085', precision: 0 },
                          grid: { color: '#eef0f4' } }
                 },
                 plugins: {
                     legend: { position: 'top', align: 'end',
                               labels: { usePointStyle: true, boxWidth: 18, color: '#1c2430' } },
-                    tooltip: { callbacks: {} }
+                    tooltip: { callbacks: ms ? {
+                        label: function (c) { return c.dataset.label + ': ' + fmtMs(c.parsed.y) + ' ms'; }
+                    } : {} }
                 }
             }
         });
@@ -388,7 +397,7 @@
 
     function setupCharts() {
         charts.rps = makeChart('chart-rps', [['RPS', '#1f9d55', true], ['Failures/s', '#d23f31']]);
-        charts.rt = makeChart('chart-rt', [['Median', '#2f6fde'], ['95th percentile', '#d98a04']]);
+        charts.rt = makeChart('chart-rt', [['Median', '#2f6fde'], ['95th percentile', '#d98a04']], 1);
         charts.users = makeChart('chart-users', [['Users', '#5b5bd6', true]]);
         window.swarmCharts = charts;   /* for the browser tests and the curious */
     }

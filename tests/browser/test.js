@@ -46,6 +46,24 @@ async function waitFor(page, fn, arg, timeout) {
 
 function toNum(text) { return Number(String(text).replace(/,/g, '')); }
 
+/* Response times as every view but the console and CSV shows them (docs/
+ * measurement.md, "Rounding"), written apart from app.js: a JSON time under
+ * 10 ms with two decimals, from 10 ms a whole number with thousands commas.
+ * A JSON time of 10 ms or more that is not whole breaks the rule. */
+const TWO = /^\d\.\d\d$/, WHOLE = /^\d{1,3}(,\d{3})*$/;
+function expectTime(v) {
+    if (typeof v !== 'number') return '?';
+    if (v < 10) return v.toFixed(2);
+    return Number.isInteger(v) ? v.toLocaleString('en-US') : 'not whole: ' + v;
+}
+/* A shown time obeys the rule: "d.dd" under 10, whole ms from 10. */
+function timeShape(t) { return TWO.test(t) || (WHOLE.test(t) && toNum(t) >= 10); }
+/* Cells of the statistics table holding times: median, 95%, 99%, average,
+ * min, max (after Type, Name, # requests, # fails). */
+const TIME_CELLS = [[4, 'median_response_time'], [5, 'response_time_percentile_0.95'],
+                    [6, 'response_time_percentile_0.99'], [7, 'avg_response_time'],
+                    [8, 'min_response_time'], [9, 'max_response_time']];
+
 /* The statistics table as the user sees it: names and the Aggregated row. */
 function readTable() {
     const rows = Array.from(document.querySelectorAll('#stats-body tr:not(.empty)')).map(
@@ -173,6 +191,19 @@ async function testUI(url, target, out) {
         ok(apiAgg && toNum(tab.agg[2]) <= apiAgg.num_requests && toNum(tab.agg[2]) > 0,
            'the table shows the API\'s numbers (shown ' + (tab.agg && tab.agg[2]) + ' <= now ' +
            (apiAgg && apiAgg.num_requests) + ')');
+        /* Times: two decimals under 10 ms, whole ms from 10. */
+        const shapeBad = [];
+        for (const r of tab.rows.concat(tab.agg ? [tab.agg] : []))
+            for (const [i] of TIME_CELLS) if (!timeShape(r[i])) shapeBad.push(r[1] + ':' + r[i]);
+        ok(shapeBad.length === 0, 'every time cell shows two decimals under 10 ms, whole ms from 10',
+           shapeBad.join(' '));
+        const echo = tab.rows.find((r) => r[1] === '/echo');
+        ok(echo && TWO.test(echo[4]) && TWO.test(echo[8]) && toNum(echo[8]) <= toNum(echo[4]),
+           'the fast /echo row shows its sub-10 ms min and median with two decimals',
+           echo && echo[8] + ' ' + echo[4]);
+        const slow = tab.rows.find((r) => r[1] === '/delay/{ms}');
+        ok(slow && WHOLE.test(slow[9]) && toNum(slow[9]) >= 10 && toNum(slow[9]) <= 1000,
+           'the /delay/{ms} row (2..40 ms) shows its max in whole ms', slow && slow[9]);
         const align = await page.evaluate(() => {
             const td = document.querySelector('#stats-body tr td.num');
             const cs = td && getComputedStyle(td);
@@ -361,6 +392,46 @@ async function testReport(file, out, jsonFile) {
            'the report\'s failure and exception tabs count the document\'s', nf + ', ' + nx);
         ok(await page.evaluate(() => document.querySelectorAll('#pct tbody tr').length > 0),
            'the report has the percentile table');
+
+        /* Times: each cell is the document's value shown by the rule. */
+        const byName = {};
+        (doc.stats || []).forEach((e) => { byName[(e.method || '') + ' ' + e.name] = e; });
+        const diffs = [];
+        let two = 0, whole = 0;
+        for (const r of tab.rows.concat(tab.agg ? [tab.agg] : [])) {
+            const e = byName[(r[0] || '') + ' ' + r[1]];
+            if (!e) { diffs.push('no entry for ' + r[1]); continue; }
+            for (const [i, k] of TIME_CELLS) {
+                if (k === 'avg_response_time') {          /* exact in the JSON, rounded when shown */
+                    const lim = e[k] < 9.995 ? 0.0051 : 0.51;
+                    if (!timeShape(r[i]) || Math.abs(toNum(r[i]) - e[k]) > lim) diffs.push(r[1] + ' avg ' + r[i] + ' vs ' + e[k]);
+                } else if (r[i] !== expectTime(e[k])) {
+                    diffs.push(r[1] + ' ' + k + ' ' + r[i] + ' vs ' + e[k]);
+                }
+                if (TWO.test(r[i])) two++;
+                else if (WHOLE.test(r[i])) whole++;
+            }
+        }
+        ok(diffs.length === 0 && two > 0 && whole > 0,
+           'the report\'s times are the document\'s, two decimals under 10 ms and whole ms from 10 (' +
+           two + ' and ' + whole + ' cells)', diffs.slice(0, 4).join('; '));
+        const pct = await page.evaluate(() => Array.from(document.querySelectorAll('#pct tbody tr'))
+            .map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+        const keys = Object.keys((doc.stats || [])[0].percentiles || {}).sort((a, b) => Number(a) - Number(b));
+        const pdiffs = [];
+        pct.forEach((r) => {
+            const e = byName[(r[0] || '') + ' ' + r[1]];
+            keys.forEach((k, j) => {
+                if (!e || r[j + 2] !== expectTime(e.percentiles[k])) pdiffs.push(r[1] + ' ' + k + ' ' + r[j + 2]);
+            });
+        });
+        ok(pct.length === (doc.stats || []).length && keys.length === 11 && pdiffs.length === 0,
+           'the report\'s percentile table shows the document\'s percentiles by the same rule',
+           pdiffs.slice(0, 4).join('; '));
+        const echo = byName['GET /echo'];
+        ok(echo && echo.median_response_time < 10 &&
+           Math.abs(echo.median_response_time * 100 - Math.round(echo.median_response_time * 100)) < 1e-6,
+           'the JSON gives the fast /echo median in ms with two decimals', echo && echo.median_response_time);
         fs.mkdirSync(out, { recursive: true });
         await page.screenshot({ path: path.join(out, 'report.png'), fullPage: true });
         ok(requests.length === 1 && requests[0] === fileUrl, 'the report makes no request but for the file itself',
