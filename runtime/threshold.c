@@ -167,8 +167,10 @@ static void observed_text(const sw_thr_result *r, char *buf, size_t n)
         snprintf(buf, n, "%.2f/s", r->observed);
     else if (!r->has_data)
         snprintf(buf, n, "no requests");
-    else
-        snprintf(buf, n, r->observed < 10 ? "%.2f ms" : "%.0f ms", r->observed);
+    else {                          /* stats.h's time text, as in the JSON */
+        char t[SW_STATS_TIME_MAX];
+        snprintf(buf, n, "%s ms", sw_stats_ms_text(t, r->observed));
+    }
 }
 
 void sw_thr_report(FILE *f, const sw_stats *st)
