@@ -6,7 +6,8 @@
 # keep whole milliseconds. Ground truth: the demo target's log of its own
 # arrival and send times (a fast route answered at once, /delay/25 held
 # about 25 ms: its timer may fire a few ms early, as its log shows), and
-# the JSON's own histogram for the exact values behind each time.
+# the JSON's own histogram for the exact values behind each time. A
+# master's --json (merged statistics of two slaves) follows the same rule.
 . "$(dirname "$0")/lib.sh"
 e2e_init subms
 target_start
@@ -170,4 +171,20 @@ t_eq "GET /stats/requests: the same rule (current percentiles too)" \
     "$(timeout 20 python3 "$E2E_TMP/check.py" live "$E2E_TMP/live.json" 2>&1)" ok
 t_eq "GET /stats/history: the rows' times by the same rule" \
     "$(timeout 20 python3 "$E2E_TMP/check.py" history "$E2E_TMP/hist.json" 2>&1)" ok
+
+# a cluster: the master writes its merged statistics by the same rule
+# (the same writer; the merged histogram is exact, so the check holds)
+. "$(dirname "$0")/cluster_lib.bash"
+trap cluster_cleanup EXIT
+MP=$(free_port)
+stats_reset
+for n in 1 2; do cl_slave $n "$E2E_TMP/sub" "$MP"; done
+swarm_run 60 "$E2E_TMP/sub" --master --master-bind-port "$MP" --expect-slaves 2 \
+    --expect-slaves-max-wait 30s --headless -u 4 -r 20 -t 3s --stop-timeout 2s \
+    --host "$TARGET_URL" --csv "$E2E_TMP/m" --json "$E2E_TMP/m.json" --only-summary
+for n in 1 2; do wait "${SLAVE_WD[$n]}" 2>/dev/null; done
+curl -s --max-time 5 "$TARGET_URL/__log" >"$E2E_TMP/mlog.json"
+t_eq "cluster: the master's run finished (exit 0)" "$RUN_RC" 0
+t_eq "cluster: the master's --json by the same rule, = its merged histogram, CSV and the target" \
+    "$(timeout 20 python3 "$E2E_TMP/check.py" json "$E2E_TMP/m.json" "$E2E_TMP/mlog.json" "$E2E_TMP/m" 2>&1)" ok
 e2e_finish
