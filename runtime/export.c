@@ -99,7 +99,7 @@ static void key(FILE *f, const char *k)
 /* Percentile q of e (q <= 0 the min, q >= 1 the max) as a time text. */
 static void pct(FILE *f, const sw_stats_entry *e, double q)
 {
-    sw_stats_put_time(f, sw_stats_percentile_us(e, q), sw_stats_pct_dir(q));
+    sw_time_put(f, sw_stats_percentile_us(e, q), sw_stats_pct_dir(q));
 }
 
 /* The fields of one /stats/requests entry (no braces). */
@@ -223,17 +223,17 @@ static void history_array(FILE *f, const sw_history *h)
         num(f, r->fail_per_sec);
         for (int k = 0; k < SW_STATS_NPCT; k++) {
             fprintf(f, ",\"%s\":", sw_stats_pct_keys[k]);
-            sw_stats_put_time(f, r->pct_us[k], sw_stats_pct_dir(sw_stats_pcts[k]));
+            sw_time_put(f, r->pct_us[k], sw_stats_pct_dir(sw_stats_pcts[k]));
         }
         fprintf(f, ",\"total_requests\":%" PRIu64 ",\"total_failures\":%" PRIu64
                    ",\"total_median\":", r->total_requests, r->total_failures);
-        sw_stats_put_time(f, r->total_median_us, SW_STATS_NEAR);
+        sw_time_put(f, r->total_median_us, SW_TIME_NEAR);
         fputs(",\"total_avg\":", f);
         num(f, r->total_avg);
         fputs(",\"total_min\":", f);
-        sw_stats_put_time(f, r->total_min_us, SW_STATS_DOWN);
+        sw_time_put(f, r->total_min_us, SW_TIME_DOWN);
         fputs(",\"total_max\":", f);
-        sw_stats_put_time(f, r->total_max_us, SW_STATS_UP);
+        sw_time_put(f, r->total_max_us, SW_TIME_UP);
         fputs(",\"total_avg_content_length\":", f);
         num(f, r->total_avg_content_length);
         fputc('}', f);
@@ -266,9 +266,9 @@ static void head_fields(FILE *f, const sw_export_ctx *c)
     fputc(',', f);
     sw_self_json(f);
     fputs(",\"current_response_time_percentile_50\":", f);
-    sw_stats_put_time(f, sw_history_current_percentile_us(c->history, 0.5), SW_STATS_NEAR);
+    sw_time_put(f, sw_history_current_percentile_us(c->history, 0.5), SW_TIME_NEAR);
     fputs(",\"current_response_time_percentile_95\":", f);
-    sw_stats_put_time(f, sw_history_current_percentile_us(c->history, 0.95), SW_STATS_NEAR);
+    sw_time_put(f, sw_history_current_percentile_us(c->history, 0.95), SW_TIME_NEAR);
     fputc(',', f);
 }
 

@@ -11,6 +11,7 @@
  *   wait.c     [sw_wait_]   think-time distributions
  *   hist.c     [sw_hist_]   mergeable latency histogram
  *   stats.c    [sw_stats_]  request/failure/exception statistics
+ *   timetext.c [sw_time_]   response times as text: two decimals under 10 ms (JSON, HTML, UI)
  *   history.c  [sw_history_] one aggregated row per second of a run
  *   report.c   [sw_report_] console tables and CSV files
  *   export.c   [sw_export_] JSON and Prometheus text of the statistics

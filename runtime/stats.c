@@ -11,7 +11,6 @@
 #include "stats.h"
 #include "hist.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -682,59 +681,9 @@ uint64_t sw_stats_ms(uint64_t us) { return us / 1000 + (us % 1000 >= 500); }
 uint64_t sw_stats_floor_ms(uint64_t us) { return us / 1000; }
 uint64_t sw_stats_ceil_ms(uint64_t us) { return us / 1000 + (us % 1000 != 0); }
 
-int sw_stats_pct_dir(double q) { return q <= 0 ? SW_STATS_DOWN : q >= 1 ? SW_STATS_UP : SW_STATS_NEAR; }
+int sw_stats_pct_dir(double q) { return q <= 0 ? SW_TIME_DOWN : q >= 1 ? SW_TIME_UP : SW_TIME_NEAR; }
 
-uint64_t sw_stats_round_ms(uint64_t us, int dir)
-{
-    return dir < 0 ? sw_stats_floor_ms(us) : dir > 0 ? sw_stats_ceil_ms(us) : sw_stats_ms(us);
-}
-
-/* us / 10 (hundredths of a ms) rounded in direction dir. */
-static uint64_t hundredths(uint64_t us, int dir)
-{
-    return us / 10 + (dir < 0 ? 0 : dir > 0 ? us % 10 != 0 : us % 10 >= 5);
-}
-
-/* The hundredths of a ms h printed with two decimals when under 10 ms; at
- * or above, the whole ms w. Every time text goes through here. */
-static char *time_text(char *buf, uint64_t h, uint64_t w)
-{
-    if (h < 1000)
-        snprintf(buf, SW_STATS_TIME_MAX, "%u.%02u", (unsigned)(h / 100), (unsigned)(h % 100));
-    else
-        snprintf(buf, SW_STATS_TIME_MAX, "%" PRIu64, w);
-    return buf;
-}
-
-/* The hundredths reach 1000 exactly when the whole ms, rounded the same
- * way, reach 10 (down: us >= 10000; half up: us >= 9995; up: us > 9990),
- * so the switch between the two forms never goes backwards. */
-char *sw_stats_time_text(char *buf, uint64_t us, int dir)
-{
-    return time_text(buf, hundredths(us, dir), sw_stats_round_ms(us, dir));
-}
-
-char *sw_stats_ms_text(char *buf, double ms)
-{
-    if (!isfinite(ms) || ms < 0)
-        ms = 0;
-    if (ms >= 1e15)                                  /* beyond any uint64 µs */
-        ms = 1e15;
-    double h = floor(ms * 100.0 + 0.5);
-    return time_text(buf, (uint64_t)h, (uint64_t)floor(ms + 0.5));
-}
-
-void sw_stats_put_time(FILE *f, uint64_t us, int dir)
-{
-    char b[SW_STATS_TIME_MAX];
-    fputs(sw_stats_time_text(b, us, dir), f);
-}
-
-void sw_stats_put_ms(FILE *f, double ms)
-{
-    char b[SW_STATS_TIME_MAX];
-    fputs(sw_stats_ms_text(b, ms), f);
-}
+uint64_t sw_stats_round_ms(uint64_t us, int dir) { return sw_time_round_ms(us, dir); }
 
 double sw_stats_avg_ms(const sw_stats_entry *e)
 { return e && e->num_requests ? (double)e->total_us / (double)e->num_requests / 1000.0 : 0; }

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "timetext.h"
+
 typedef struct sw_stats sw_stats;
 
 #define SW_STATS_MAX_ENTRIES 1000  /* distinct (method, name); beyond: one overflow entry */
@@ -146,29 +148,13 @@ uint64_t sw_stats_min_us(const sw_stats_entry *e);
 uint64_t sw_stats_max_us(const sw_stats_entry *e);
 uint64_t sw_stats_percentile_us(const sw_stats_entry *e, double q);
 uint64_t sw_stats_hist_percentile_us(const struct sw_hist *h, double q);
-/* How a time is rounded, whatever the resolution: down for a minimum
- * (q <= 0), up for a maximum (q >= 1), half up for anything else. */
-#define SW_STATS_DOWN (-1)
-#define SW_STATS_NEAR 0
-#define SW_STATS_UP 1
+/* How a time is rounded, whatever the resolution (timetext.h's
+ * directions): down for a minimum (q <= 0), up for a maximum (q >= 1),
+ * half up for anything else. The JSON, HTML and web UI texts of these
+ * times: timetext.h. */
 int sw_stats_pct_dir(double q);
 /* us to whole ms in direction dir (the console table and CSV files). */
 uint64_t sw_stats_round_ms(uint64_t us, int dir);
-
-/* Times as text for JSON, the HTML report and the web UI (the console
- * table and CSV files keep whole ms): milliseconds with two decimals under
- * 10 ms ("0.37", "9.99", "0.00"), whole milliseconds from 10 ms on ("10",
- * "1523"). Rounding is done at the resolution printed, in direction dir,
- * so 9,994 us is "9.99" and 9,995 us "10" (half up). The text is a JSON
- * number. buf must hold SW_STATS_TIME_MAX bytes; returns buf. */
-#define SW_STATS_TIME_MAX 32
-char *sw_stats_time_text(char *buf, uint64_t us, int dir);
-/* The same for a time already in (fractional) ms, rounded half up: an
- * average. Not finite or negative counts as 0. */
-char *sw_stats_ms_text(char *buf, double ms);
-/* Write the text of sw_stats_time_text / sw_stats_ms_text to f. */
-void sw_stats_put_time(FILE *f, uint64_t us, int dir);
-void sw_stats_put_ms(FILE *f, double ms);
 double sw_stats_avg_bytes(const sw_stats_entry *e);
 double sw_stats_fail_ratio(const sw_stats_entry *e);   /* failures / requests */
 /* Current rates (Locust's current_rps): the per-second counts of e averaged

@@ -168,8 +168,8 @@ static void observed_text(const sw_thr_result *r, char *buf, size_t n)
     else if (!r->has_data)
         snprintf(buf, n, "no requests");
     else {                          /* stats.h's time text, as in the JSON */
-        char t[SW_STATS_TIME_MAX];
-        snprintf(buf, n, "%s ms", sw_stats_ms_text(t, r->observed));
+        char t[SW_TIME_TEXT_MAX];
+        snprintf(buf, n, "%s ms", sw_time_ms_text(t, r->observed));
     }
 }
 

@@ -32,7 +32,7 @@
         return v === null ? '\u2013' : intFmt.format(Math.round(v));
     }
     /* A response time in ms by the rule of every output but the console
-     * and CSV (stats.h, sw_stats_ms_text): two decimals under 10 ms (0.37,
+     * and CSV (timetext.h, sw_time_ms_text): two decimals under 10 ms (0.37,
      * 9.99, 0.00), whole ms from 10 on (10, 427, 4,270), rounded half up at
      * the resolution shown, so 9.996 is 10. The JSON's times already follow
      * it; averages arrive exact and are rounded here. */

@@ -498,21 +498,21 @@ static void test_submillisecond(void)
 static void test_time_text(void)
 {
     static const struct { uint64_t us; int dir; const char *want; } t[] = {
-        { 0, SW_STATS_NEAR, "0.00" }, { 4, SW_STATS_NEAR, "0.00" }, { 5, SW_STATS_NEAR, "0.01" },
-        { 370, SW_STATS_NEAR, "0.37" }, { 2054, SW_STATS_NEAR, "2.05" }, { 2055, SW_STATS_NEAR, "2.06" },
-        { 1000, SW_STATS_NEAR, "1.00" }, { 9994, SW_STATS_NEAR, "9.99" }, { 9995, SW_STATS_NEAR, "10" },
-        { 9996, SW_STATS_NEAR, "10" }, { 10400, SW_STATS_NEAR, "10" }, { 10500, SW_STATS_NEAR, "11" },
-        { 1523499, SW_STATS_NEAR, "1523" },
-        { 9999, SW_STATS_DOWN, "9.99" }, { 10000, SW_STATS_DOWN, "10" }, { 10999, SW_STATS_DOWN, "10" },
-        { 2059, SW_STATS_DOWN, "2.05" }, { 1, SW_STATS_DOWN, "0.00" },
-        { 1, SW_STATS_UP, "0.01" }, { 2051, SW_STATS_UP, "2.06" }, { 9990, SW_STATS_UP, "9.99" },
-        { 9991, SW_STATS_UP, "10" }, { 10001, SW_STATS_UP, "11" }, { 20000, SW_STATS_UP, "20" },
-        { UINT64_MAX, SW_STATS_NEAR, "18446744073709552" },
+        { 0, SW_TIME_NEAR, "0.00" }, { 4, SW_TIME_NEAR, "0.00" }, { 5, SW_TIME_NEAR, "0.01" },
+        { 370, SW_TIME_NEAR, "0.37" }, { 2054, SW_TIME_NEAR, "2.05" }, { 2055, SW_TIME_NEAR, "2.06" },
+        { 1000, SW_TIME_NEAR, "1.00" }, { 9994, SW_TIME_NEAR, "9.99" }, { 9995, SW_TIME_NEAR, "10" },
+        { 9996, SW_TIME_NEAR, "10" }, { 10400, SW_TIME_NEAR, "10" }, { 10500, SW_TIME_NEAR, "11" },
+        { 1523499, SW_TIME_NEAR, "1523" },
+        { 9999, SW_TIME_DOWN, "9.99" }, { 10000, SW_TIME_DOWN, "10" }, { 10999, SW_TIME_DOWN, "10" },
+        { 2059, SW_TIME_DOWN, "2.05" }, { 1, SW_TIME_DOWN, "0.00" },
+        { 1, SW_TIME_UP, "0.01" }, { 2051, SW_TIME_UP, "2.06" }, { 9990, SW_TIME_UP, "9.99" },
+        { 9991, SW_TIME_UP, "10" }, { 10001, SW_TIME_UP, "11" }, { 20000, SW_TIME_UP, "20" },
+        { UINT64_MAX, SW_TIME_NEAR, "18446744073709552" },
     };
-    char b[SW_STATS_TIME_MAX];
+    char b[SW_TIME_TEXT_MAX];
     int ok = 1;
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-        if (strcmp(sw_stats_time_text(b, t[i].us, t[i].dir), t[i].want)) {
+        if (strcmp(sw_time_text(b, t[i].us, t[i].dir), t[i].want)) {
             printf("# %" PRIu64 " us dir %d: \"%s\", want \"%s\"\n", t[i].us, t[i].dir, b, t[i].want);
             ok = 0;
         }
@@ -525,7 +525,7 @@ static void test_time_text(void)
     };
     ok = 1;
     for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
-        if (strcmp(sw_stats_ms_text(b, m[i].ms), m[i].want)) {
+        if (strcmp(sw_time_ms_text(b, m[i].ms), m[i].want)) {
             printf("# %g ms: \"%s\", want \"%s\"\n", m[i].ms, b, m[i].want);
             ok = 0;
         }
@@ -538,7 +538,7 @@ static void test_time_text(void)
     for (uint64_t us = 0; us < 25000 && ok; us++) {
         double v[3];
         for (int d = -1; d <= 1; d++) {
-            double x = strtod(sw_stats_time_text(b, us, d), NULL), want;
+            double x = strtod(sw_time_text(b, us, d), NULL), want;
             double ms = (double)us / 1000.0;
             uint64_t h = us / 10 + (d < 0 ? 0 : d > 0 ? us % 10 != 0 : us % 10 >= 5);
             want = h < 1000 ? (double)h / 100.0 : (double)sw_stats_round_ms(us, d);
@@ -558,10 +558,10 @@ static void test_time_text(void)
     sw_stats_request(s, "GET", "/f", 412, 0, NULL, 1);
     sw_stats_request(s, "GET", "/f", 2049, 0, NULL, 1);
     const sw_stats_entry *e = sw_stats_find(s, "GET", "/f");
-    char mn[SW_STATS_TIME_MAX], md[SW_STATS_TIME_MAX], mx[SW_STATS_TIME_MAX];
-    sw_stats_time_text(mn, sw_stats_min_us(e), SW_STATS_DOWN);
-    sw_stats_time_text(md, sw_stats_percentile_us(e, 0.5), sw_stats_pct_dir(0.5));
-    sw_stats_time_text(mx, sw_stats_percentile_us(e, 1), sw_stats_pct_dir(1));
+    char mn[SW_TIME_TEXT_MAX], md[SW_TIME_TEXT_MAX], mx[SW_TIME_TEXT_MAX];
+    sw_time_text(mn, sw_stats_min_us(e), SW_TIME_DOWN);
+    sw_time_text(md, sw_stats_percentile_us(e, 0.5), sw_stats_pct_dir(0.5));
+    sw_time_text(mx, sw_stats_percentile_us(e, 1), sw_stats_pct_dir(1));
     CHECK(!strcmp(mn, "0.37") && !strcmp(md, "0.41") && !strcmp(mx, "2.05")
           && sw_stats_max_us(e) == 2049 && sw_stats_percentile_us(e, 0) == 370,
           "entry: min 0.37, median 0.41, max 2.05 (%s %s %s)", mn, md, mx);
