@@ -197,6 +197,10 @@ static void do_delay(struct evhttp_request *req, const char *arg)
         tg_pending_list->prev = p;
     tg_pending_list = p;
     struct timeval tv = { (time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000 };
+    /* libevent counts a timeout from the loop's cached time, taken when it
+     * woke up, before this request was read and its arrival logged: without
+     * a fresh time the hold could end a few ms short of ms after arrival */
+    event_base_update_cache_time(tg_base);
     evtimer_add(p->timer, &tv);
 }
 
@@ -442,6 +446,7 @@ static void hold(struct evhttp_request *req, int m, ts_route r, const char *arg,
     tg_pending_list = p;
     long us = (long)(wait * 1000.0);
     struct timeval tv = { (time_t)(us / 1000000), (suseconds_t)(us % 1000000) };
+    event_base_update_cache_time(tg_base);      /* as in do_delay */
     evtimer_add(p->timer, &tv);
 }
 
@@ -596,7 +601,14 @@ int main(int argc, char **argv)
     struct evhttp *http = NULL;
     struct event *sigint = NULL, *sigterm = NULL;
     int status = 1;
-    tg_base = event_base_new();
+    /* a precise clock for timers: libevent's default (the coarse monotonic
+     * clock) may end a /delay a few ms before the time the log shows */
+    struct event_config *cfg = event_config_new();
+    if (cfg) {
+        event_config_set_flag(cfg, EVENT_BASE_FLAG_PRECISE_TIMER);
+        tg_base = event_base_new_with_config(cfg);
+        event_config_free(cfg);
+    }
     if (!tg_base || ts_init(o.active_delay_ms, o.error_every) < 0) {
         fprintf(stderr, "demo-target: out of memory\n");
         goto out;
