@@ -5,6 +5,25 @@
 
 CL_PIDS=""
 
+# cl_need_locust: the suites with Debian's Locust skip (one "ok ... # SKIP"
+# line) and end when the `locust` command is missing.
+cl_need_locust() {
+    if ! command -v locust >/dev/null 2>&1; then
+        echo "ok - $E2E_NAME: # SKIP locust is not installed (apt-get install python3-locust)"
+        exit 0
+    fi
+}
+
+# cl_locust_worker PORT NAME: a Locust worker (lf.py in the scratch
+# directory) for the master on PORT, in the background, output in
+# NAME.out/NAME.err; sets LW.
+cl_locust_worker() {
+    (cd "$E2E_TMP" && timeout -k 5 60 locust -f lf.py --worker --master-host 127.0.0.1 \
+        --master-port "$1" >"$2.out" 2>"$2.err") &
+    LW=$!
+    CL_PIDS="$CL_PIDS $LW"
+}
+
 # cl_bg LIMIT OUT ERR CMD...: start CMD in the background under timeout;
 # sets CL_PID (the timeout watchdog) and CL_KID (CMD's own process, to
 # signal it directly; empty if it did not show within 1 s).

@@ -16,10 +16,7 @@
 . "$(dirname "$0")/cluster_lib.bash"
 e2e_init cluster_locust
 trap cluster_cleanup EXIT
-if ! command -v locust >/dev/null 2>&1; then
-    echo "ok - cluster_locust: # SKIP locust is not installed (apt-get install python3-locust)"
-    exit 0
-fi
+cl_need_locust
 target_start
 swarm_script sl <<'SW' || e2e_finish
 host "http://127.0.0.1:1"
@@ -87,10 +84,7 @@ t_check "the slave was told to quit and left" grep -q "The master says quit" "$E
 # ---- a Locust worker under a Swarm master
 MP=$(free_port)
 stats_reset
-(cd "$E2E_TMP" && timeout -k 5 60 locust -f lf.py --worker --master-host 127.0.0.1 \
-    --master-port "$MP" >lw.out 2>lw.err) &
-LW=$!
-CL_PIDS="$CL_PIDS $LW"
+cl_locust_worker "$MP" lw
 swarm_run 60 "$E2E_TMP/sl" --master --master-bind-port "$MP" --expect-slaves 1 \
     --expect-slaves-max-wait 30s --headless -u 4 -r 20 -t 6s --stop-timeout 2 \
     --host "$TARGET_URL" --csv "$E2E_TMP/sm" --json "$E2E_TMP/sm.json"
@@ -109,10 +103,7 @@ t_check "no malformed message from the Locust worker" bash -c "! grep -q 'droppe
 # ---- the open model: the Locust worker gets no users, the Swarm slave the rate
 MP=$(free_port)
 stats_reset
-(cd "$E2E_TMP" && timeout -k 5 60 locust -f lf.py --worker --master-host 127.0.0.1 \
-    --master-port "$MP" >lw2.out 2>lw2.err) &
-LW=$!
-CL_PIDS="$CL_PIDS $LW"
+cl_locust_worker "$MP" lw2
 cl_slave 1 "$E2E_TMP/sl" "$MP"
 swarm_run 60 "$E2E_TMP/sl" --master --master-bind-port "$MP" --expect-slaves 2 \
     --expect-slaves-max-wait 30s --headless -u 4 -r 100 -t 4s --rate 20 \

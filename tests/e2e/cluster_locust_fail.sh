@@ -18,10 +18,7 @@
 . "$(dirname "$0")/cluster_lib.bash"
 e2e_init cluster_locust_fail
 trap cluster_cleanup EXIT
-if ! command -v locust >/dev/null 2>&1; then
-    echo "ok - cluster_locust_fail: # SKIP locust is not installed (apt-get install python3-locust)"
-    exit 0
-fi
+cl_need_locust
 target_start
 swarm_script lfs <<'SW' || e2e_finish
 host "http://127.0.0.1:1"
