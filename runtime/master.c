@@ -763,9 +763,9 @@ static void on_message(void *arg, const void *id, size_t idlen, const void *data
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd; (void)what; (void)arg;
-    static int half;
+    static int tick;
     double now = sw_clock_ms();
-    half = !half;
+    int beat = tick++ % (SW_MASTER_HEARTBEAT_MS / SW_MASTER_TICK_MS) == 0;
     for (int i = 0; i < M.nnodes; i++) {
         node *n = &M.nodes[i];
         if (n->state == N_REFUSED || n->state == N_GONE || n->state == N_MISSING)
@@ -774,7 +774,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
             went_missing(n);
             continue;
         }
-        if (half && n->kind == K_SWARM)
+        if (beat && n->kind == K_SWARM)
             send_nil(n, "heartbeat");
     }
     unsigned long dropped = sw_zs_dropped(M.zs);

@@ -19,7 +19,7 @@
  * numbers stay. A missing slave that speaks again is told its new share
  * (nothing) at once and then refilled at the hatch rate. Malformed
  * messages are dropped with one log line per sender; the master never
- * stops listening. Swarm slaves get a heartbeat every second (so they can
+ * stops listening. Swarm slaves get a heartbeat every 2 s (so they can
  * tell the master is gone) and are refused, with a reason on both sides,
  * when their script hash or protocol differs.
  *
@@ -35,6 +35,7 @@
 
 #define SW_MASTER_MISSING_MS 3000   /* silence after which a slave is missing */
 #define SW_MASTER_TICK_MS 500       /* liveness checks */
+#define SW_MASTER_HEARTBEAT_MS 2000 /* to each Swarm slave (it gives up after 5 s) */
 #define SW_MASTER_MAX_NODES 5000    /* slaves remembered; more are refused */
 
 /* Bind and install. Returns 0, or -1 with one sentence in err. */

@@ -792,8 +792,8 @@ int sw_stats_load_entry(sw_stats *s, const sw_stats_info *info,
     tmp.total_bytes = info->total_bytes;
     tmp.start_s = sec_of(info->start_s) == INT64_MIN ? 0 : info->start_s;
     tmp.last_s = sec_of(info->last_s) == INT64_MIN ? 0 : info->last_s;
-    if (info->hist && sw_hist_copy(&tmp.hist, info->hist) < 0)
-        return -1;
+    if (info->hist)
+        tmp.hist = *info->hist;     /* borrowed: entry_merge only reads it (no copy per entry) */
     int rc = 0;
     for (sw_stats *t = s; t; t = t->pending) {
         sw_stats_entry *e = aggregate ? &t->total
@@ -805,7 +805,6 @@ int sw_stats_load_entry(sw_stats *s, const sw_stats_info *info,
         for (size_t i = 0; i < nsecs; i++)
             ring_add(e, secs[i].sec, secs[i].reqs, secs[i].fails);
     }
-    sw_hist_free(&tmp.hist);
     return rc;
 }
 
