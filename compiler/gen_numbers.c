@@ -33,6 +33,7 @@ void numbers_gen_tables(FILE *out, const ast_file *f)
 void numbers_gen_fields(FILE *out, const ast_file *f)
 {
     int n = 0;
+    const ast *arrival = NULL;      /* the last one counts (numbers.c warns) */
     for (const ast *x = f->decls; x; x = x->next) {
         size_t skip;
         char err[8];
@@ -40,11 +41,16 @@ void numbers_gen_fields(FILE *out, const ast_file *f)
             sw_thr_spec s;
             n += sw_thr_parse(numbers_tail(x, &skip), &s, err, sizeof err, NULL, NULL) == 0;
         } else if (x->kind == D_ARRIVAL) {
-            sw_arr_spec a;
-            if (sw_arr_parse(numbers_tail(x, &skip), &a, err, sizeof err, NULL, NULL) == 0)
-                fprintf(out, "    .arrival_rate = %.17g,\n    .arrival_poisson = %d,\n",
-                        a.rate, a.poisson);
+            arrival = x;
         }
+    }
+    if (arrival) {
+        size_t skip;
+        char err[8];
+        sw_arr_spec a;
+        if (sw_arr_parse(numbers_tail(arrival, &skip), &a, err, sizeof err, NULL, NULL) == 0)
+            fprintf(out, "    .arrival_rate = %.17g,\n    .arrival_poisson = %d,\n",
+                    a.rate, a.poisson);
     }
     if (n)
         fprintf(out, "    .thresholds = THRESHOLDS,\n    .nthresholds = %d,\n", n);

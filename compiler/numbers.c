@@ -43,10 +43,9 @@ static void check_one(diag *dg, const ast *d, int top, const ast **arrival)
         return;
     }
     if (d->kind == D_ARRIVAL) {
-        if (*arrival) {
-            diag_error(dg, d->loc, "the script has only one 'arrival' rate");
+        if (*arrival) {             /* the last one counts, as a later setting would */
+            diag_warning(dg, d->loc, "a second 'arrival' rate: this one replaces the first");
             diag_note(dg, (*arrival)->loc, "first declared here");
-            return;
         }
         *arrival = d;
         sw_arr_spec a;
