@@ -244,11 +244,7 @@ void sw_arr_adopt(struct sw_user *u)
 
 void sw_arr_reset(void)
 {
-    double rate = A.rate;
-    int poisson = A.poisson;
-    memset(&A.st, 0, sizeof A.st);
-    A.st.rate = rate;
-    A.st.poisson = poisson;
+    memset(&A.st, 0, sizeof A.st);  /* rate and poisson are filled in by sw_arr_get */
 }
 
 void sw_arr_free(void)

@@ -46,14 +46,13 @@ void sw_clx_pack(msgpack_packer *pk)
     } else {
         sw_arr_stats a;
         sw_arr_get(&a);
-        msgpack_pack_map(pk, 7);
+        msgpack_pack_map(pk, 6);
         pack_u64(pk, "started", delta(a.started, SENT.started));
         pack_u64(pk, "waited", delta(a.waited, SENT.waited));
         pack_u64(pk, "dropped", delta(a.dropped, SENT.dropped));
         pack_u64(pk, "not_started", delta(a.not_started, SENT.not_started));
         sw_msg_kv_dbl(pk, "max_wait_ms", a.max_wait_ms);
         pack_u64(pk, "max_backlog", a.max_backlog);
-        pack_u64(pk, "backlog", a.backlog);
         SENT = a;
     }
 
@@ -122,14 +121,13 @@ int sw_clx_load(const msgpack_object *d, sw_clx_node *n, char *why, size_t whyle
     sw_arr_stats as;
     memset(&as, 0, sizeof as);
     if (a && !sw_msg_is_nil(a)) {
-        double backlog, max_backlog;
+        uint64_t max_backlog;
         if (sw_msg_u64(sw_msg_get(a, "started"), &as.started) < 0
             || sw_msg_u64(sw_msg_get(a, "waited"), &as.waited) < 0
             || sw_msg_u64(sw_msg_get(a, "dropped"), &as.dropped) < 0
             || sw_msg_u64(sw_msg_get(a, "not_started"), &as.not_started) < 0
             || get_num(a, "max_wait_ms", &as.max_wait_ms) < 0
-            || get_num(a, "max_backlog", &max_backlog) < 0
-            || get_num(a, "backlog", &backlog) < 0)
+            || sw_msg_u64(sw_msg_get(a, "max_backlog"), &max_backlog) < 0)
             return fail(why, whylen, "the arrival map of a swarm_report is malformed");
         as.max_backlog = (size_t)max_backlog;
     }

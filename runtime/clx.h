@@ -7,7 +7,7 @@
  * master is a Swarm master (a Locust master would log it as unknown), data
  *   {"cancelled": [[method, name, count], ...],          deltas
  *    "arrival": nil | {"started", "waited", "dropped", "not_started",
- *                      "max_wait_ms", "max_backlog", "backlog"},  deltas / maxima
+ *                      "max_wait_ms", "max_backlog"},  deltas / maxima
  *    "self_check": {"lag_p99_ms", "lag_max_ms", "cpu_max_percent",
  *                   "overloaded", "max_lag_ms"}}       the slave's run so far
  * Counters are deltas since the previous report (cancelled rows are taken

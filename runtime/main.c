@@ -402,8 +402,12 @@ static int run(int web)
         if (ev->print)
             sw_timer_ms(ev->print, SW_PRINT_EVERY_S * 1000.0);
     }
-    if (sw_thr_watch(sw_rt.base, on_threshold_abort, ev) != 0 || sw_self_start(sw_rt.base) != 0) {
+    if (sw_thr_watch(sw_rt.base, on_threshold_abort, ev) != 0) {
         fprintf(stderr, "swarm: cannot install the threshold timer\n");
+        goto out;
+    }
+    if (sw_self_start(sw_rt.base) != 0) {
+        fprintf(stderr, "swarm: cannot start the self-check probe\n");
         goto out;
     }
     int start_now = !web || sw_rt.opts.users >= 0;
@@ -476,7 +480,6 @@ out:
     sw_web_free();
     sw_runner_free();
     sw_thr_unwatch();
-    sw_self_stop();
     events_free(ev);
     sw_history_free(ev->history);
     free(ev->host);

@@ -95,6 +95,21 @@ static int takes_users(const node *n);
 static int gets_users(const node *n);
 static double share(const node *n);
 
+/* n's rank among the nodes that get users (0 when it gets none), and how
+ * many of them there are in *count. */
+static int user_rank(const node *n, int *count)
+{
+    int k = 0, rank = 0;
+    for (int i = 0; i < M.nnodes; i++)
+        if (gets_users(&M.nodes[i])) {
+            if (&M.nodes[i] == n)
+                rank = k;
+            k++;
+        }
+    *count = k;
+    return rank;
+}
+
 static void send_spawn(node *n)
 {
     double now = sw_wall();
@@ -106,13 +121,7 @@ static void send_spawn(node *n)
     msgpack_pack_map(&w.pk, open ? 7 : 6);
     sw_msg_kv_dbl(&w.pk, "timestamp", M.spawn_ts);
     /* data rows: slave k of the n taking users hands out rows k, k + n, ... (data.h) */
-    int k = 0, nn = 0;
-    for (int i = 0; i < M.nnodes; i++)
-        if (gets_users(&M.nodes[i])) {
-            if (&M.nodes[i] == n)
-                k = nn;
-            nn++;
-        }
+    int nn, k = user_rank(n, &nn);
     sw_msg_pack_str(&w.pk, "swarm_stride");
     msgpack_pack_array(&w.pk, 2);
     msgpack_pack_int(&w.pk, k);
@@ -355,13 +364,7 @@ static double share(const node *n)
 {
     if (!sw_arr_enabled() || !M.running || M.want <= 0 || !gets_users(n))
         return 0;
-    int k = 0, rank = -1;
-    for (int i = 0; i < M.nnodes; i++)
-        if (gets_users(&M.nodes[i])) {
-            if (&M.nodes[i] == n)
-                rank = k;
-            k++;
-        }
+    int k, rank = user_rank(n, &k);
     int users = M.want / k + (rank < M.want % k);
     return sw_arr_rate() * users / M.want;
 }

@@ -99,8 +99,8 @@
  *                    set by master.c through the runner's API
  *   sw_export_cluster export.c: hook adding the cluster's part to the JSON
  *                    result; set by master.c
- *   M, half          master.c: the master's slaves and distribution; the
- *                    heartbeat's every-other-tick flag
+ *   M, tick          master.c: the master's slaves, their id index and
+ *                    distribution; the tick counter that paces heartbeats
  *   S, NODE_ID       slave.c: the worker side's state and its node id
  *   CTX              zsock.c: the one ZeroMQ context
  *   KIDS, NKIDS, IS_CHILD, GOT

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -51,7 +50,6 @@ static struct {
     char *host;                     /* host from the master's spawn (owned) */
     char *warned[MAX_WARNED]; int nwarned;  /* unknown class names (owned) */
     int bad_logged;                 /* a malformed message from the master was logged */
-    double cpu_wall, cpu_used;      /* last heartbeat's clocks, for CPU % */
 } S;
 
 static char NODE_ID[SW_MSG_ID_MAX];
@@ -121,18 +119,10 @@ static const char *state_word(void)
     }
 }
 
+/* CPU (the self-check's last second, selfcheck.h) and resident memory. */
 static void usage(double *cpu, int64_t *mem)
 {
-    struct rusage ru;
-    double now = sw_wall(), used = 0;
-    if (getrusage(RUSAGE_SELF, &ru) == 0)
-        used = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6
-               + (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
-    *cpu = 0;
-    if (S.cpu_wall > 0 && now > S.cpu_wall)
-        *cpu = 100.0 * (used - S.cpu_used) / (now - S.cpu_wall);
-    S.cpu_wall = now;
-    S.cpu_used = used;
+    *cpu = sw_self_cpu_percent();
     *mem = 0;
     FILE *f = fopen("/proc/self/statm", "r");
     long pages = 0, rss = 0;

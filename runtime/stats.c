@@ -677,9 +677,9 @@ const char *const sw_stats_pct_names[SW_STATS_NPCT] = {
 const char *const sw_stats_pct_keys[SW_STATS_NPCT] = {
     "p50", "p66", "p75", "p80", "p90", "p95", "p98", "p99", "p999", "p9999", "p100" };
 
-uint64_t sw_stats_ms(uint64_t us) { return us / 1000 + (us % 1000 >= 500); }
-uint64_t sw_stats_floor_ms(uint64_t us) { return us / 1000; }
-uint64_t sw_stats_ceil_ms(uint64_t us) { return us / 1000 + (us % 1000 != 0); }
+uint64_t sw_stats_ms(uint64_t us) { return sw_time_round_ms(us, SW_TIME_NEAR); }
+uint64_t sw_stats_floor_ms(uint64_t us) { return sw_time_round_ms(us, SW_TIME_DOWN); }
+uint64_t sw_stats_ceil_ms(uint64_t us) { return sw_time_round_ms(us, SW_TIME_UP); }
 
 int sw_stats_pct_dir(double q) { return q <= 0 ? SW_TIME_DOWN : q >= 1 ? SW_TIME_UP : SW_TIME_NEAR; }
 

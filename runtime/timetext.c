@@ -52,9 +52,3 @@ void sw_time_put(FILE *f, uint64_t us, int dir)
     char b[SW_TIME_TEXT_MAX];
     fputs(sw_time_text(b, us, dir), f);
 }
-
-void sw_time_put_ms(FILE *f, double ms)
-{
-    char b[SW_TIME_TEXT_MAX];
-    fputs(sw_time_ms_text(b, ms), f);
-}

@@ -32,8 +32,7 @@ char *sw_time_text(char *buf, uint64_t us, int dir);
 /* The same for a time already in (fractional) ms, rounded half up: an
  * average. Not finite or negative counts as 0. */
 char *sw_time_ms_text(char *buf, double ms);
-/* Write those texts to f. */
+/* Write the text of sw_time_text to f. */
 void sw_time_put(FILE *f, uint64_t us, int dir);
-void sw_time_put_ms(FILE *f, double ms);
 
 #endif /* SW_TIMETEXT_H */

@@ -123,8 +123,13 @@ int main(void)
         CHECK(sw_cancel_total() == 0, "... and nothing of it is added");
     }
     bad_report(&w, 2);
+    node.lag_max_ms = node.cpu_max_percent = -1;     /* sentinels: load must overwrite */
+    node.overloaded = 1;
     CHECK(load(&w, &node, why, sizeof why) == 0 && sw_cancel_total() == 6,
           "the same report, well formed, adds its rows");
+    CHECK(node.lag_max_ms == 2 && node.lag_p99_ms == 1 && node.cpu_max_percent == 50
+              && !node.overloaded,
+          "... and its self-check figures replace the node's");
     sw_msg_w_free(&w);
 
     sw_cancel_free();
