@@ -310,7 +310,8 @@ static void on_timer(evutil_socket_t fd, short what, void *arg)
 
 /* ------------------------------------------------------------- parsing */
 
-/* A complete final response: delivered (client.c follows redirects). */
+/* A complete final response: delivered (redirects are followed by
+ * request.c's req_redirect, above both engines). */
 static void complete(sw_h1_conn *c)
 {
     deliver(c, 1);

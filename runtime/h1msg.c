@@ -17,7 +17,6 @@
 #include "http.h"
 #include "neterr.h"
 
-#define H1_USER_AGENT "swarm/1.0"
 
 enum { ENC_NONE, ENC_GZIP, ENC_DEFLATE };
 
@@ -162,7 +161,7 @@ int sw_h1m_head(sw_xb *b, int method, const sw_h1_url *u, const char *const *hea
         rc |= sw_xb_add(b, "\r\n", 2);
     }
     if (!user_has(headers, nheaders, "User-Agent"))
-        rc |= sw_xb_str(b, "User-Agent: " H1_USER_AGENT "\r\n");
+        rc |= sw_xb_str(b, "User-Agent: " SW_NE_USER_AGENT "\r\n");
     if (!user_has(headers, nheaders, "Accept"))
         rc |= sw_xb_str(b, "Accept: */*\r\n");
     if (!user_has(headers, nheaders, "Accept-Encoding"))

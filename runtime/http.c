@@ -43,7 +43,6 @@
 #define SW_HTTP_MAXREDIRS   ((long)SW_NE_MAX_REDIRS)
 #define SW_BODY_KEEP        (1u << 20) /* a larger body buffer is not kept */
 #define SW_BODY_MAX         SW_NE_BODY_MAX /* a larger response body fails the request */
-#define SW_HTTP_USER_AGENT  "swarm/1.0"
 
 typedef struct sw_sock sw_sock;
 struct sw_sock {                /* one socket curl asked us to watch */
@@ -529,7 +528,7 @@ static int close_cb(void *clientp, curl_socket_t fd)
 
 /* ------------------------------------------------------------- sw_http */
 
-/* Creates the process's multi and share handles on base. NULL on failure. */
+/* TLS verification and CA file for every later transfer. */
 void sw_http_tls(sw_http *h, int verify, const char *ca_file)
 {
     if (!h)
@@ -539,6 +538,7 @@ void sw_http_tls(sw_http *h, int verify, const char *ca_file)
     h->tls_ca = ca_file ? strdup(ca_file) : NULL;
 }
 
+/* Creates the process's multi and share handles on base. NULL on failure. */
 sw_http *sw_http_new(struct event_base *base)
 {
     static int global_done;
@@ -779,7 +779,7 @@ static int has_header(const sw_http_req *rq, int n, const char *name, size_t len
  * just before it. */
 static int conn_headers(sw_conn *c, const sw_http_req *rq)
 {
-    static const char ua[] = "User-Agent: " SW_HTTP_USER_AGENT;
+    static const char ua[] = "User-Agent: " SW_NE_USER_AGENT;
     int n = rq->nheaders > 0 && rq->headers ? rq->nheaders : 0;
     int own_ua = !has_header(rq, n, "User-Agent", 10);
     int total = n + own_ua;
@@ -828,10 +828,6 @@ static CURLcode conn_url(sw_conn *c, const char *url)
     return rc;
 }
 
-/* The per-request options; every one that a previous request may have set
- * is reset here, so a GET after a POST is a GET. Options already set to the
- * wanted value by the previous request on c (a plain GET after a plain GET,
- * the same timeout, the same redirect rule) are not set again. */
 /* Per-owner connections on curl's shared pool: curl reuses an idle
  * connection only for a transfer with the same connect-to host
  * (CURLOPT_CONNECT_TO). Each conn connects to the origin through a name of
@@ -884,6 +880,10 @@ static CURLcode conn_own(sw_conn *c, const char *url)
     return rc;
 }
 
+/* The per-request options; every one that a previous request may have set
+ * is reset here, so a GET after a POST is a GET. Options already set to the
+ * wanted value by the previous request on c (a plain GET after a plain GET,
+ * the same timeout, the same redirect rule) are not set again. */
 static CURLcode conn_apply(sw_conn *c, const sw_http_req *rq)
 {
     CURL *e = c->easy;

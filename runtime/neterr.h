@@ -47,6 +47,7 @@ typedef enum sw_neterr {
 
 #define SW_NE_BODY_MAX   (64u << 20)  /* larger response bodies fail */
 #define SW_NE_MAX_REDIRS 30           /* as python-requests */
+#define SW_NE_USER_AGENT "swarm/1.0"  /* both engines' default User-Agent */
 
 /* Writes the message for kind e into buf (size n); host/port are used by
  * the kinds that name them (port <= 0: left out). Returns buf. */

@@ -35,7 +35,6 @@
 #include "neterr.h"
 
 #define SW_DEFAULT_TIMEOUT_MS 60000.0
-#define SW_MAX_REDIRECTS 30         /* as python-requests */
 
 enum { BODY_NONE, BODY_RAW, BODY_JSON };
 
@@ -358,12 +357,13 @@ static void orphan_fail(evutil_socket_t fd, short what, void *arg)
     req_done(arg, &r);
 }
 
+static int drop_lines(char *b, size_t *n, const char *const *names, size_t k);
+
 /* Starts (or, after a redirect, restarts) q's transfer to q->full on conn
  * c: the script's header lines, then the session's (default headers, cookies
  * for this URL), the body, and the runtime's own lines. Redirects are
  * followed here, not by the engine, so that each hop's cookies are stored
  * and the next hop gets its own (req_redirect). */
-static int drop_lines(char *b, size_t *n, const char *const *names, size_t k);
 
 static void req_issue(sw_req *q, sw_client *c)
 {
@@ -446,11 +446,6 @@ void sw_req_send(sw_req *q, sw_val *slot, int has_block)
     req_issue(q, c);
 }
 
-/* A redirect to follow (requests' rules): 301/302/303/307/308 with a
- * Location, while following is on and fewer than SW_MAX_REDIRECTS hops were
- * made. Stores the hop's cookies, moves q->full to the new URL (303, and
- * 301/302 after a POST, become a GET without body) and reissues q.
- * Returns 1 when q was reissued. */
 /* Remove the header lines named in names[0, k) (lower case) from the
  * NUL-separated "Name: value" (or "Name;") lines in b[0, *n); updates *n
  * and returns how many lines are left. */
@@ -478,6 +473,13 @@ static int drop_lines(char *b, size_t *n, const char *const *names, size_t k)
     return lines;
 }
 
+/* Remove the script's own header lines named in names[0, k) from q. */
+static void drop_own_lines(sw_req *q, const char *const *names, size_t k)
+{
+    q->own_lines = q->nhdr = drop_lines(sw_buf_bytes(&q->hdr), &q->own_n, names, k);
+    q->hdr.n = q->own_n;
+}
+
 /* A redirect turned q into a GET without a body: the script's own lines that
  * describe the body (Content-Type, Content-Length, Transfer-Encoding) go
  * too, as browsers and python-requests drop them. */
@@ -486,8 +488,7 @@ static void drop_body_headers(sw_req *q)
     static const char *const names[] = { "content-type", "content-length",
                                          "transfer-encoding" };
     q->has_ctype = 0;
-    q->own_lines = q->nhdr = drop_lines(sw_buf_bytes(&q->hdr), &q->own_n, names, 3);
-    q->hdr.n = q->own_n;
+    drop_own_lines(q, names, 3);
 }
 
 /* URL u's scheme, host and port (the scheme's default when absent). */
@@ -531,11 +532,16 @@ static int strips_auth(const char *a, const char *b)
     return strcasecmp(sa, sb) != 0 || pa != pb;
 }
 
+/* A redirect to follow (requests' rules): 301/302/303/307/308 with a
+ * Location, while following is on and fewer than SW_NE_MAX_REDIRS hops were
+ * made. Stores the hop's cookies, moves q->full to the new URL (303, and
+ * 301/302 after a POST, become a GET without body) and reissues q.
+ * Returns 1 when q was reissued. */
 static int req_redirect(sw_req *q, const sw_http_result *res)
 {
     static sw_buf next;
     long st = res->status;
-    if (res->error || !q->follow || q->hops >= SW_MAX_REDIRECTS ||
+    if (res->error || !q->follow || q->hops >= SW_NE_MAX_REDIRS ||
         !(st == 301 || st == 302 || st == 303 || st == 307 || st == 308))
         return 0;
     const char *p = res->headers, *end = res->headers + res->headers_len;
@@ -558,18 +564,13 @@ static int req_redirect(sw_req *q, const sw_http_result *res)
         return 0;
     next.n = 0;
     sw_url_join(sw_buf_bytes(&q->full), loc, (size_t)(le - loc), &next);
-    static sw_buf was;
-    was.n = 0;
-    sw_buf_add(&was, sw_buf_bytes(&q->full), q->full.n);
-    sw_buf_add(&was, "", 1);
-    q->full.n = 0;
-    sw_url_requote(sw_buf_bytes(&next), next.n, &q->full);
-    if (!q->no_auth && strips_auth(sw_buf_bytes(&was), sw_buf_bytes(&q->full))) {
+    if (!q->no_auth && strips_auth(sw_buf_bytes(&q->full), sw_buf_bytes(&next))) {
         static const char *const auth[] = { "authorization" };
         q->no_auth = 1;             /* this hop and every later one, from any header source */
-        q->own_lines = q->nhdr = drop_lines(sw_buf_bytes(&q->hdr), &q->own_n, auth, 1);
-        q->hdr.n = q->own_n;
+        drop_own_lines(q, auth, 1);
     }
+    q->full.n = 0;
+    sw_url_requote(sw_buf_bytes(&next), next.n, &q->full);
     if (st == 303 ? q->send_method != SW_HEAD
                   : (st == 301 || st == 302) && q->send_method == SW_POST) {
         q->send_method = SW_GET;
