@@ -560,7 +560,8 @@ void sw_cli_help(FILE *out, const char *prog)
     }
     fprintf(out, "\nexit status: 0 ok, 1 (--exit-code-on-error) when a request failed or a\n"
                  "runtime error happened, 2 for a bad command line, a run that cannot start\n"
-                 "or a result file (--csv, --json, --html) that could not be written.\n");
+                 "or a result file (--csv, --json, --html) that could not be written,\n"
+                 "3 when a threshold failed (over 1).\n");
 }
 
 void sw_cli_version(FILE *out)
