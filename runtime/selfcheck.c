@@ -1,7 +1,8 @@
 /*
  * selfcheck.c -- the event-loop lag probe and CPU sampling (see
  * selfcheck.h). Lags are kept per second in a ring of the last
- * SW_SELF_WINDOW_S seconds (10 probes each) and in a whole-run histogram.
+ * SW_SELF_WINDOW_S seconds (10 probes each; sw_self_win_*, the decision)
+ * and in a whole-run histogram.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -14,16 +15,10 @@
 #include "rt.h"
 #include "selfcheck.h"
 
-#define PER_S 12                   /* probes kept per second (1000 / SW_SELF_PROBE_MS, and spare) */
-
 static struct {
     struct event *probe;
     double due_ms;                 /* when the probe should fire (sw_clock_ms) */
-    double lag[SW_SELF_WINDOW_S][PER_S];   /* this and the previous seconds */
-    int nlag[SW_SELF_WINDOW_S];
-    int slot;                      /* the current second's index in the ring */
-    int nprobe;                    /* probes in the current second */
-    double cpu[SW_SELF_WINDOW_S];  /* percent per second */
+    sw_self_win win;               /* the last SW_SELF_WINDOW_S seconds */
     double last_cpu_s, last_wall_ms;
     sw_hist run;                   /* every lag of the run (us) */
     sw_self_stats st;
@@ -47,14 +42,25 @@ static int cmp_d(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The p99 of the lags of the window (nearest rank). */
-static double window_p99(void)
+void sw_self_win_reset(sw_self_win *w)
 {
-    double v[SW_SELF_WINDOW_S * PER_S];
+    memset(w, 0, sizeof *w);
+}
+
+void sw_self_win_lag(sw_self_win *w, double lag_ms)
+{
+    if (w->nlag[w->slot] < SW_SELF_PER_S)
+        w->lag[w->slot][w->nlag[w->slot]++] = lag_ms;
+}
+
+/* The p99 of the window's lags (nearest rank), 0 without any. */
+static double window_p99(const sw_self_win *w)
+{
+    double v[SW_SELF_WINDOW_S * SW_SELF_PER_S];
     int n = 0;
     for (int s = 0; s < SW_SELF_WINDOW_S; s++)
-        for (int i = 0; i < S.nlag[s]; i++)
-            v[n++] = S.lag[s][i];
+        for (int i = 0; i < w->nlag[s]; i++)
+            v[n++] = w->lag[s][i];
     if (!n)
         return 0;
     qsort(v, (size_t)n, sizeof v[0], cmp_d);
@@ -62,24 +68,41 @@ static double window_p99(void)
     return v[(r < 1 ? 1 : r) - 1];
 }
 
-/* Once a second: CPU use, the window's p99, the limits. */
+int sw_self_win_second(sw_self_win *w, double cpu_percent, double *lag_p99)
+{
+    double p99 = window_p99(w);
+    w->cpu[w->slot] = cpu_percent;
+    if (w->ncpu < SW_SELF_WINDOW_S)
+        w->ncpu++;
+    int verdict = p99 > SW_SELF_LAG_LIMIT_MS ? SW_SELF_LAG_HIGH : 0;
+    int cpu_high = w->ncpu == SW_SELF_WINDOW_S;
+    for (int s = 0; s < SW_SELF_WINDOW_S; s++)
+        cpu_high &= w->cpu[s] > SW_SELF_CPU_LIMIT;
+    if (cpu_high)
+        verdict |= SW_SELF_CPU_HIGH;
+    w->slot = (w->slot + 1) % SW_SELF_WINDOW_S;
+    w->nlag[w->slot] = 0;
+    if (lag_p99)
+        *lag_p99 = p99;
+    return verdict;
+}
+
+/* Once a second: CPU use, the window's verdict. */
 static void second_tick(double now_ms)
 {
     double cpu = cpu_seconds(), dt = now_ms - S.last_wall_ms;
     double pct = dt > 0 ? (cpu - S.last_cpu_s) * 100000.0 / dt : 0;
     S.last_cpu_s = cpu;
     S.last_wall_ms = now_ms;
-    S.cpu[S.slot] = pct;
     S.st.cpu_percent = pct;
     if (pct > S.st.cpu_max_percent)
         S.st.cpu_max_percent = pct;
-    S.st.lag_p99_ms = window_p99();
-    int cpu_high = 1;
-    for (int s = 0; s < SW_SELF_WINDOW_S; s++)
-        cpu_high &= S.cpu[s] > SW_SELF_CPU_LIMIT;
-    if (S.st.lag_p99_ms > SW_SELF_LAG_LIMIT_MS || cpu_high) {
-        if (!S.st.overloaded)
+    int verdict = sw_self_win_second(&S.win, pct, &S.st.lag_p99_ms);
+    if (verdict) {
+        if (!S.st.overloaded) {
             S.st.own_delay_ms = 0;
+            S.st.marked_by = verdict;
+        }
         S.st.overloaded = 1;
         if (!S.warned) {
             S.warned = 1;
@@ -90,10 +113,6 @@ static void second_tick(double now_ms)
                     SW_SELF_CPU_LIMIT);
         }
     }
-    S.slot = (S.slot + 1) % SW_SELF_WINDOW_S;
-    S.nlag[S.slot] = 0;
-    S.cpu[S.slot] = 0;
-    S.nprobe = 0;
 }
 
 static void on_probe(evutil_socket_t fd, short what, void *arg)
@@ -102,8 +121,7 @@ static void on_probe(evutil_socket_t fd, short what, void *arg)
     double now = sw_clock_ms(), lag = now - S.due_ms;
     if (lag < 0)
         lag = 0;
-    if (S.nlag[S.slot] < PER_S)
-        S.lag[S.slot][S.nlag[S.slot]++] = lag;
+    sw_self_win_lag(&S.win, lag);
     sw_hist_record(&S.run, (uint64_t)(lag * 1000.0 + 0.5));
     if (lag > S.st.lag_max_ms)
         S.st.lag_max_ms = lag;
@@ -117,8 +135,7 @@ static void on_probe(evutil_socket_t fd, short what, void *arg)
 
 void sw_self_reset(void)
 {
-    memset(S.nlag, 0, sizeof S.nlag);
-    memset(S.cpu, 0, sizeof S.cpu);
+    sw_self_win_reset(&S.win);
     memset(&S.st, 0, sizeof S.st);
     sw_hist_reset(&S.run);
     S.warned = 0;
@@ -193,15 +210,27 @@ void sw_self_report(FILE *f)
             on, s.lag_run_p99_ms, s.lag_max_ms, s.cpu_max_percent, ceil(s.own_delay_ms));
 }
 
+/* What marked the run, for the JSON: this process's first verdict, or its
+ * slaves (a master), or nothing. */
+static const char *marked_by_text(const sw_self_stats *s)
+{
+    switch (s->marked_by) {
+    case SW_SELF_LAG_HIGH: return "\"lag\"";
+    case SW_SELF_CPU_HIGH: return "\"cpu\"";
+    case SW_SELF_LAG_HIGH | SW_SELF_CPU_HIGH: return "\"lag and cpu\"";
+    default: return s->overloaded ? "\"slaves\"" : "null";
+    }
+}
+
 void sw_self_json(FILE *f)
 {
     sw_self_stats s;
     sw_self_get(&s);
-    fprintf(f, "\"self_check\":{\"lag_p99_ms\":%.3f,\"lag_run_p99_ms\":%.3f,\"lag_max_ms\":%.3f,"
+    fprintf(f, "\"self_check\":{\"marked_by\":%s,\"lag_p99_ms\":%.3f,\"lag_run_p99_ms\":%.3f,\"lag_max_ms\":%.3f,"
                "\"cpu_percent\":%.1f,\"cpu_max_percent\":%.1f,\"overloaded\":%s,"
                "\"max_lag_ms\":%.3f,\"overloaded_slaves\":%d,\"limits\":{\"lag_p99_ms\":%g,"
                "\"cpu_percent\":%g,\"window_s\":%d}}",
-            s.lag_p99_ms, s.lag_run_p99_ms, s.lag_max_ms, s.cpu_percent, s.cpu_max_percent,
+            marked_by_text(&s), s.lag_p99_ms, s.lag_run_p99_ms, s.lag_max_ms, s.cpu_percent, s.cpu_max_percent,
             s.overloaded ? "true" : "false", s.own_delay_ms, s.overloaded_slaves,
             SW_SELF_LAG_LIMIT_MS, SW_SELF_CPU_LIMIT, SW_SELF_WINDOW_S);
 }

@@ -30,6 +30,31 @@
 
 struct event_base;
 
+/* The decision, apart from the clock and getrusage (so that a test can feed
+ * it samples: tests/units/test_selfcheck.c). A window holds the probe lags
+ * of the current second and of the SW_SELF_WINDOW_S - 1 before it, and the
+ * CPU use of the last SW_SELF_WINDOW_S closed seconds. Plain data: zeroed
+ * by sw_self_win_reset, owns nothing. */
+#define SW_SELF_PER_S 12           /* lags kept per second (1000 / SW_SELF_PROBE_MS, and spare) */
+enum { SW_SELF_LAG_HIGH = 1, SW_SELF_CPU_HIGH = 2 };  /* sw_self_win_second's verdict bits */
+typedef struct sw_self_win {
+    double lag[SW_SELF_WINDOW_S][SW_SELF_PER_S];  /* ms, per second of the ring */
+    int nlag[SW_SELF_WINDOW_S];    /* lags kept per second (extra ones dropped) */
+    double cpu[SW_SELF_WINDOW_S];  /* percent of one core, per closed second */
+    int ncpu;                      /* closed seconds so far (stops at the window) */
+    int slot;                      /* the current second's index in the ring */
+} sw_self_win;
+void sw_self_win_reset(sw_self_win *w);
+/* One probe's lateness (ms) in the current second. */
+void sw_self_win_lag(sw_self_win *w, double lag_ms);
+/* Close the current second with the CPU use it had; returns the verdict:
+ * SW_SELF_LAG_HIGH when the p99 (nearest rank) of the window's lags
+ * exceeds SW_SELF_LAG_LIMIT_MS, SW_SELF_CPU_HIGH when each of the last
+ * SW_SELF_WINDOW_S closed seconds had more than SW_SELF_CPU_LIMIT percent
+ * (so never before SW_SELF_WINDOW_S seconds). *lag_p99 (may be NULL) gets
+ * that p99, 0 without lags. Then opens the next second (its slot emptied). */
+int sw_self_win_second(sw_self_win *w, double cpu_percent, double *lag_p99);
+
 /* Start probing (idempotent). Returns 0 or -1 (no memory). */
 int sw_self_start(struct event_base *base);
 void sw_self_stop(void);
@@ -45,6 +70,7 @@ typedef struct sw_self_stats {
     int overloaded;                /* the limits were exceeded */
     double own_delay_ms;           /* N of "up to N ms": the largest lag since marked */
     int overloaded_slaves;         /* a master: slaves that reported being overloaded */
+    int marked_by;                 /* this process: the verdict that first marked it (SW_SELF_*) */
 } sw_self_stats;
 void sw_self_get(sw_self_stats *out);
 double sw_self_cpu_percent(void);

@@ -22,6 +22,7 @@ import json, math, re, sys
 d = json.load(open(sys.argv[1])); out = open(sys.argv[2]).read(); log = json.load(open(sys.argv[3]))
 s = d["self_check"]; errs = []
 if not s["overloaded"]: errs.append("not marked: %s" % s)
+if s["marked_by"] not in ("lag", "lag and cpu"): errs.append("marked_by %s" % s["marked_by"])
 if not (s["lag_max_ms"] > 10 and s["max_lag_ms"] > 10): errs.append("lags %s" % s)
 m = re.search(r"results include up to (\d+) ms of Swarm's own delay", out)
 if not m or int(m.group(1)) != math.ceil(s["max_lag_ms"]):
