@@ -9,6 +9,16 @@
  *       the host to start it against; OUT_DIR: screenshots and downloads.
  *   node tests/browser/test.js report FILE OUT_DIR [JSON_FILE]
  *       FILE: an --html report; JSON_FILE: the --json of the same run.
+ *   node tests/browser/test.js open URL TARGET_URL OUT_DIR
+ *       issue 10 (tests/e2e/browser_open.sh): URL serves open.swarm, ready,
+ *       with --threshold 'all rps > 0.5'; the form starts the open model at
+ *       10/s, Edit re-scales it to 5/s, the thresholds table and the
+ *       "cancelled at stop" note are checked against /stats/requests and the
+ *       demo target's own counts (TARGET_URL/__stats).
+ *   node tests/browser/test.js busy URL TARGET_URL OUT_DIR
+ *       URL serves burn.swarm (the self-check's fixture), ready: started
+ *       from the form, the page must say "results include up to N ms of
+ *       Swarm's own delay" with the N of /stats/requests.
  *
  * Prints one "ok - ..." / "not ok - ..." line per check (tests/run.sh counts
  * them) and exits 1 when any failed. Every wait is bounded.
@@ -444,6 +454,230 @@ async function testReport(file, out, jsonFile) {
     }
 }
 
+/* --------------------------------------------- issue 10: open model etc. */
+
+/* GET a JSON document with Node itself (not the page: the target is another
+ * origin, and the page must make no request outside its own server). */
+function getJSON(url) {
+    return new Promise((resolve) => {
+        const req = require('http').get(url, { timeout: 5000 }, (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (c) => { body += c; });
+            res.on('end', () => { try { resolve(JSON.parse(body)); } catch (e) { resolve(null); } });
+        });
+        req.on('timeout', () => req.destroy());
+        req.on('error', () => resolve(null));
+    });
+}
+
+/* The thresholds table as shown: [result, threshold, observed] per row. */
+function readThresholds() {
+    const wrap = document.getElementById('thr-wrap');
+    return { shown: !!wrap && !wrap.hidden && wrap.getBoundingClientRect().height > 0,
+             badge: document.getElementById('n-thr-failed').textContent,
+             rows: Array.from(document.querySelectorAll('#thresholds tbody tr')).map(
+                 (tr) => Array.from(tr.cells).map((c) => c.textContent)) };
+}
+
+function notesText() {
+    const n = document.getElementById('numbers-notes');
+    return n && !n.hidden ? n.textContent : '';
+}
+
+/* Open the page, check the ready form; returns { browser, page, errors, foreign }. */
+async function openPage(url) {
+    const origin = new URL(url).origin;
+    const browser = await launch();
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const errors = [], foreign = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
+    page.on('request', (r) => {
+        const u = r.url();
+        if (!u.startsWith(origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
+    });
+    page.setDefaultTimeout(15000);
+    const resp = await page.goto(url, { waitUntil: 'load' });
+    ok(resp && resp.status() === 200, 'GET / serves the page', resp && resp.status());
+    ok(await waitFor(page, () => document.getElementById('swarm-dialog').open, null, 5000),
+       'a ready runner opens the start form');
+    return { browser, page, errors, foreign };
+}
+
+/* Submit the open form; the POST /swarm response. */
+async function submit(page) {
+    const [r] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/swarm') && r.request().method() === 'POST'),
+        page.click('#btn-submit')]);
+    return r;
+}
+
+async function testOpen(url, target, out) {
+    const { browser, page, errors, foreign } = await openPage(url);
+    const api = () => page.evaluate(() => fetch('stats/requests', { cache: 'no-store' }).then((r) => r.json()));
+    try {
+        ok(await page.isVisible('#arrival_rate'), 'the start form has the arrival rate field');
+        const before = await api();
+        ok(before.arrival === null, 'the binary starts in the closed model (arrival null)', JSON.stringify(before.arrival));
+
+        /* Start: 50 users, the open model at 10 iterations/s. */
+        await page.fill('#user_count', '50');
+        await page.fill('#spawn_rate', '50');
+        await page.fill('#host_input', target);
+        await page.fill('#arrival_rate', '10');
+        const start = await submit(page);
+        const post = new URLSearchParams(start.request().postData() || '');
+        ok(start.status() === 200 && post.get('rate') === '10' && post.get('user_count') === '50',
+           'the form posts rate=10 with user_count=50 and the run starts',
+           start.status() + ' ' + (start.request().postData() || ''));
+        ok(await waitFor(page, () => !document.getElementById('swarm-dialog').open, null, 5000),
+           'the form closes once the run starts');
+        const a1 = (await api()).arrival;
+        ok(a1 && a1.rate === 10 && a1.poisson === false, 'the runner runs the open model at 10/s', JSON.stringify(a1));
+
+        /* Thresholds: two from the script, one from --threshold. They all
+         * have a value once a held request (5 s) has come back. */
+        const ready = await waitFor(page, () => {
+            const rows = document.querySelectorAll('#thresholds tbody tr');
+            return rows.length === 3 && Array.from(rows).every((tr) => !/no requests/.test(tr.cells[2].textContent))
+                && rows.length;
+        }, null, 20000);
+        ok(ready === 3, 'the thresholds table shows three results, each with a value', ready);
+        const shown = await page.evaluate(readThresholds);
+        const doc = await api();
+        const th = doc.thresholds || [];
+        ok(shown.shown && shown.rows.length === th.length, 'the table is visible with one row per threshold of the API',
+           shown.rows.length + ' vs ' + th.length);
+        const diffs = [];
+        th.forEach((t, i) => {
+            const r = shown.rows[i] || [];
+            if (r[0] !== (t.passed ? 'PASS' : 'FAIL')) diffs.push(t.threshold + ': ' + r[0]);
+            if (r[1] !== t.threshold) diffs.push('text ' + r[1] + ' vs ' + t.threshold);
+            const v = toNum(String(r[2]).replace(/ ms$|\/s$|%$/, ''));
+            const want = t.unit === 'ratio' ? t.observed * 100 : t.observed;
+            /* the page polled a moment before the API was read: rates move */
+            const tol = t.unit === '1/s' ? Math.max(0.5, want * 0.3) : t.unit === 'ms' ? Math.max(0.01, want * 0.01) : 0.01;
+            if (!(Math.abs(v - want) <= tol)) diffs.push(t.threshold + ' shows ' + r[2] + ', API ' + t.observed);
+        });
+        ok(diffs.length === 0, 'each row shows the API\'s verdict, text and observed value', diffs.join('; '));
+        const byText = {};
+        shown.rows.forEach((r) => { byText[r[1]] = r; });
+        const held = byText['"GET /held" p50 < 1s'], fr = byText['all fail_ratio < 1%'], cli = byText['all rps > 0.5'];
+        ok(held && held[0] === 'FAIL' && toNum(held[2].replace(/ ms$/, '')) >= 5000,
+           'the held entry\'s p50 < 1s shows FAIL with at least the 5,000 ms the target held it', held && held.join('|'));
+        ok(fr && fr[0] === 'PASS' && fr[2] === '0%', 'fail_ratio < 1% shows PASS at 0%', fr && fr.join('|'));
+        ok(cli && cli[0] === 'PASS' && /\/s$/.test(cli[2]), 'the --threshold rps > 0.5 shows PASS in requests/s',
+           cli && cli.join('|'));
+        ok(shown.badge === '1 failed', 'the thresholds heading counts 1 failed', shown.badge);
+        const tgt0 = await getJSON(target + '/__stats');
+        const st = tgt0 && tgt0.statuses ? Object.keys(tgt0.statuses).filter((c) => !/^2/.test(c)) : ['?'];
+        ok(st.length === 0, 'ground truth: the target answered no request with an error (fail_ratio 0 is right)',
+           JSON.stringify(tgt0 && tgt0.statuses));
+
+        /* Edit: the rate field is there; 5/s re-scales the running schedule. */
+        await page.click('#btn-edit');
+        ok(await waitFor(page, () => document.getElementById('swarm-dialog').classList.contains('editing'), null, 3000) &&
+           await page.isVisible('#arrival_rate'), 'Edit opens the form with the arrival rate field');
+        await page.fill('#arrival_rate', '5');
+        const edit = await submit(page);
+        const epost = new URLSearchParams(edit.request().postData() || '');
+        ok(edit.status() === 200 && epost.get('rate') === '5' && !epost.has('host'),
+           'the edit form posts rate=5 (and no host)', edit.status() + ' ' + (edit.request().postData() || ''));
+        const a2 = (await api()).arrival;
+        ok(a2 && a2.rate === 5 && a2.peak_rate === 10, 'the runner now runs at 5/s (peak 10/s)', JSON.stringify(a2));
+
+        /* Stop: the held requests in flight are cancelled, and the page says so. */
+        await page.waitForTimeout(1500);
+        await page.click('#btn-stop');
+        ok(await waitFor(page, () => document.getElementById('state').textContent === 'stopped', null, 10000),
+           'Stop stops the run');
+        const note = await waitFor(page, () => {
+            const n = document.getElementById('numbers-notes');
+            return n && !n.hidden && /cancelled at stop/.test(n.textContent) && n.textContent;
+        }, null, 8000);
+        const fin = await api();
+        const c = fin.cancelled_at_stop || { total: -1, entries: [] };
+        const m = /^([\d,]+) requests in flight cancelled at stop \(([^)]*)\)/.exec(note || '');
+        const listed = m ? m[2].split(', ') : [];
+        const want = c.entries.map((e) => e.method + ' ' + e.name + ': ' + e.count.toLocaleString('en-US'));
+        ok(m && toNum(m[1]) === c.total && c.total > 0 && listed.join() === want.join(),
+           'the page says "' + (m ? m[0] : note) + '", the API\'s ' + c.total + ' per entry (' + want.join(', ') + ')');
+        fs.mkdirSync(out, { recursive: true });
+        await page.screenshot({ path: path.join(out, 'open.png'), fullPage: true });
+
+        /* Ground truth: once the target has answered every held request,
+         * each request it received is one Swarm completed or cancelled, and
+         * each iteration the open model started sent exactly one. */
+        await page.waitForTimeout(5600);
+        const tgt = await getJSON(target + '/__stats');
+        const doc2 = await api();
+        const ent = (n) => (doc2.stats || []).find((e) => e.name === n && e.method === 'GET') || { num_requests: 0 };
+        const canc = (n) => ((doc2.cancelled_at_stop || {}).entries || []).filter((e) => e.name === n)
+            .reduce((s, e) => s + e.count, 0);
+        const req = (k) => (tgt && tgt.requests && tgt.requests[k]) || 0;
+        const heldT = req('GET /delay/{ms}'), echoT = req('GET /echo');
+        ok(tgt && heldT === ent('/held').num_requests + canc('/held') && canc('/held') === c.total,
+           'ground truth: the target received ' + heldT + ' held requests = ' + ent('/held').num_requests +
+           ' completed + ' + canc('/held') + ' cancelled');
+        ok(tgt && echoT === ent('/echo').num_requests + canc('/echo'),
+           'ground truth: the target received ' + echoT + ' GET /echo, Swarm completed ' + ent('/echo').num_requests);
+        ok(doc2.arrival && heldT + echoT === doc2.arrival.started,
+           'ground truth: the ' + (heldT + echoT) + ' requests the target received are the ' +
+           (doc2.arrival && doc2.arrival.started) + ' iterations the open model started');
+
+        /* The self-check: no mark unless the API has one. */
+        const sc = doc2.self_check || {};
+        const n2 = await page.evaluate(notesText);
+        ok(/Swarm\u2019s own delay/.test(n2) === !!sc.overloaded,
+           'the page marks Swarm\'s own delay exactly when the API does (' + !!sc.overloaded + ')', n2);
+        ok(foreign.length === 0, 'the page makes no request outside its own server', foreign.slice(0, 3).join(' '));
+        ok(errors.length === 0, 'no script error in the page', errors.slice(0, 3).join(' | '));
+    } catch (e) {
+        ok(false, 'the open-model UI test ran to its end', e.message.split('\n')[0]);
+        try { await page.screenshot({ path: path.join(out, 'open-failure.png') }); } catch (e2) { /* best effort */ }
+    } finally {
+        await browser.close();
+    }
+}
+
+/* The self-check's mark on a run that keeps Swarm's event loop busy. */
+async function testBusy(url, target, out) {
+    const { browser, page, errors } = await openPage(url);
+    const api = () => page.evaluate(() => fetch('stats/requests', { cache: 'no-store' }).then((r) => r.json()));
+    try {
+        await page.fill('#user_count', '4');
+        await page.fill('#spawn_rate', '100');
+        await page.fill('#host_input', target);
+        const start = await submit(page);
+        ok(start.status() === 200, 'the form starts the busy run', start.status());
+        let marked = false;
+        for (let i = 0; i < 40 && !marked; i++) {
+            await page.waitForTimeout(500);
+            const d = await api();
+            marked = !!(d.self_check && d.self_check.overloaded);
+        }
+        ok(marked, 'the runner marks itself overloaded (/stats/requests self_check.overloaded)');
+        await page.click('#btn-stop');
+        ok(await waitFor(page, () => document.getElementById('state').textContent === 'stopped', null, 10000),
+           'Stop stops the run');
+        /* After the stop the loop is idle: the largest lag no longer grows. */
+        await page.waitForTimeout(2500);
+        const sc = (await api()).self_check || {};
+        const note = await page.evaluate(notesText);
+        const m = /results include up to ([\d,.]+) ms of Swarm\u2019s own delay/.exec(note);
+        ok(m && Math.abs(toNum(m[1]) - sc.max_lag_ms) <= (sc.max_lag_ms < 10 ? 0.006 : 0.5) && sc.max_lag_ms > 10,
+           'the page says "' + (m ? m[0] : note) + '", the API\'s max_lag_ms ' + sc.max_lag_ms);
+        fs.mkdirSync(out, { recursive: true });
+        await page.screenshot({ path: path.join(out, 'busy.png') });
+        ok(errors.length === 0, 'no script error in the page', errors.slice(0, 3).join(' | '));
+    } catch (e) {
+        ok(false, 'the busy UI test ran to its end', e.message.split('\n')[0]);
+    } finally {
+        await browser.close();
+    }
+}
+
 async function main() {
     const [mode, ...args] = process.argv.slice(2);
     const guard = setTimeout(() => {
@@ -452,8 +686,10 @@ async function main() {
     }, 150000);
     if (mode === 'ui' && args.length >= 3) await testUI(args[0], args[1], args[2]);
     else if (mode === 'report' && args.length >= 2) await testReport(args[0], args[1], args[2]);
+    else if (mode === 'open' && args.length >= 3) await testOpen(args[0], args[1], args[2]);
+    else if (mode === 'busy' && args.length >= 3) await testBusy(args[0], args[1], args[2]);
     else {
-        console.error('usage: test.js ui URL TARGET_URL OUT_DIR | report FILE OUT_DIR [JSON_FILE]');
+        console.error('usage: test.js ui|open|busy URL TARGET_URL OUT_DIR | report FILE OUT_DIR [JSON_FILE]');
         process.exit(2);
     }
     clearTimeout(guard);
