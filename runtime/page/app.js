@@ -276,6 +276,22 @@
         setText($('numbers-notes'), notes.join(' \u00b7 '));
     }
 
+    /* The open model's current rate in the header (hidden in the closed model). */
+    function renderArrival(a) {
+        $('m-arrival-box').hidden = !a;
+        if (a) setText($('m-arrival'), fmtRate(a.rate) + '/s');
+    }
+    /* Swarm's own figures (the self-check), for the tab bar: live, the last
+     * window; in a report, the whole run. */
+    function selfFigures(sc, report) {
+        if (!sc) return '';
+        if (report)
+            return 'Swarm\u2019s loop lag p99 ' + fmtMs(sc.lag_run_p99_ms) + ' ms (max ' + fmtMs(sc.lag_max_ms) +
+                   ' ms), CPU up to ' + (num(sc.cpu_max_percent) || 0).toFixed(0) + '%';
+        return 'Swarm\u2019s loop lag p99 ' + fmtMs(sc.lag_p99_ms) + ' ms, CPU ' +
+               (num(sc.cpu_percent) || 0).toFixed(0) + '%';
+    }
+
     function renderFailures(errors) {
         errors = (errors || []).slice().sort(function (a, b) {
             return (num(b.occurrences) || 0) - (num(a.occurrences) || 0);
@@ -468,7 +484,7 @@
 
     /* ---- live mode ------------------------------------------------------- */
 
-    var current = { state: 'ready', users: 0 };
+    var current = { state: 'ready', users: 0, arrival: null };  /* arrival: the open model's rate, or null */
     var formShownOnce = false;
     var timers = { stats: 0, history: 0 };
     var historyEvery = POLL_MS;
@@ -502,6 +518,7 @@
         var s = String(d.state || 'ready');
         current.state = s;
         current.users = num(d.user_count) || 0;
+        current.arrival = d.arrival ? num(d.arrival.rate) || 0 : null;
         renderHeader(s, d.user_count, d.total_rps, d.fail_ratio);
         renderShape(d.shape_stage, d.shape_stages);
         if (d.host) {
@@ -515,6 +532,10 @@
         renderNumbers(d);
         if (d.arrival && num(d.arrival.rate) && !$('arrival_rate').value)
             $('arrival_rate').placeholder = String(d.arrival.rate);
+        renderArrival(d.arrival);
+        var fig = selfFigures(d.self_check, false);
+        setText($('meta'), fig);
+        $('meta').title = fig;
         updateControls(s);
         if (s === 'ready' && !formShownOnce) {
             formShownOnce = true;
@@ -567,6 +588,14 @@
         setText($('btn-submit'), editing ? 'Update' : 'Start swarming');
         $('form-error').hidden = true;
         if (editing) $('user_count').value = String(current.users);
+        /* issue 10: what an empty rate means, and no rate for a running
+         * closed-model test (the server refuses it: stop it first). */
+        var closedRun = editing && current.arrival === null;
+        $('arrival_rate').disabled = closedRun;
+        if (closedRun) $('arrival_rate').value = '';
+        setText($('arrival-hint'), closedRun ? '(this test runs the closed model: stop it to start one with a rate)'
+                : current.arrival === null ? '(open model: iterations per second; empty: closed model)'
+                : '(open model: iterations per second; empty: keep ' + fmtRate(current.arrival) + '/s)');
         if (lastRate !== null) $('spawn_rate').value = String(lastRate);
         if (!dlg.open) {
             if (dlg.showModal) dlg.showModal(); else dlg.setAttribute('open', '');
@@ -596,7 +625,7 @@
         body.set('user_count', users);
         body.set('spawn_rate', rate);
         var arr = $('arrival_rate').value.trim();       /* issue 10: the open model */
-        if (arr) {
+        if (arr && !$('arrival_rate').disabled) {
             if (!(Number(arr) > 0)) return formError('The arrival rate must be a number above 0.');
             body.set('rate', arr);
         }
@@ -700,6 +729,7 @@
             meta.push(span);
         }
         if (r.swarm_version) meta.push('Swarm ' + r.swarm_version);
+        if (r.self_check) meta.push(selfFigures(r.self_check, true));
         var http = r.http;
         if (http && http.requests) {
             /* engines that carried the run, and the average phase times */
@@ -731,6 +761,7 @@
         renderExceptions(r.exceptions);
         renderSlaves(r.slaves);
         renderNumbers(r);
+        renderArrival(r.arrival);
         renderCharts(history);
         renderPercentiles(stats);
 

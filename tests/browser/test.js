@@ -485,6 +485,37 @@ function notesText() {
     return n && !n.hidden ? n.textContent : '';
 }
 
+/* A threshold's observed value as the page should show it, written apart
+ * from app.js: ms by the time rule, a ratio in percent, a rate per second. */
+function expectObserved(t) {
+    const v = t.observed;
+    if (v === null || v === undefined) return 'no requests';
+    if (t.unit === 'ratio') {
+        const p = v * 100;
+        return v === 0 ? '0%' : (p < 1 ? p.toFixed(2) : p < 10 ? p.toFixed(1) : p.toFixed(0)) + '%';
+    }
+    if (t.unit === '1/s') return (v === 0 ? '0' : v < 10 ? v.toFixed(2) : v.toFixed(1)) + '/s';
+    return (v < 9.995 ? v.toFixed(2) : Math.round(v).toLocaleString('en-US')) + ' ms';
+}
+function msText(v) { return v < 9.995 ? v.toFixed(2) : Math.round(v).toLocaleString('en-US'); }
+
+/* The tab bar's live self-check figures equal those of /stats/requests: the
+ * page polls every 2 s and the figures move every second, so read both a
+ * few times until a pair agrees. The last pair. */
+async function liveFigures(page) {
+    let last = null;
+    for (let i = 0; i < 25; i++) {
+        const meta = await page.textContent('#meta');
+        const sc = await page.evaluate(() => fetch('stats/requests', { cache: 'no-store' })
+            .then((r) => r.json()).then((d) => d.self_check));
+        const want = 'Swarm\u2019s loop lag p99 ' + msText(sc.lag_p99_ms) + ' ms, CPU ' + sc.cpu_percent.toFixed(0) + '%';
+        last = { meta, want, same: meta === want };
+        if (last.same) break;
+        await page.waitForTimeout(300);
+    }
+    return last;
+}
+
 /* Open the page, check the ready form; returns { browser, page, errors, foreign }. */
 async function openPage(url) {
     const origin = new URL(url).origin;
@@ -520,6 +551,10 @@ async function testOpen(url, target, out) {
         ok(await page.isVisible('#arrival_rate'), 'the start form has the arrival rate field');
         const before = await api();
         ok(before.arrival === null, 'the binary starts in the closed model (arrival null)', JSON.stringify(before.arrival));
+        ok(await page.textContent('#arrival-hint') === '(open model: iterations per second; empty: closed model)' &&
+           await page.isHidden('#m-arrival-box'), 'the field says empty means the closed model; no arrival rate in the header');
+        const f0 = await liveFigures(page);
+        ok(f0.same, 'the tab bar shows the self-check\'s lag p99 and CPU of /stats/requests', f0.meta + ' vs ' + f0.want);
 
         /* Start: 50 users, the open model at 10 iterations/s. */
         await page.fill('#user_count', '50');
@@ -535,6 +570,9 @@ async function testOpen(url, target, out) {
            'the form closes once the run starts');
         const a1 = (await api()).arrival;
         ok(a1 && a1.rate === 10 && a1.poisson === false, 'the runner runs the open model at 10/s', JSON.stringify(a1));
+        ok(await waitFor(page, () => document.getElementById('m-arrival').textContent === '10.0/s' &&
+                         !document.getElementById('m-arrival-box').hidden, null, 6000),
+           'the header shows the arrival rate 10.0/s', await page.textContent('#m-arrival'));
 
         /* Thresholds: two from the script, one from --threshold. They all
          * have a value once a held request (5 s) has come back. */
@@ -579,6 +617,9 @@ async function testOpen(url, target, out) {
         await page.click('#btn-edit');
         ok(await waitFor(page, () => document.getElementById('swarm-dialog').classList.contains('editing'), null, 3000) &&
            await page.isVisible('#arrival_rate'), 'Edit opens the form with the arrival rate field');
+        ok(await page.textContent('#arrival-hint') === '(open model: iterations per second; empty: keep 10.0/s)' &&
+           await page.isEnabled('#arrival_rate'), 'in the open model the field says empty keeps 10.0/s',
+           await page.textContent('#arrival-hint'));
         await page.fill('#arrival_rate', '5');
         const edit = await submit(page);
         const epost = new URLSearchParams(edit.request().postData() || '');
@@ -586,6 +627,8 @@ async function testOpen(url, target, out) {
            'the edit form posts rate=5 (and no host)', edit.status() + ' ' + (edit.request().postData() || ''));
         const a2 = (await api()).arrival;
         ok(a2 && a2.rate === 5 && a2.peak_rate === 10, 'the runner now runs at 5/s (peak 10/s)', JSON.stringify(a2));
+        ok(await waitFor(page, () => document.getElementById('m-arrival').textContent === '5.00/s', null, 6000),
+           'the header follows the re-scale to 5.00/s', await page.textContent('#m-arrival'));
 
         /* Stop: the held requests in flight are cancelled, and the page says so. */
         await page.waitForTimeout(1500);
@@ -631,6 +674,22 @@ async function testOpen(url, target, out) {
         const n2 = await page.evaluate(notesText);
         ok(/Swarm\u2019s own delay/.test(n2) === !!sc.overloaded,
            'the page marks Swarm\'s own delay exactly when the API does (' + !!sc.overloaded + ')', n2);
+
+        /* A new test with the rate left empty keeps the open model at its
+         * last rate, as the field says. */
+        await page.click('#btn-new');
+        ok(await waitFor(page, () => document.getElementById('swarm-dialog').open, null, 3000) &&
+           await page.textContent('#arrival-hint') === '(open model: iterations per second; empty: keep 5.00/s)',
+           'after the stop the field says empty keeps 5.00/s', await page.textContent('#arrival-hint'));
+        await page.fill('#arrival_rate', '');
+        const again = await submit(page);
+        const apost = new URLSearchParams(again.request().postData() || '');
+        const a3 = (await api()).arrival;
+        ok(again.status() === 200 && !apost.has('rate') && a3 && a3.rate === 5,
+           'a new test with an empty rate posts none and runs the open model at 5/s', JSON.stringify(a3));
+        await page.click('#btn-stop');
+        ok(await waitFor(page, () => document.getElementById('state').textContent === 'stopped', null, 10000),
+           'Stop stops the second run');
         ok(foreign.length === 0, 'the page makes no request outside its own server', foreign.slice(0, 3).join(' '));
         ok(errors.length === 0, 'no script error in the page', errors.slice(0, 3).join(' | '));
     } catch (e) {
@@ -658,6 +717,13 @@ async function testBusy(url, target, out) {
             marked = !!(d.self_check && d.self_check.overloaded);
         }
         ok(marked, 'the runner marks itself overloaded (/stats/requests self_check.overloaded)');
+        ok(await page.isHidden('#m-arrival-box'), 'a closed-model run shows no arrival rate in the header');
+        await page.click('#btn-edit');
+        ok(await waitFor(page, () => document.getElementById('swarm-dialog').classList.contains('editing'), null, 3000) &&
+           await page.isDisabled('#arrival_rate') &&
+           await page.textContent('#arrival-hint') === '(this test runs the closed model: stop it to start one with a rate)',
+           'editing a closed-model run disables the rate field and says why', await page.textContent('#arrival-hint'));
+        await page.click('#btn-cancel');
         await page.click('#btn-stop');
         ok(await waitFor(page, () => document.getElementById('state').textContent === 'stopped', null, 10000),
            'Stop stops the run');
