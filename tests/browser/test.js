@@ -15,6 +15,11 @@
  *       10/s, Edit re-scales it to 5/s, the thresholds table and the
  *       "cancelled at stop" note are checked against /stats/requests and the
  *       demo target's own counts (TARGET_URL/__stats).
+ *   node tests/browser/test.js numbers FILE JSON_FILE OUT_DIR
+ *       FILE: the --html report of an open-model run of open.swarm stopped
+ *       with held requests in flight; JSON_FILE: its --json. The report's
+ *       thresholds, notes, arrival rate and self-check figures are the
+ *       document's.
  *   node tests/browser/test.js busy URL TARGET_URL OUT_DIR
  *       URL serves burn.swarm (the self-check's fixture), ready: started
  *       from the form, the page must say "results include up to N ms of
@@ -700,6 +705,51 @@ async function testOpen(url, target, out) {
     }
 }
 
+/* Issue 10's parts of an HTML report against its --json document. */
+async function testNumbers(file, jsonFile, out) {
+    const fileUrl = 'file://' + path.resolve(file);
+    const doc = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
+    const browser = await launch();
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    const requests = [], errors = [];
+    page.on('request', (r) => requests.push(r.url()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+        await page.goto(fileUrl, { waitUntil: 'load' });
+        const shown = await page.evaluate(readThresholds);
+        const want = (doc.thresholds || []).map((t) => [t.passed ? 'PASS' : 'FAIL', t.threshold, expectObserved(t)]);
+        ok(shown.shown && want.length === 3 && JSON.stringify(shown.rows) === JSON.stringify(want),
+           'the report\'s thresholds table is the document\'s: ' + want.map((r) => r.join(' ')).join('; '),
+           JSON.stringify(shown.rows));
+        const nf = want.filter((r) => r[0] === 'FAIL').length;
+        ok(shown.badge === (nf ? nf + ' failed' : ''), 'the heading counts ' + nf + ' failed', shown.badge);
+        const c = doc.cancelled_at_stop;
+        const note = await page.evaluate(notesText);
+        const line = c.total.toLocaleString('en-US') + ' requests in flight cancelled at stop (' +
+            c.entries.map((e) => e.method + ' ' + e.name + ': ' + e.count.toLocaleString('en-US')).join(', ') + ')';
+        ok(c.total > 0 && note.split(' \u00b7 ')[0] === line, 'the report says "' + line + '"', note);
+        const sc = doc.self_check;
+        const mark = 'results include up to ' + msText(sc.max_lag_ms) + ' ms of Swarm\u2019s own delay';
+        ok(note.includes(mark) === !!sc.overloaded && (!sc.overloaded || /delay/.test(note)),
+           'the report marks Swarm\'s own delay exactly when the document does (' + sc.overloaded + ')', note);
+        const meta = await page.textContent('#meta');
+        const fig = 'Swarm\u2019s loop lag p99 ' + msText(sc.lag_run_p99_ms) + ' ms (max ' + msText(sc.lag_max_ms) +
+            ' ms), CPU up to ' + sc.cpu_max_percent.toFixed(0) + '%';
+        ok(meta.includes(fig), 'the report shows the run\'s self-check figures: ' + fig, meta);
+        const rate = await page.textContent('#m-arrival');
+        ok(await page.isVisible('#m-arrival-box') && rate === '10.0/s' && doc.arrival.rate === 10,
+           'the report\'s header shows the open model\'s 10.0/s', rate);
+        fs.mkdirSync(out, { recursive: true });
+        await page.screenshot({ path: path.join(out, 'report-open.png'), fullPage: true });
+        ok(requests.length === 1 && errors.length === 0, 'the report makes no request and has no script error',
+           requests.length + ' ' + errors.slice(0, 2).join(' | '));
+    } catch (e) {
+        ok(false, 'the report test ran to its end', e.message.split('\n')[0]);
+    } finally {
+        await browser.close();
+    }
+}
+
 /* The self-check's mark on a run that keeps Swarm's event loop busy. */
 async function testBusy(url, target, out) {
     const { browser, page, errors } = await openPage(url);
@@ -753,9 +803,10 @@ async function main() {
     if (mode === 'ui' && args.length >= 3) await testUI(args[0], args[1], args[2]);
     else if (mode === 'report' && args.length >= 2) await testReport(args[0], args[1], args[2]);
     else if (mode === 'open' && args.length >= 3) await testOpen(args[0], args[1], args[2]);
+    else if (mode === 'numbers' && args.length >= 3) await testNumbers(args[0], args[1], args[2]);
     else if (mode === 'busy' && args.length >= 3) await testBusy(args[0], args[1], args[2]);
     else {
-        console.error('usage: test.js ui|open|busy URL TARGET_URL OUT_DIR | report FILE OUT_DIR [JSON_FILE]');
+        console.error('usage: test.js ui|open|busy URL TARGET_URL OUT_DIR | report FILE OUT_DIR [JSON_FILE] | numbers FILE JSON_FILE OUT_DIR');
         process.exit(2);
     }
     clearTimeout(guard);

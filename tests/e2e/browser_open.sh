@@ -9,7 +9,10 @@
 #      "N requests in flight cancelled at stop" note are checked against
 #      /stats/requests and the target's own counts. Screenshot:
 #      build/browser/open.png.
-#   2. burn.swarm (the self-check's fixture) started from the form: the page
+#   2. A headless open-model run of open.swarm writes --html and --json: the
+#      report's thresholds table, notes, arrival rate and self-check figures
+#      are the document's; the target's counts are its requests.
+#   3. burn.swarm (the self-check's fixture) started from the form: the page
 #      says "results include up to N ms of Swarm's own delay" with the N of
 #      /stats/requests. Screenshot: build/browser/busy.png.
 . "$(dirname "$0")/lib.sh"
@@ -32,7 +35,34 @@ if ui_serve "$E2E_TMP/open" --threshold 'all rps > 0.5'; then
 fi
 ui_stop
 
-# ---- 2. the self-check's mark ------------------------------------------------
+# ---- 2. the HTML report of an open-model run ---------------------------------
+stats_reset
+swarm_run 60 "$E2E_TMP/open" --rate 10 --users 50 --hatch-rate 50 --run-time 7s --host "$TARGET_URL" \
+    --threshold 'all rps > 0.5' --html "$E2E_TMP/open.html" --json "$E2E_TMP/open.json"
+t_eq "the headless open-model run exits 3 (its held p50 < 1s threshold fails)" "$RUN_RC" 3
+if [ -s "$E2E_TMP/open.html" ] && [ -s "$E2E_TMP/open.json" ]; then
+    run_node 60 numbers "$E2E_TMP/open.html" "$E2E_TMP/open.json" "$OUT"
+    sleep 5.5                               # the target answers what it still holds
+    stats_fetch "$E2E_TMP/open.stats"
+    chk=$(timeout 20 python3 - "$E2E_TMP/open.json" "$E2E_TMP/open.stats" <<'PY' 2>&1
+import json, sys
+d = json.load(open(sys.argv[1])); t = json.load(open(sys.argv[2]))
+ent = {e["name"]: e["num_requests"] for e in d["stats"] if e.get("method") == "GET"}
+canc = {e["name"]: e["count"] for e in d["cancelled_at_stop"]["entries"]}
+held = t["requests"].get("GET /delay/{ms}", 0); echo = t["requests"].get("GET /echo", 0)
+errs = []
+if held != ent.get("/held", 0) + canc.get("/held", 0): errs.append("held: target %d, swarm %s + %s" % (held, ent.get("/held"), canc.get("/held")))
+if echo != ent.get("/echo", 0) + canc.get("/echo", 0): errs.append("echo: target %d, swarm %s" % (echo, ent.get("/echo")))
+if held + echo != d["arrival"]["started"]: errs.append("target %d requests, %d iterations started" % (held + echo, d["arrival"]["started"]))
+print("; ".join(errs) or "ok")
+PY
+)
+    t_eq "ground truth: the target received each completed or cancelled request, one per started iteration" "$chk" ok
+else
+    t_fail "--html / --json wrote no file: $(tail -n 2 "$RUN_ERR" | tr '\n' ' ')"
+fi
+
+# ---- 3. the self-check's mark ------------------------------------------------
 if ui_serve "$E2E_TMP/burn"; then
     run_node 100 busy "$UI_URL" "$TARGET_URL" "$OUT"
 fi
