@@ -20,6 +20,11 @@
  *       with held requests in flight; JSON_FILE: its --json. The report's
  *       thresholds, notes, arrival rate and self-check figures are the
  *       document's.
+ *   node tests/browser/test.js slaves URL TARGET_URL OUT_DIR
+ *       URL: a master of 2 slaves (--processes 2) serving open.swarm,
+ *       ready: the form starts the open model at 10/s; the Slaves tab shows
+ *       each slave's share of the rate, users, loop lag and mark as the
+ *       master's /stats/requests workers[] has them.
  *   node tests/browser/test.js busy URL TARGET_URL OUT_DIR
  *       URL serves burn.swarm (the self-check's fixture), ready: started
  *       from the form, the page must say "results include up to N ms of
@@ -705,6 +710,56 @@ async function testOpen(url, target, out) {
     }
 }
 
+/* A master's Slaves tab against its workers[]. */
+async function testSlaves(url, target, out) {
+    const { browser, page, errors, foreign } = await openPage(url);
+    const api = () => page.evaluate(() => fetch('stats/requests', { cache: 'no-store' }).then((r) => r.json()));
+    try {
+        await page.fill('#user_count', '20');
+        await page.fill('#spawn_rate', '20');
+        await page.fill('#host_input', target);
+        await page.fill('#arrival_rate', '10');
+        const start = await submit(page);
+        ok(start.status() === 200, 'the form starts the cluster in the open model', start.status());
+        ok(await waitFor(page, () => document.getElementById('n-slaves').textContent === '2' &&
+                         !document.getElementById('tab-btn-slaves').hidden, null, 10000),
+           'the Slaves tab counts 2 slaves');
+        await page.click('.tab[data-tab="slaves"]');
+        /* Both sides move with each slave report: read until they agree. */
+        let rows = [], want = [], d = null;
+        for (let i = 0; i < 30; i++) {
+            rows = await page.evaluate(() => Array.from(document.querySelectorAll('#slaves tbody tr'))
+                .map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+            d = await api();
+            want = (d.workers || []).map((w) => [w.id, String(w.user_count), w.lag_p99_ms.toFixed(1) + ' ms',
+                w.overloaded ? 'yes: up to ' + Math.ceil(w.max_lag_ms) + ' ms' : 'no', w.arrival_rate.toFixed(2) + '/s']);
+            const got = rows.map((r) => [r[0], r[2], r[7], r[8], r[9]]);
+            if (want.length === 2 && JSON.stringify(got) === JSON.stringify(want) &&
+                want.every((w) => w[1] === '10')) break;
+            await page.waitForTimeout(400);
+        }
+        const got = rows.map((r) => [r[0], r[2], r[7], r[8], r[9]]);
+        ok(want.length === 2 && JSON.stringify(got) === JSON.stringify(want),
+           'each slave\'s row shows its id, users, loop lag p99, mark and arrival rate as workers[] has them',
+           JSON.stringify(got) + ' vs ' + JSON.stringify(want));
+        const rates = (d.workers || []).map((w) => w.arrival_rate);
+        ok(rates.length === 2 && rates[0] + rates[1] === 10 && d.arrival && d.arrival.rate === 10,
+           'ground truth: the master split its 10/s over its slaves (' + rates.join(' + ') + ')');
+        fs.mkdirSync(out, { recursive: true });
+        await page.screenshot({ path: path.join(out, 'slaves.png') });
+        await page.click('.tab[data-tab="stats"]');
+        await page.click('#btn-stop');
+        ok(await waitFor(page, () => document.getElementById('state').textContent === 'stopped', null, 10000),
+           'Stop stops the cluster');
+        ok(foreign.length === 0 && errors.length === 0, 'no foreign request and no script error in the page',
+           foreign.concat(errors).slice(0, 3).join(' | '));
+    } catch (e) {
+        ok(false, 'the slaves UI test ran to its end', e.message.split('\n')[0]);
+    } finally {
+        await browser.close();
+    }
+}
+
 /* Issue 10's parts of an HTML report against its --json document. */
 async function testNumbers(file, jsonFile, out) {
     const fileUrl = 'file://' + path.resolve(file);
@@ -804,9 +859,10 @@ async function main() {
     else if (mode === 'report' && args.length >= 2) await testReport(args[0], args[1], args[2]);
     else if (mode === 'open' && args.length >= 3) await testOpen(args[0], args[1], args[2]);
     else if (mode === 'numbers' && args.length >= 3) await testNumbers(args[0], args[1], args[2]);
+    else if (mode === 'slaves' && args.length >= 3) await testSlaves(args[0], args[1], args[2]);
     else if (mode === 'busy' && args.length >= 3) await testBusy(args[0], args[1], args[2]);
     else {
-        console.error('usage: test.js ui|open|busy URL TARGET_URL OUT_DIR | report FILE OUT_DIR [JSON_FILE] | numbers FILE JSON_FILE OUT_DIR');
+        console.error('usage: test.js ui|open|slaves|busy URL TARGET_URL OUT_DIR | report FILE OUT_DIR [JSON_FILE] | numbers FILE JSON_FILE OUT_DIR');
         process.exit(2);
     }
     clearTimeout(guard);

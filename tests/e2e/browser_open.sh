@@ -12,7 +12,11 @@
 #   2. A headless open-model run of open.swarm writes --html and --json: the
 #      report's thresholds table, notes, arrival rate and self-check figures
 #      are the document's; the target's counts are its requests.
-#   3. burn.swarm (the self-check's fixture) started from the form: the page
+#   3. A master of 2 slaves (--processes 2) started in the open model from
+#      the form: the Slaves tab shows each slave's share of the rate, loop
+#      lag and mark as /stats/requests workers[] has them. Screenshot:
+#      build/browser/slaves.png.
+#   4. burn.swarm (the self-check's fixture) started from the form: the page
 #      says "results include up to N ms of Swarm's own delay" with the N of
 #      /stats/requests. Screenshot: build/browser/busy.png.
 . "$(dirname "$0")/lib.sh"
@@ -62,7 +66,13 @@ else
     t_fail "--html / --json wrote no file: $(tail -n 2 "$RUN_ERR" | tr '\n' ' ')"
 fi
 
-# ---- 3. the self-check's mark ------------------------------------------------
+# ---- 3. a master's Slaves tab ------------------------------------------------
+if ui_serve "$E2E_TMP/open" --processes 2 --master-bind-port "$(free_port)"; then
+    run_node 80 slaves "$UI_URL" "$TARGET_URL" "$OUT"
+fi
+ui_stop
+
+# ---- 4. the self-check's mark ------------------------------------------------
 if ui_serve "$E2E_TMP/burn"; then
     run_node 100 busy "$UI_URL" "$TARGET_URL" "$OUT"
 fi
