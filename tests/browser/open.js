@@ -324,10 +324,14 @@ async function testNumbers(file, jsonFile, out) {
     try {
         await page.goto(fileUrl, { waitUntil: 'load' });
         const shown = await page.evaluate(readThresholds);
-        const want = (doc.thresholds || []).map((t) => [t.passed ? 'PASS' : 'FAIL', t.threshold, expectObserved(t)]);
-        ok(shown.shown && want.length === 3 && JSON.stringify(shown.rows) === JSON.stringify(want),
+        const want = (doc.thresholds || []).map((t) => [t.passed ? 'PASS' : 'FAIL',
+            t.threshold + (t.aborted ? ' (aborted the run)' : ''), expectObserved(t)]);
+        ok(shown.shown && want.length === 4 && JSON.stringify(shown.rows) === JSON.stringify(want),
            'the report\'s thresholds table is the document\'s: ' + want.map((r) => r.join(' ')).join('; '),
            JSON.stringify(shown.rows));
+        const ab = (doc.thresholds || []).filter((t) => t.aborted).map((t) => t.threshold);
+        ok(ab.length === 1 && ab[0] === 'all max < 2s abort' && shown.rows.some((r) => r[1] === ab[0] + ' (aborted the run)'),
+           'the row of the abort threshold that stopped the run says so', JSON.stringify(ab));
         const nf = want.filter((r) => r[0] === 'FAIL').length;
         ok(shown.badge === (nf ? nf + ' failed' : ''), 'the heading counts ' + nf + ' failed', shown.badge);
         const c = doc.cancelled_at_stop;

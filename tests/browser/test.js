@@ -20,9 +20,9 @@
  *       demo target's own counts (TARGET_URL/__stats).
  *   node tests/browser/test.js numbers FILE JSON_FILE OUT_DIR
  *       FILE: the --html report of an open-model run of open.swarm stopped
- *       with held requests in flight; JSON_FILE: its --json. The report's
- *       thresholds, notes, arrival rate and self-check figures are the
- *       document's.
+ *       by an abort threshold with held requests in flight; JSON_FILE: its
+ *       --json. The report's thresholds (the aborting one marked), notes,
+ *       arrival rate and self-check figures are the document's.
  *   node tests/browser/test.js slaves URL TARGET_URL OUT_DIR
  *       URL: a master of 2 slaves (--processes 2) serving open.swarm,
  *       ready: the form starts the open model at 10/s; the Slaves tab shows

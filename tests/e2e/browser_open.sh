@@ -9,7 +9,8 @@
 #      "N requests in flight cancelled at stop" note are checked against
 #      /stats/requests and the target's own counts. Screenshot:
 #      build/browser/open.png.
-#   2. A headless open-model run of open.swarm writes --html and --json: the
+#   2. A headless open-model run of open.swarm, stopped by an abort
+#      threshold (--threshold 'all max < 2s abort'), writes --html and --json: the
 #      report's thresholds table, notes, arrival rate and self-check figures
 #      are the document's; the target's counts are its requests.
 #   3. A master of 2 slaves (--processes 2) started in the open model from
@@ -41,9 +42,12 @@ ui_stop
 
 # ---- 2. the HTML report of an open-model run ---------------------------------
 stats_reset
-swarm_run 60 "$E2E_TMP/open" --rate 10 --users 50 --hatch-rate 50 --run-time 7s --host "$TARGET_URL" \
-    --threshold 'all rps > 0.5' --html "$E2E_TMP/open.html" --json "$E2E_TMP/open.json"
+swarm_run 60 "$E2E_TMP/open" --rate 10 --users 50 --hatch-rate 50 --run-time 30s --host "$TARGET_URL" \
+    --threshold 'all rps > 0.5' --threshold 'all max < 2s abort' \
+    --html "$E2E_TMP/open.html" --json "$E2E_TMP/open.json"
 t_eq "the headless open-model run exits 3 (its held p50 < 1s threshold fails)" "$RUN_RC" 3
+t_check "the first held request (5 s) fails 'all max < 2s abort', which stops the run" \
+    grep -q "threshold 'all max < 2s abort' failed, aborting the run" "$RUN_ERR"
 if [ -s "$E2E_TMP/open.html" ] && [ -s "$E2E_TMP/open.json" ]; then
     run_node 60 numbers "$E2E_TMP/open.html" "$E2E_TMP/open.json" "$OUT"
     sleep 5.5                               # the target answers what it still holds
