@@ -5,7 +5,8 @@
 # "results include up to N ms of Swarm's own delay", and --json,
 # /stats/requests and /metrics carry the lag and CPU figures. Ground truth:
 # the target answered every request at once (its log), so what Swarm
-# reports beyond that is its own delay.
+# reports beyond that is its own delay. Then a pure-CPU script: its CPU
+# figures against its CPU time measured from outside.
 . "$(dirname "$0")/lib.sh"
 e2e_init selfcheck
 target_start
@@ -52,4 +53,43 @@ t_eq "/stats/requests: lag p99 and CPU" "$live" "True True [('cpu_percent', 90),
 t_check "/metrics: the lag gauge" grep -Eq '^swarm_event_loop_lag_seconds 0\.[0-9]+$' "$E2E_TMP/metrics"
 t_check "/metrics: the CPU gauge" grep -Eq '^swarm_cpu_usage_percent [0-9.]+$' "$E2E_TMP/metrics"
 t_check "/metrics: overloaded" grep -q '^swarm_overloaded 1$' "$E2E_TMP/metrics"
+
+# CPU: a script that only computes (no request, no wait) keeps the process
+# busy. Ground truth: its CPU time and wall time measured from outside
+# (getrusage of the child). The largest per-second CPU figure is at least
+# the run's average, and one process uses at most one core. Whether the
+# run is marked by CPU (each of 5 seconds above 90%) depends on the machine
+# lending a whole core that long: when it is, the warning, the summary and
+# the JSON agree (the decision itself: tests/units/test_selfcheck.c).
+swarm_script spin <<'SW' || e2e_finish
+host "http://127.0.0.1:1"
+task spin {
+    let i = 0
+    while i < 20000 { i = i + 1 }
+}
+SW
+chk=$(timeout 60 python3 - "$E2E_TMP/spin" "$E2E_TMP/spin.json" <<'PY' 2>&1
+import json, os, re, resource, subprocess, sys, time
+t0 = time.monotonic()
+p = subprocess.run([sys.argv[1], "--users", "2", "--hatch-rate", "100", "--run-time", "8s",
+                    "--json", sys.argv[2], "--only-summary"], capture_output=True, text=True, timeout=50)
+wall = time.monotonic() - t0
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+avg = 100.0 * (ru.ru_utime + ru.ru_stime) / wall
+s = json.load(open(sys.argv[2]))["self_check"]; errs = []
+if p.returncode != 0: errs.append("exit %d" % p.returncode)
+if not (avg - 5 <= s["cpu_max_percent"] <= 105): errs.append("cpu_max_percent %s, average from outside %.1f" % (s["cpu_max_percent"], avg))
+if avg < 5: errs.append("the script did not keep the process busy: %.1f%%" % avg)
+warned = "Swarm itself is a bottleneck" in p.stderr
+m = re.search(r"CPU up to (\d+)%\): results include up to (\d+) ms", p.stdout)
+if s["overloaded"] != warned or s["overloaded"] != bool(m): errs.append("overloaded %s, warned %s, summary %s" % (s["overloaded"], warned, bool(m)))
+if m and abs(int(m.group(1)) - s["cpu_max_percent"]) > 0.5: errs.append("summary CPU %s vs %s" % (m.group(1), s["cpu_max_percent"]))
+if "cpu" in (s["marked_by"] or "") and s["cpu_max_percent"] <= 90: errs.append("marked by cpu at %s%%" % s["cpu_max_percent"])
+print("; ".join(errs) or "ok %.0f%% %s" % (avg, s["marked_by"]))
+PY
+)
+case "$chk" in
+ok*) t_ok "CPU: the JSON's largest per-second CPU use is at least the run's average measured from outside, at most one core; warning, summary and JSON agree (${chk#ok })" ;;
+*) t_fail "CPU: $chk" ;;
+esac
 e2e_finish
