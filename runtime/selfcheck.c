@@ -1,7 +1,7 @@
 /*
  * selfcheck.c -- the event-loop lag probe and CPU sampling (see
  * selfcheck.h). Lags are kept per second in a ring of the last
- * SW_SELF_WINDOW_S seconds (10 probes each; sw_self_win_*, the decision)
+ * SW_SELF_WINDOW_S seconds (100 probes each; sw_self_win_*, the decision)
  * and in a whole-run histogram.
  */
 #include <math.h>
@@ -87,7 +87,20 @@ int sw_self_win_second(sw_self_win *w, double cpu_percent, double *lag_p99)
     return verdict;
 }
 
-/* Once a second: CPU use, the window's verdict. */
+/* The largest lag in the window, 0 without any. */
+static double window_max(const sw_self_win *w)
+{
+    double m = 0;
+    for (int s = 0; s < SW_SELF_WINDOW_S; s++)
+        for (int i = 0; i < w->nlag[s]; i++)
+            if (w->lag[s][i] > m)
+                m = w->lag[s][i];
+    return m;
+}
+
+/* Once a second: CPU use, the window's verdict. A master times no request
+ * (its slaves do), so its own loop's lag and CPU are shown but never mark
+ * its run; only its slaves' marks do (sw_self_set_remote). */
 static void second_tick(double now_ms)
 {
     double cpu = cpu_seconds(), dt = now_ms - S.last_wall_ms;
@@ -97,10 +110,11 @@ static void second_tick(double now_ms)
     S.st.cpu_percent = pct;
     if (pct > S.st.cpu_max_percent)
         S.st.cpu_max_percent = pct;
+    double worst = window_max(&S.win);     /* before the next second empties a slot */
     int verdict = sw_self_win_second(&S.win, pct, &S.st.lag_p99_ms);
-    if (verdict) {
+    if (verdict && sw_rt.opts.role != SW_MASTER) {
         if (!S.st.overloaded) {
-            S.st.own_delay_ms = 0;
+            S.st.own_delay_ms = worst;      /* the lags that marked it are in the results too */
             S.st.marked_by = verdict;
         }
         S.st.overloaded = 1;

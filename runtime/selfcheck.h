@@ -23,7 +23,7 @@
 
 #include <stdio.h>
 
-#define SW_SELF_PROBE_MS 100.0
+#define SW_SELF_PROBE_MS 10.0
 #define SW_SELF_WINDOW_S 5
 #define SW_SELF_LAG_LIMIT_MS 10.0
 #define SW_SELF_CPU_LIMIT 90.0
@@ -35,7 +35,7 @@ struct event_base;
  * of the current second and of the SW_SELF_WINDOW_S - 1 before it, and the
  * CPU use of the last SW_SELF_WINDOW_S closed seconds. Plain data: zeroed
  * by sw_self_win_reset, owns nothing. */
-#define SW_SELF_PER_S 12           /* lags kept per second (1000 / SW_SELF_PROBE_MS, and spare) */
+#define SW_SELF_PER_S 110          /* lags kept per second (1000 / SW_SELF_PROBE_MS, and spare) */
 enum { SW_SELF_LAG_HIGH = 1, SW_SELF_CPU_HIGH = 2 };  /* sw_self_win_second's verdict bits */
 typedef struct sw_self_win {
     double lag[SW_SELF_WINDOW_S][SW_SELF_PER_S];  /* ms, per second of the ring */
