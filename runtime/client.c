@@ -8,8 +8,6 @@
 
 #include "client.h"
 #include "h1.h"
-#include "neterr.h"
-#include "sw.h"
 
 struct sw_client {
     sw_http *curl_h;            /* borrowed engines */
@@ -23,17 +21,6 @@ struct sw_client {
     sw_conn_done_fn done;       /* the owner's callbacks */
     sw_conn_drop_fn drop;
     void *arg;
-    /* redirects, followed here for both engines */
-    sw_http_req rq;             /* the current leg (strings borrowed or below) */
-    char *url;                  /* URL of a redirected leg (owned) */
-    const char **lines;         /* header lines of a leg without Content-Type */
-    int lines_cap;
-    int follow;                 /* the owner asked to follow redirects */
-    int redirects;              /* followed so far */
-    long timeout_ms;            /* the whole request's, 0: none */
-    double t0;                  /* monotonic ms when the request started */
-    sw_http_result sum;         /* phase times and connections of earlier legs */
-    char err[320];              /* a failure of the client itself */
 };
 
 static int mode_set = -1;       /* sw_client_set_mode, -1: not set */
@@ -160,8 +147,6 @@ void sw_client_free(sw_client *c)
     sw_conn_free(c->curl);
     for (int i = 0; i < SW_CLIENT_ORIGINS; i++)
         sw_h1_conn_free(c->nat[i]);
-    free(c->url);
-    free(c->lines);
     free(c);
 }
 
@@ -178,188 +163,34 @@ int sw_client_open_conns(const sw_client *c)
     return n;
 }
 
-static int start_leg(sw_client *c);
-
 /* Hands r to the owner; c is idle before the callback runs. */
-static void finish(sw_client *c, sw_http_result *res)
+static void client_done(void *arg, const sw_http_result *r)
 {
+    sw_client *c = arg;
+    sw_http_result res = *r;
     sw_conn_done_fn done = c->done;
     void *a = c->arg;
-    res->engine = c->cur;
-    res->new_conns += c->sum.new_conns;
-    res->connect_ms += c->sum.connect_ms;
-    res->tls_ms += c->sum.tls_ms;
-    res->ttfb_ms += c->sum.ttfb_ms;
-    res->download_ms += c->sum.download_ms;
+    res.engine = c->cur;
     counts[c->cur]++;
-    if (res->new_conns > 0) {
+    if (res.new_conns > 0) {
         phases.conns++;
-        phases.connect_ms += res->connect_ms;
+        phases.connect_ms += res.connect_ms;
     }
-    if (res->tls_ms > 0) {
+    if (res.tls_ms > 0) {
         phases.tls++;
-        phases.tls_ms += res->tls_ms;
+        phases.tls_ms += res.tls_ms;
     }
-    if (res->ttfb_ms > 0 || res->download_ms > 0) {
+    if (res.ttfb_ms > 0 || res.download_ms > 0) {
         phases.firsts++;
-        phases.ttfb_ms += res->ttfb_ms;
-        phases.download_ms += res->download_ms;
+        phases.ttfb_ms += res.ttfb_ms;
+        phases.download_ms += res.download_ms;
     }
     c->cur = 0;
     c->done = NULL;
     c->drop = NULL;
     c->arg = NULL;
     if (done)
-        done(a, res);
-}
-
-static int is_redirect(long status)
-{
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-/* The value of the last header `name` in a block of "Name: value\r\n"
- * lines; its length in *vlen; NULL when absent. */
-static const char *header_value(const char *h, size_t hlen, const char *name, size_t *vlen)
-{
-    size_t nl = strlen(name);
-    const char *found = NULL, *end = h + hlen;
-    while (h < end) {
-        const char *eol = memchr(h, '\n', (size_t)(end - h));
-        const char *next = eol ? eol + 1 : end;
-        const char *ve = eol ? eol : end;
-        if ((size_t)(ve - h) > nl && h[nl] == ':' && strncasecmp(h, name, nl) == 0) {
-            const char *v = h + nl + 1;
-            while (v < ve && (*v == ' ' || *v == '\t'))
-                v++;
-            while (ve > v && (ve[-1] == '\r' || ve[-1] == ' ' || ve[-1] == '\t'))
-                ve--;
-            found = v;
-            *vlen = (size_t)(ve - v);
-        }
-        h = next;
-    }
-    return found;
-}
-
-/* Location (n bytes) resolved against base: a new malloc'd URL, or NULL. */
-static char *join_url(const char *base, const char *loc, size_t n)
-{
-    sw_h1_url u;
-    if (sw_h1_parse_url(base, &u) != 0)
-        return NULL;
-    const char *colon = memchr(loc, ':', n), *slash = memchr(loc, '/', n);
-    size_t prefix, dir = 0;
-    int root = 0;                                       /* add a "/" */
-    if (colon && (!slash || colon < slash)) {
-        prefix = 0;                                     /* absolute */
-    } else if (n >= 2 && loc[0] == '/' && loc[1] == '/') {
-        prefix = strlen(u.scheme) + 1;                  /* "scheme:" + //host/... */
-    } else {
-        prefix = (size_t)(u.path - base);               /* "scheme://authority" */
-        if (n == 0 || loc[0] != '/') {
-            dir = strcspn(u.path, "?#");                /* "?q": the same path */
-            if (n == 0 || loc[0] != '?')
-                while (dir > 0 && u.path[dir - 1] != '/')
-                    dir--;                              /* "x": the path's directory */
-            root = dir == 0;
-        }
-    }
-    char *out = malloc(prefix + dir + (size_t)root + n + 1);
-    if (!out)
-        return NULL;
-    memcpy(out, base, prefix);
-    memcpy(out + prefix, u.path, dir);
-    if (root)
-        out[prefix + dir] = '/';
-    memcpy(out + prefix + dir + root, loc, n);
-    out[prefix + dir + root + n] = '\0';
-    return out;
-}
-
-/* Completes the request as the transport error kind (the URL names the host). */
-static void finish_error(sw_client *c, sw_neterr kind, const char *url)
-{
-    sw_h1_url u;
-    sw_http_result r;
-    if (!url || sw_h1_parse_url(url, &u) != 0)
-        memset(&u, 0, sizeof u);
-    sw_ne_format(c->err, sizeof c->err, kind, u.host, u.port);
-    memset(&r, 0, sizeof r);
-    r.reason = r.body = r.headers = "";
-    r.error = c->err;
-    finish(c, &r);
-}
-
-/* One leg done: follow a redirect (301/302/303 turn anything but HEAD --
- * for 301/302 only a POST -- into a GET without body and Content-Type;
- * 307/308 resend as is), or hand the result over. */
-static void client_done(void *arg, const sw_http_result *r)
-{
-    sw_client *c = arg;
-    sw_http_result res = *r;
-    size_t ll = 0;
-    const char *loc = c->follow && !r->error && is_redirect(r->status)
-        ? header_value(r->headers, r->headers_len, "Location", &ll) : NULL;
-    if (!loc || ll == 0) {
-        finish(c, &res);
-        return;
-    }
-    if (++c->redirects > SW_NE_MAX_REDIRS) {
-        finish_error(c, SW_NE_REDIRECTS, c->rq.url);
-        return;
-    }
-    char *next = join_url(c->rq.url, loc, ll);
-    if (!next) {
-        finish_error(c, SW_NE_BAD_URL, NULL);
-        return;
-    }
-    free(c->url);
-    c->url = next;
-    c->rq.url = next;
-    if ((r->status == 303 && c->rq.method != SW_HTTP_HEAD) ||
-        ((r->status == 301 || r->status == 302) && c->rq.method == SW_HTTP_POST)) {
-        c->rq.method = SW_HTTP_GET;
-        c->rq.body = NULL;
-        c->rq.body_len = 0;
-        int n = 0;
-        if (c->rq.nheaders > c->lines_cap) {
-            const char **p = realloc(c->lines, (size_t)c->rq.nheaders * sizeof *p);
-            if (!p) {
-                finish_error(c, SW_NE_NOMEM, NULL);
-                return;
-            }
-            c->lines = p;
-            c->lines_cap = c->rq.nheaders;
-        }
-        for (int i = 0; i < c->rq.nheaders; i++) {
-            const char *l = c->rq.headers[i];
-            if (strncasecmp(l, "Content-Type", 12) == 0 && (l[12] == ':' || l[12] == ';'))
-                continue;
-            c->lines[n++] = l;
-        }
-        c->rq.headers = c->lines;
-        c->rq.nheaders = n;
-    }
-    c->sum.new_conns += r->new_conns;
-    c->sum.connect_ms += r->connect_ms;
-    c->sum.tls_ms += r->tls_ms;
-    c->sum.ttfb_ms += r->ttfb_ms;
-    c->sum.download_ms += r->download_ms;
-    if (c->timeout_ms > 0) {
-        double left = (double)c->timeout_ms - (sw_clock_ms() - c->t0);
-        if (left < 1) {
-            finish_error(c, SW_NE_TIMEOUT, NULL);
-            return;
-        }
-        c->rq.timeout_ms = (long)left;
-    }
-    int prev = c->cur;
-    c->cur = 0;
-    if (start_leg(c) != 0) {
-        c->cur = prev;
-        finish_error(c, SW_NE_NOMEM, NULL);
-    }
+        done(a, &res);
 }
 
 static void client_drop(void *arg)
@@ -426,47 +257,22 @@ static int claim(sw_client *c, int engine, const char *url, sw_conn_done_fn done
     return 0;
 }
 
-/* Starts c->rq on the engine its URL calls for. 0, or -1 when no
- * connection could be made (nothing started). */
-static int start_leg(sw_client *c)
-{
-    int engine = sw_client_engine_for(c->rq.url, sw_client_mode());
-    if (!c->cur && !c->done)
-        return -1;
-    sw_conn_done_fn done = c->done;
-    sw_conn_drop_fn drop = c->drop;
-    void *arg = c->arg;
-    if (claim(c, engine, c->rq.url, done, drop, arg) != 0)
-        return -1;
-    if (engine == SW_ENGINE_CURL)
-        sw_conn_start(c->curl, &c->rq, client_done, client_drop, c);
-    else
-        sw_h1_start(c->nat[c->cur_i], &c->rq, client_done, client_drop, c);
-    return 0;
-}
-
 void sw_client_start(sw_client *c, const sw_http_req *rq, sw_conn_done_fn done,
                      sw_conn_drop_fn drop, void *arg)
 {
     if (!c)
         return;
-    sw_client_abort(c);
-    c->rq = *rq;
-    c->follow = rq->follow;
-    c->rq.follow = 0;           /* followed here, not by the engines */
-    c->redirects = 0;
-    c->timeout_ms = rq->timeout_ms > 0 ? rq->timeout_ms : 0;
-    c->t0 = sw_clock_ms();
-    memset(&c->sum, 0, sizeof c->sum);
-    c->done = done;
-    c->drop = drop;
-    c->arg = arg;
-    if (start_leg(c) == 0)
+    int engine = sw_client_engine_for(rq->url, sw_client_mode());
+    if (claim(c, engine, rq->url, done, drop, arg) == 0) {
+        if (engine == SW_ENGINE_CURL)
+            sw_conn_start(c->curl, rq, client_done, client_drop, c);
+        else
+            sw_h1_start(c->nat[c->cur_i], rq, client_done, client_drop, c);
         return;
+    }
     /* no connection could be made: the other engine reports the failure */
-    int engine = sw_client_engine_for(c->rq.url, sw_client_mode()) == SW_ENGINE_CURL
-        ? SW_ENGINE_NATIVE : SW_ENGINE_CURL;
-    if (claim(c, engine, c->rq.url, done, drop, arg) != 0)
+    engine = engine == SW_ENGINE_CURL ? SW_ENGINE_NATIVE : SW_ENGINE_CURL;
+    if (claim(c, engine, rq->url, done, drop, arg) != 0)
         return;
     if (engine == SW_ENGINE_CURL)
         sw_conn_fail(c->curl, "Out of memory", client_done, client_drop, c);
@@ -480,8 +286,6 @@ void sw_client_fail(sw_client *c, const char *msg, sw_conn_done_fn done,
     if (!c)
         return;
     int engine = sw_client_mode() == SW_ENGINE_CURL ? SW_ENGINE_CURL : SW_ENGINE_NATIVE;
-    c->follow = 0;
-    memset(&c->sum, 0, sizeof c->sum);
     if (claim(c, engine, NULL, done, drop, arg) != 0)
         return;
     if (engine == SW_ENGINE_CURL)

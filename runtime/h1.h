@@ -16,8 +16,8 @@
  * gzip/deflate bodies (zlib; the result's wire_len counts the bytes as
  * received), the 64 MB body cap, and the transport error texts of neterr.h.
  *
- * It does not follow redirects (request.c does, for both engines: rq->follow
- * is ignored). Requests and results are http.h's sw_http_req / sw_http_result, with the
+ * It does not follow redirects (request.c does, for both engines). Requests
+ * and results are http.h's sw_http_req / sw_http_result, with the
  * same rules as sw_conn_start: rq's strings are BORROWED until the transfer
  * completes or is aborted; exactly one of done (always from the event loop)
  * or drop (abort/free) is called per transfer; the result is borrowed for

@@ -40,7 +40,6 @@
 #include "xbuf.h"
 
 #define SW_HTTP_MAXCONNECTS 100000L   /* idle connections curl may keep */
-#define SW_HTTP_MAXREDIRS   ((long)SW_NE_MAX_REDIRS)
 #define SW_BODY_KEEP        (1u << 20) /* a larger body buffer is not kept */
 #define SW_BODY_MAX         SW_NE_BODY_MAX /* a larger response body fails the request */
 
@@ -89,7 +88,6 @@ struct sw_conn {
     char *cu_url;               /* its text; NULL when cu holds none */
     int plain_get;              /* the method options set are a plain GET's */
     long set_timeout;           /* CURLOPT_TIMEOUT_MS as set; -1: unknown */
-    long set_follow;            /* CURLOPT_FOLLOWLOCATION as set; -1: unknown */
     struct curl_slist *nodes;   /* header list storage, reused */
     int nnodes_cap;             /* allocated nodes */
     struct event *fail_ev;      /* completes sw_conn_fail via the loop */
@@ -119,7 +117,7 @@ static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
     return sw_xb_add(&c->body, ptr, n) ? 0 : n;
 }
 
-/* A new status line starts a new response (redirect, 1xx): forget the
+/* A new status line starts a new response (after a 1xx): forget the
  * previous one's headers and body, remember its reason phrase. */
 static void start_response(sw_conn *c, const char *line, size_t n)
 {
@@ -235,7 +233,6 @@ static int error_kind(sw_conn *c, CURLcode code)
     case CURLE_GOT_NOTHING: return SW_NE_EMPTY;
     case CURLE_WEIRD_SERVER_REPLY: return SW_NE_WEIRD;
     case CURLE_PARTIAL_FILE: return SW_NE_PARTIAL;
-    case CURLE_TOO_MANY_REDIRECTS: return SW_NE_REDIRECTS;
     case CURLE_BAD_CONTENT_ENCODING: return SW_NE_DECODE;
     case CURLE_URL_MALFORMAT: return SW_NE_BAD_URL;
     case CURLE_OUT_OF_MEMORY:   /* what curl says of a header over its 100 KB */
@@ -643,7 +640,6 @@ static int conn_setup(sw_conn *c)
     }
     bad |= curl_easy_setopt(e, CURLOPT_SHARE, c->h->share) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_DNS_CACHE_TIMEOUT, -1L) != CURLE_OK;
-    bad |= curl_easy_setopt(e, CURLOPT_MAXREDIRS, SW_HTTP_MAXREDIRS) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "gzip, deflate") != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, SW_H1_CONNECT_TIMEOUT_MS) != CURLE_OK;
     bad |= curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
@@ -656,10 +652,8 @@ static int conn_setup(sw_conn *c)
         bad |= curl_easy_setopt(e, CURLOPT_CAINFO, c->h->tls_ca) != CURLE_OK;
 #if LIBCURL_VERSION_NUM >= 0x075500   /* 7.85: the _STR forms */
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 #else
     curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
-    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
     return bad ? -1 : 0;
 }
@@ -674,7 +668,6 @@ sw_conn *sw_conn_new(sw_http *h)
         return NULL;
     c->h = h;
     c->set_timeout = -1;
-    c->set_follow = -1;
     c->easy = curl_easy_init();
     c->fail_ev = evtimer_new(h->base, fail_cb, c);
     if (!c->easy || !c->fail_ev || conn_setup(c) != 0) {
@@ -883,7 +876,8 @@ static CURLcode conn_own(sw_conn *c, const char *url)
 /* The per-request options; every one that a previous request may have set
  * is reset here, so a GET after a POST is a GET. Options already set to the
  * wanted value by the previous request on c (a plain GET after a plain GET,
- * the same timeout, the same redirect rule) are not set again. */
+ * the same timeout) are not set again. curl never follows redirects here
+ * (CURLOPT_FOLLOWLOCATION keeps its default, off): see http.h. */
 static CURLcode conn_apply(sw_conn *c, const sw_http_req *rq)
 {
     CURL *e = c->easy;
@@ -891,7 +885,6 @@ static CURLcode conn_apply(sw_conn *c, const sw_http_req *rq)
     int m = rq->method >= 0 && rq->method <= SW_HTTP_OPTIONS ? rq->method : SW_HTTP_GET;
     int plain = m == SW_HTTP_GET && !rq->body;
     long timeout = rq->timeout_ms > 0 ? rq->timeout_ms : 0L;
-    long follow = rq->follow ? 1L : 0L;
 #define SET(opt, val) do { if (rc == CURLE_OK) rc = curl_easy_setopt(e, opt, val); } while (0)
     rc = conn_url(c, rq->url);
     if (rc == CURLE_OK)
@@ -918,10 +911,6 @@ static CURLcode conn_apply(sw_conn *c, const sw_http_req *rq)
     if (timeout != c->set_timeout) {
         SET(CURLOPT_TIMEOUT_MS, timeout);
         c->set_timeout = rc == CURLE_OK ? timeout : -1;
-    }
-    if (follow != c->set_follow) {
-        SET(CURLOPT_FOLLOWLOCATION, follow);
-        c->set_follow = rc == CURLE_OK ? follow : -1;
     }
 #undef SET
     if (rc == CURLE_OK)

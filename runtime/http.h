@@ -46,7 +46,9 @@ int sw_http_running(const sw_http *h);
  * header lines are read while sending). Exactly one of `done` (completion,
  * always from the event loop, never from inside sw_conn_start) or `drop`
  * (the transfer was aborted by sw_conn_abort/sw_conn_free: release `arg`,
- * report nothing) is called per transfer; `drop` may be NULL. */
+ * report nothing) is called per transfer; `drop` may be NULL. No engine
+ * follows redirects: a 3xx is the transfer's result (request.c follows
+ * them, with its own rules, for both engines). */
 
 enum { SW_HTTP_GET, SW_HTTP_POST, SW_HTTP_PUT, SW_HTTP_PATCH, SW_HTTP_DELETE,
        SW_HTTP_HEAD, SW_HTTP_OPTIONS };  /* same order as sw_method */
@@ -59,7 +61,6 @@ typedef struct sw_http_req {
     const char *body;           /* request body, or NULL for none */
     size_t body_len;            /* bytes of body */
     long timeout_ms;            /* whole-transfer timeout; <= 0: none */
-    int follow;                 /* follow redirects */
 } sw_http_req;
 
 /* A finished transfer. Everything is borrowed from the sw_conn and valid
