@@ -6,21 +6,27 @@
 #include <string.h>
 #include <strings.h>
 
+#include <event2/event.h>
+
 #include "client.h"
 #include "h1.h"
+#include "neterr.h"
 
 struct sw_client {
     sw_http *curl_h;            /* borrowed engines */
     struct sw_h1 *h1;
+    struct event *fail_ev;      /* completes the failures c reports itself */
     sw_conn *curl;              /* made on first use */
     sw_h1_conn *nat[SW_CLIENT_ORIGINS]; /* made on first use, per origin */
     unsigned long used[SW_CLIENT_ORIGINS]; /* last use, for eviction */
     unsigned long uses;
     int cur;                    /* engine of the transfer in flight, 0: none */
     int cur_i;                  /* its native slot */
+    int own;                    /* the transfer in flight is c's own failure */
     sw_conn_done_fn done;       /* the owner's callbacks */
     sw_conn_drop_fn drop;
     void *arg;
+    char err[320];              /* message of c's own failure */
 };
 
 static int mode_set = -1;       /* sw_client_set_mode, -1: not set */
@@ -119,24 +125,51 @@ void sw_client_json(FILE *f)
             a.connect_ms, a.tls_ms, a.ttfb_ms, a.download_ms);
 }
 
-sw_client *sw_client_new(sw_http *curl, struct sw_h1 *h1)
+static void on_own_fail(evutil_socket_t fd, short what, void *arg);
+
+sw_client *sw_client_new(struct event_base *base, sw_http *curl, struct sw_h1 *h1)
 {
     sw_client *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
     c->curl_h = curl;
     c->h1 = h1;
+    c->fail_ev = base ? evtimer_new(base, on_own_fail, c) : NULL;
+    if (!c->fail_ev) {
+        free(c);
+        return NULL;
+    }
     return c;
+}
+
+/* The transfer in flight was aborted: tells the owner (drop), c is idle
+ * before the callback runs. */
+static void client_drop(void *arg)
+{
+    sw_client *c = arg;
+    sw_conn_drop_fn drop = c->drop;
+    void *a = c->arg;
+    c->cur = 0;
+    c->own = 0;
+    c->done = NULL;
+    c->drop = NULL;
+    c->arg = NULL;
+    if (drop)
+        drop(a);
 }
 
 void sw_client_abort(sw_client *c)
 {
     if (!c || !c->cur)
         return;
-    if (c->cur == SW_ENGINE_CURL)
+    if (c->own) {
+        evtimer_del(c->fail_ev);
+        client_drop(c);
+    } else if (c->cur == SW_ENGINE_CURL) {
         sw_conn_abort(c->curl);
-    else
+    } else {
         sw_h1_abort(c->nat[c->cur_i]);
+    }
 }
 
 void sw_client_free(sw_client *c)
@@ -147,6 +180,7 @@ void sw_client_free(sw_client *c)
     sw_conn_free(c->curl);
     for (int i = 0; i < SW_CLIENT_ORIGINS; i++)
         sw_h1_conn_free(c->nat[i]);
+    event_free(c->fail_ev);
     free(c);
 }
 
@@ -163,7 +197,8 @@ int sw_client_open_conns(const sw_client *c)
     return n;
 }
 
-/* Hands r to the owner; c is idle before the callback runs. */
+/* The transfer is complete: counts it, hands r to the owner; c is idle
+ * before the callback runs. */
 static void client_done(void *arg, const sw_http_result *r)
 {
     sw_client *c = arg;
@@ -186,6 +221,7 @@ static void client_done(void *arg, const sw_http_result *r)
         phases.download_ms += res.download_ms;
     }
     c->cur = 0;
+    c->own = 0;
     c->done = NULL;
     c->drop = NULL;
     c->arg = NULL;
@@ -193,17 +229,17 @@ static void client_done(void *arg, const sw_http_result *r)
         done(a, &res);
 }
 
-static void client_drop(void *arg)
+/* c's own failure is due: completes the transfer with c->err. */
+static void on_own_fail(evutil_socket_t fd, short what, void *arg)
 {
     sw_client *c = arg;
-    sw_conn_drop_fn drop = c->drop;
-    void *a = c->arg;
-    c->cur = 0;
-    c->done = NULL;
-    c->drop = NULL;
-    c->arg = NULL;
-    if (drop)
-        drop(a);
+    sw_http_result r;
+    (void)fd;
+    (void)what;
+    memset(&r, 0, sizeof r);
+    r.reason = r.body = r.headers = "";
+    r.error = c->err;
+    client_done(c, &r);
 }
 
 /* The native conn for url's origin: the one connected there, else a free
@@ -234,50 +270,55 @@ static int native_slot(sw_client *c, const char *url)
     return c->nat[pick] ? pick : -1;
 }
 
-/* Claims c for a transfer on engine; 0, or -1 when no connection could be
- * made for it. */
-static int claim(sw_client *c, int engine, const char *url, sw_conn_done_fn done,
-                 sw_conn_drop_fn drop, void *arg)
+/* Makes c busy with a new transfer on engine (aborting one in flight):
+ * its callbacks are the owner's. Every transfer then ends in exactly one
+ * client_done or client_drop. */
+static void claim(sw_client *c, int engine, sw_conn_done_fn done, sw_conn_drop_fn drop,
+                  void *arg)
 {
     sw_client_abort(c);
+    c->cur = engine;
+    c->own = 0;
     c->done = done;
     c->drop = drop;
     c->arg = arg;
-    if (engine == SW_ENGINE_CURL) {
-        if (!c->curl)
-            c->curl = sw_conn_new(c->curl_h);
-        if (!c->curl)
-            return -1;
-    } else {
-        c->cur_i = c->h1 ? native_slot(c, url ? url : "") : -1;
-        if (c->cur_i < 0)
-            return -1;
-    }
-    c->cur = engine;
-    return 0;
+}
+
+/* Completes c's transfer as the failure msg, from the loop, on c's own
+ * event: the path that needs no connection, so it cannot fail itself. */
+static void fail_later(sw_client *c, const char *msg)
+{
+    static const struct timeval zero = { 0, 0 };
+    snprintf(c->err, sizeof c->err, "%s", msg);
+    c->own = 1;
+    evtimer_add(c->fail_ev, &zero);
 }
 
 void sw_client_start(sw_client *c, const sw_http_req *rq, sw_conn_done_fn done,
                      sw_conn_drop_fn drop, void *arg)
 {
+    char msg[64];
     if (!c)
         return;
-    int engine = sw_client_engine_for(rq->url, sw_client_mode());
-    if (claim(c, engine, rq->url, done, drop, arg) == 0) {
-        if (engine == SW_ENGINE_CURL)
+    const char *url = rq ? rq->url : NULL;
+    int engine = sw_client_engine_for(url, sw_client_mode());
+    claim(c, engine, done, drop, arg);
+    if (!url) {
+        fail_later(c, sw_ne_format(msg, sizeof msg, SW_NE_BAD_URL, NULL, 0));
+    } else if (engine == SW_ENGINE_CURL) {
+        if (!c->curl)
+            c->curl = sw_conn_new(c->curl_h);
+        if (c->curl)
             sw_conn_start(c->curl, rq, client_done, client_drop, c);
         else
+            fail_later(c, sw_ne_format(msg, sizeof msg, SW_NE_NOMEM, NULL, 0));
+    } else {
+        c->cur_i = c->h1 ? native_slot(c, url) : -1;
+        if (c->cur_i >= 0)
             sw_h1_start(c->nat[c->cur_i], rq, client_done, client_drop, c);
-        return;
+        else
+            fail_later(c, sw_ne_format(msg, sizeof msg, SW_NE_NOMEM, NULL, 0));
     }
-    /* no connection could be made: the other engine reports the failure */
-    engine = engine == SW_ENGINE_CURL ? SW_ENGINE_NATIVE : SW_ENGINE_CURL;
-    if (claim(c, engine, rq->url, done, drop, arg) != 0)
-        return;
-    if (engine == SW_ENGINE_CURL)
-        sw_conn_fail(c->curl, "Out of memory", client_done, client_drop, c);
-    else
-        sw_h1_fail(c->nat[c->cur_i], "Out of memory", client_done, client_drop, c);
 }
 
 void sw_client_fail(sw_client *c, const char *msg, sw_conn_done_fn done,
@@ -285,11 +326,7 @@ void sw_client_fail(sw_client *c, const char *msg, sw_conn_done_fn done,
 {
     if (!c)
         return;
-    int engine = sw_client_mode() == SW_ENGINE_CURL ? SW_ENGINE_CURL : SW_ENGINE_NATIVE;
-    if (claim(c, engine, NULL, done, drop, arg) != 0)
-        return;
-    if (engine == SW_ENGINE_CURL)
-        sw_conn_fail(c->curl, msg, client_done, client_drop, c);
-    else
-        sw_h1_fail(c->nat[c->cur_i], msg, client_done, client_drop, c);
+    claim(c, sw_client_mode() == SW_ENGINE_CURL ? SW_ENGINE_CURL : SW_ENGINE_NATIVE,
+          done, drop, arg);
+    fail_later(c, msg ? msg : "request failed");
 }

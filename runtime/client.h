@@ -15,7 +15,11 @@
  * The mode is process-wide: sw_client_set_mode (from --http-engine), else
  * the SWARM_HTTP_ENGINE environment variable, else auto. One transfer at a
  * time per client; the callbacks are those of http.h, and the result's
- * `engine` says which engine carried it.
+ * `engine` says which engine carried it. Every sw_client_start and
+ * sw_client_fail ends in exactly one callback, done (always from the event
+ * loop) or drop (aborted), whatever fails: a request no connection can be
+ * made for (out of memory) completes as the failure "Out of memory", on an
+ * event the client made beforehand.
  *
  * Ownership: the client owns its connections; the sw_http / sw_h1 engines it
  * was made with are borrowed and must outlive it.
@@ -27,6 +31,7 @@
 #include <stdio.h>
 #include "http.h"
 
+struct event_base;
 struct sw_h1;
 typedef struct sw_client sw_client;
 
@@ -57,12 +62,17 @@ void sw_client_phases(sw_client_phase_avg *out);
 /* That as the JSON object of --json's "http" key. */
 void sw_client_json(FILE *f);
 
-sw_client *sw_client_new(sw_http *curl, struct sw_h1 *h1);
+/* A client on base; curl and h1 may be NULL (then every request sent to
+ * that engine fails as "Out of memory"). NULL when out of memory. */
+sw_client *sw_client_new(struct event_base *base, sw_http *curl, struct sw_h1 *h1);
 /* Aborts a transfer in flight (drop, no done), closes its connections. */
 void sw_client_free(sw_client *c);
 void sw_client_abort(sw_client *c);
 void sw_client_start(sw_client *c, const sw_http_req *rq, sw_conn_done_fn done,
                      sw_conn_drop_fn drop, void *arg);
+/* Completes a transfer on c as the failure msg (copied), from the loop,
+ * without touching the network; counted on the engine the mode names
+ * (curl under --http-engine curl, else native). */
 void sw_client_fail(sw_client *c, const char *msg, sw_conn_done_fn done,
                     sw_conn_drop_fn drop, void *arg);
 int sw_client_busy(const sw_client *c);

@@ -501,7 +501,7 @@ struct sw_client *sw_co_conn(sw_co *co)
     if (!co)
         return NULL;
     if (!co->conn && (sw_rt.http || sw_rt.h1)) {
-        co->conn = sw_client_new(sw_rt.http, sw_rt.h1);
+        co->conn = sw_client_new(sw_rt.base, sw_rt.http, sw_rt.h1);
         co->own_conn = co->conn != NULL;
     }
     return co->conn;

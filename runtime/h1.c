@@ -574,15 +574,6 @@ static void claim(sw_h1_conn *c, sw_conn_done_fn done, sw_conn_drop_fn drop, voi
     c->err[0] = '\0';
 }
 
-void sw_h1_fail(sw_h1_conn *c, const char *msg, sw_conn_done_fn done,
-                sw_conn_drop_fn drop, void *arg)
-{
-    if (!c)
-        return;
-    claim(c, done, drop, arg);
-    fail_later(c, msg ? msg : "request failed");
-}
-
 void sw_h1_start(sw_h1_conn *c, const sw_http_req *rq, sw_conn_done_fn done,
                  sw_conn_drop_fn drop, void *arg)
 {

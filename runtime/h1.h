@@ -52,9 +52,6 @@ void sw_h1_conn_free(sw_h1_conn *c);
 void sw_h1_abort(sw_h1_conn *c);
 void sw_h1_start(sw_h1_conn *c, const sw_http_req *rq, sw_conn_done_fn done,
                  sw_conn_drop_fn drop, void *arg);
-/* Completes a transfer on c as the transport error msg (copied), via the loop. */
-void sw_h1_fail(sw_h1_conn *c, const char *msg, sw_conn_done_fn done,
-                sw_conn_drop_fn drop, void *arg);
 int sw_h1_busy(const sw_h1_conn *c);
 /* "host:port" of the origin c is connected (or last connected) to; "" if none. */
 const char *sw_h1_origin(const sw_h1_conn *c);

@@ -67,7 +67,7 @@ struct sw_http {
     sw_fd *fds;                 /* indexed by socket number */
     size_t nfds;                /* entries in fds */
     int no_env_proxy;           /* no proxy variable set: tell curl so */
-    int running;                /* transfers in flight (incl. pending fails) */
+    int running;                /* transfers in flight (incl. pending failures) */
     int tls_noverify;           /* issue 9: skip certificate checks */
     char *tls_ca;               /* issue 9: CA bundle (owned), or NULL */
 };
@@ -90,8 +90,8 @@ struct sw_conn {
     long set_timeout;           /* CURLOPT_TIMEOUT_MS as set; -1: unknown */
     struct curl_slist *nodes;   /* header list storage, reused */
     int nnodes_cap;             /* allocated nodes */
-    struct event *fail_ev;      /* completes sw_conn_fail via the loop */
-    char err[CURL_ERROR_SIZE];  /* CURLOPT_ERRORBUFFER / sw_conn_fail text */
+    struct event *fail_ev;      /* completes a failure to start via the loop */
+    char err[CURL_ERROR_SIZE];  /* CURLOPT_ERRORBUFFER / that failure's text */
     int too_big;                /* the body passed SW_BODY_MAX: aborted */
     int hdr_too_big;            /* a header limit (http.h) was passed: aborted */
     int hdr_done;               /* the current response's headers ended */
@@ -742,15 +742,6 @@ static void conn_fail_later(sw_conn *c, const char *msg)
     static const struct timeval zero = { 0, 0 };
     snprintf(c->err, sizeof c->err, "%s", msg ? msg : "request failed");
     evtimer_add(c->fail_ev, &zero);
-}
-
-void sw_conn_fail(sw_conn *c, const char *msg, sw_conn_done_fn done,
-                  sw_conn_drop_fn drop, void *arg)
-{
-    if (!c)
-        return;
-    conn_claim(c, done, drop, arg);
-    conn_fail_later(c, msg);
 }
 
 /* 1 when one of rq's header lines is for header `name` (len bytes), as

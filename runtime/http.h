@@ -102,11 +102,7 @@ typedef void (*sw_conn_drop_fn)(void *arg);
  * curl refusing the handle) complete as transport errors via the loop. */
 void sw_conn_start(sw_conn *c, const sw_http_req *rq, sw_conn_done_fn done,
                    sw_conn_drop_fn drop, void *arg);
-/* Completes a transfer on c as a transport error with message msg (copied),
- * asynchronously via the event loop, without touching the network. */
-void sw_conn_fail(sw_conn *c, const char *msg, sw_conn_done_fn done,
-                  sw_conn_drop_fn drop, void *arg);
-/* 1 while a transfer (or a pending sw_conn_fail) is in flight on c. */
+/* 1 while a transfer is in flight on c. */
 int sw_conn_busy(const sw_conn *c);
 
 #endif /* SW_HTTP_H */

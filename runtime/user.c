@@ -78,7 +78,7 @@ sw_user *sw_user_new(sw_user_class *cls, int id, sw_user_gone_fn gone, void *arg
             goto oom;
     }
     if (sw_rt.http || sw_rt.h1)
-        u->conn = sw_client_new(sw_rt.http, sw_rt.h1);
+        u->conn = sw_client_new(sw_rt.base, sw_rt.http, sw_rt.h1);
     u->main = sw_co_new(SW_CO_MAIN, u, u->conn, &u->spawned, user_main_done, u);
     u->wait_timer = evtimer_new(sw_rt.base, user_wait_cb, u);
     u->stop_timer = evtimer_new(sw_rt.base, user_stop_cb, u);

@@ -244,6 +244,39 @@ static int dead_port(void)
     return ntohs(a.sin_port);
 }
 
+/* A client without engines cannot make a connection, as a client out of
+ * memory cannot: every request still ends in exactly one callback. */
+static void no_conn_tests(int want)
+{
+    sw_client *none = sw_client_new(base, NULL, NULL);
+    CHECK(none != NULL, "a client without engines can be made");
+    if (!none)
+        return;
+    result x;
+    sw_http_req rq = { SW_HTTP_GET, url("/json"), NULL, 0, NULL, 0, 5000 };
+    memset(&x, 0, sizeof x);
+    sw_client_start(none, &rq, on_done, on_drop, &x);
+    CHECK(x.done == 0 && x.dropped == 0 && sw_client_busy(none),
+          "no connection: nothing is called back from inside sw_client_start");
+    run_until(&x.done, 2000);
+    run_until(NULL, 50);
+    CHECK(x.done == 1 && x.dropped == 0 && x.status == 0 &&
+          strcmp(x.error, "Out of memory") == 0 && x.engine == want && !sw_client_busy(none),
+          "no connection: completes once as '%s' on the %s engine", x.error,
+          sw_client_engine_name(want));
+    memset(&x, 0, sizeof x);
+    sw_client_fail(none, "no host", on_done, on_drop, &x);
+    run_until(&x.done, 2000);
+    run_until(NULL, 50);
+    CHECK(x.done == 1 && x.dropped == 0 && strcmp(x.error, "no host") == 0,
+          "no connection: sw_client_fail completes once with its message");
+    memset(&x, 0, sizeof x);
+    sw_client_start(none, &rq, on_done, on_drop, &x);
+    sw_client_free(none);
+    run_until(NULL, 50);
+    CHECK(x.done == 0 && x.dropped == 1, "no connection: freed while pending, dropped once");
+}
+
 /* ------------------------------------------------- request.c end to end
  *
  * A hand-written body in the shape swarmc generates drives sw_req_* on a
@@ -659,8 +692,8 @@ int main(void)
     int mode = sw_client_mode();
     int want = mode == SW_ENGINE_CURL ? SW_ENGINE_CURL : SW_ENGINE_NATIVE;
     printf("# engine: %s\n", sw_client_engine_name(want));
-    sw_client *c = sw_client_new(h, H1);
-    CHECK(c != NULL, "sw_conn_new");
+    sw_client *c = sw_client_new(base, h, H1);
+    CHECK(c != NULL, "sw_client_new");
     result x, y;
 
     /* plain GET, JSON body, headers */
@@ -761,14 +794,16 @@ int main(void)
     run_until(&x.done, 2000);
     CHECK(x.done == 1 && x.status == 0 && x.has_error, "malformed URL: '%s'", x.error);
 
-    /* sw_conn_fail */
+    /* sw_client_fail */
     memset(&x, 0, sizeof x);
     sw_client_fail(c, "no host: set it", on_done, on_drop, &x);
-    CHECK(x.done == 0 && sw_client_busy(c) && running() == 1,
-          "sw_conn_fail completes later, busy meanwhile");
+    CHECK(x.done == 0 && sw_client_busy(c) && running() == 0,
+          "sw_client_fail completes later, busy meanwhile, no engine involved");
     run_until(&x.done, 2000);
-    CHECK(x.done == 1 && x.status == 0 && strcmp(x.error, "no host: set it") == 0,
-          "sw_conn_fail completes with its message");
+    CHECK(x.done == 1 && x.status == 0 && strcmp(x.error, "no host: set it") == 0 &&
+          x.engine == want && !sw_client_busy(c),
+          "sw_client_fail completes with its message, on the %s engine's count",
+          sw_client_engine_name(want));
 
     /* abort: no callback, the conn is usable again */
     memset(&x, 0, sizeof x);
@@ -784,7 +819,7 @@ int main(void)
     sw_client_fail(c, "x", on_done, on_drop, &x);
     sw_client_abort(c);
     run_until(NULL, 50);
-    CHECK(x.done == 0 && x.dropped == 1, "abort cancels a pending sw_conn_fail");
+    CHECK(x.done == 0 && x.dropped == 1, "abort cancels a pending sw_client_fail");
     fetch(c, &x, SW_HTTP_GET, url("/json"), NULL, 0, NULL, 5000);
     CHECK(x.status == 200, "the conn works after an abort");
 
@@ -795,7 +830,7 @@ int main(void)
     double t0 = now_ms();
     sw_http_req par = { SW_HTTP_GET, url("/slow?ms=200"), NULL, 0, NULL, 0, 5000 };
     for (int i = 0; i < N; i++) {
-        cs[i] = sw_client_new(h, H1);
+        cs[i] = sw_client_new(base, h, H1);
         memset(&rs[i], 0, sizeof rs[i]);
         sw_client_start(cs[i], &par, on_done, on_drop, &rs[i]);
     }
@@ -830,6 +865,7 @@ int main(void)
           "sw_conn_free in flight drops without callbacks (%d, %d)", dropped, done);
 
     sw_client_free(c);
+    no_conn_tests(want);
     request_tests(h);
     sw_http_free(h);
     sw_h1_free(H1);
