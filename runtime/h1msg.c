@@ -14,6 +14,7 @@
 
 #include "builtins.h"
 #include "h1msg.h"
+#include "hdrline.h"
 #include "http.h"
 #include "neterr.h"
 
@@ -97,22 +98,6 @@ int sw_h1_parse_url(const char *url, sw_h1_url *u)
 
 /* --------------------------------------------------------- request head */
 
-/* 1 when header line l is for name (len bytes): name, then ':' or ';'. */
-static int line_is(const char *l, const char *name, size_t len)
-{
-    return strncasecmp(l, name, len) == 0 && (l[len] == ':' || l[len] == ';');
-}
-
-/* 1 when the request's lines name header `name` (sent or removed). */
-static int user_has(const char *const *headers, int nheaders, const char *name)
-{
-    size_t len = strlen(name);
-    for (int i = 0; i < nheaders; i++)
-        if (line_is(headers[i], name, len))
-            return 1;
-    return 0;
-}
-
 static int hexval(char ch)
 {
     if (ch >= '0' && ch <= '9')
@@ -155,18 +140,18 @@ int sw_h1m_head(sw_xb *b, int method, const sw_h1_url *u, const char *const *hea
         rc |= sw_xb_add(b, "/", 1);
     rc |= sw_xb_add(b, u->path, u->path_len);
     rc |= sw_xb_add(b, " HTTP/1.1\r\n", 11);
-    if (!user_has(headers, nheaders, "Host")) {
+    if (!sw_hl_has(headers, nheaders, "Host")) {
         rc |= sw_xb_add(b, "Host: ", 6);
         rc |= sw_xb_add(b, u->authority, u->authority_len);
         rc |= sw_xb_add(b, "\r\n", 2);
     }
-    if (!user_has(headers, nheaders, "User-Agent"))
+    if (!sw_hl_has(headers, nheaders, "User-Agent"))
         rc |= sw_xb_str(b, "User-Agent: " SW_NE_USER_AGENT "\r\n");
-    if (!user_has(headers, nheaders, "Accept"))
+    if (!sw_hl_has(headers, nheaders, "Accept"))
         rc |= sw_xb_str(b, "Accept: */*\r\n");
-    if (!user_has(headers, nheaders, "Accept-Encoding"))
+    if (!sw_hl_has(headers, nheaders, "Accept-Encoding"))
         rc |= sw_xb_str(b, "Accept-Encoding: gzip, deflate\r\n");
-    if (u->user && !user_has(headers, nheaders, "Authorization")) {
+    if (u->user && !sw_hl_has(headers, nheaders, "Authorization")) {
         char plain[512], enc[700];
         const char *colon = memchr(u->user, ':', u->user_len);
         size_t ul = colon ? (size_t)(colon - u->user) : u->user_len;
@@ -195,9 +180,9 @@ int sw_h1m_head(sw_xb *b, int method, const sw_h1_url *u, const char *const *hea
         rc |= sw_xb_add(b, "\r\n", 2);
     }
     if (has_body) {
-        if (m == SW_HTTP_POST && !user_has(headers, nheaders, "Content-Type"))
+        if (m == SW_HTTP_POST && !sw_hl_has(headers, nheaders, "Content-Type"))
             rc |= sw_xb_str(b, "Content-Type: application/x-www-form-urlencoded\r\n");
-        if (!user_has(headers, nheaders, "Content-Length")) {
+        if (!sw_hl_has(headers, nheaders, "Content-Length")) {
             char cl[48];
             snprintf(cl, sizeof cl, "Content-Length: %zu\r\n", body ? body_len : 0);
             rc |= sw_xb_str(b, cl);
@@ -289,31 +274,6 @@ static int on_header_value(http_parser *p, const char *at, size_t n)
     return add_header_bytes(c, at, n);
 }
 
-/* The value of the last header line named name in c->hdrs (len in *vlen). */
-static const char *find_header(const sw_h1m_resp *c, const char *name, size_t *vlen)
-{
-    size_t nl = strlen(name);
-    const char *found = NULL, *p = c->hdrs.p, *end = p ? p + c->hdrs.len : NULL;
-    while (p && p < end) {
-        const char *eol = strstr(p, "\r\n");
-        const char *next = eol ? eol + 2 : end;
-        if (!eol)
-            eol = end;
-        if ((size_t)(eol - p) > nl + 1 && p[nl] == ':' && strncasecmp(p, name, nl) == 0) {
-            const char *v = p + nl + 1;
-            while (v < eol && (*v == ' ' || *v == '\t'))
-                v++;
-            const char *ve = eol;
-            while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
-                ve--;
-            found = v;
-            *vlen = (size_t)(ve - v);
-        }
-        p = next;
-    }
-    return found;
-}
-
 static int on_headers_complete(http_parser *p)
 {
     sw_h1m_resp *c = p->data;
@@ -329,7 +289,7 @@ static int on_headers_complete(http_parser *p)
     if (p->status_code >= 100 && p->status_code < 200)
         return 0;               /* no body; the next message follows */
     size_t vl = 0;
-    const char *enc = find_header(c, "Content-Encoding", &vl);
+    const char *enc = sw_hl_value(c->hdrs.p, c->hdrs.len, "Content-Encoding", 16, &vl);
     if (enc && !c->is_head) {
         if (vl == 4 && strncasecmp(enc, "gzip", 4) == 0)
             c->enc = ENC_GZIP;

@@ -34,6 +34,7 @@
 #include <netinet/in.h>
 
 #include "dns.h"
+#include "hdrline.h"
 #include "h1.h"
 #include "http.h"
 #include "neterr.h"
@@ -744,18 +745,6 @@ static void conn_fail_later(sw_conn *c, const char *msg)
     evtimer_add(c->fail_ev, &zero);
 }
 
-/* 1 when one of rq's header lines is for header `name` (len bytes), as
- * curl matches them: the name, any case, then ':' or ';'. */
-static int has_header(const sw_http_req *rq, int n, const char *name, size_t len)
-{
-    for (int i = 0; i < n; i++) {
-        const char *l = rq->headers[i];
-        if (strncasecmp(l, name, len) == 0 && (l[len] == ':' || l[len] == ';'))
-            return 1;
-    }
-    return 0;
-}
-
 /* Sets the header list: our User-Agent line unless rq has its own, then
  * rq's lines, in c's reusable nodes. As a header line rather than
  * CURLOPT_USERAGENT (which curl would format anew for every transfer) it
@@ -765,7 +754,7 @@ static int conn_headers(sw_conn *c, const sw_http_req *rq)
 {
     static const char ua[] = "User-Agent: " SW_NE_USER_AGENT;
     int n = rq->nheaders > 0 && rq->headers ? rq->nheaders : 0;
-    int own_ua = !has_header(rq, n, "User-Agent", 10);
+    int own_ua = !sw_hl_has(rq->headers, n, "User-Agent");
     int total = n + own_ua;
     if (total > c->nnodes_cap) {
         struct curl_slist *p = realloc(c->nodes, (size_t)total * sizeof *p);

@@ -33,6 +33,8 @@
 #include "co.h"
 #include "user.h"
 #include "neterr.h"
+#include "hdrline.h"
+#include "h1msg.h"
 
 #define SW_DEFAULT_TIMEOUT_MS 60000.0
 
@@ -357,8 +359,6 @@ static void orphan_fail(evutil_socket_t fd, short what, void *arg)
     req_done(arg, &r);
 }
 
-static int drop_lines(char *b, size_t *n, const char *const *names, size_t k);
-
 /* Starts (or, after a redirect, restarts) q's transfer to q->full on conn
  * c: the script's header lines, then the session's (default headers, cookies
  * for this URL), the body, and the runtime's own lines. Redirects are
@@ -380,7 +380,7 @@ static void req_issue(sw_req *q, sw_client *c)
                                 q->nhdr, sw_wall(), &sess_lines);
         if (n && q->no_auth) {          /* a default Authorization stays behind too */
             static const char *const auth[] = { "authorization" };
-            n = drop_lines(sw_buf_bytes(&sess_lines), &sess_lines.n, auth, 1);
+            n = sw_hl_drop(sw_buf_bytes(&sess_lines), &sess_lines.n, auth, 1);
         }
         if (n) {
             sw_buf_add(&q->hdr, sw_buf_bytes(&sess_lines), sess_lines.n);
@@ -446,37 +446,10 @@ void sw_req_send(sw_req *q, sw_val *slot, int has_block)
     req_issue(q, c);
 }
 
-/* Remove the header lines named in names[0, k) (lower case) from the
- * NUL-separated "Name: value" (or "Name;") lines in b[0, *n); updates *n
- * and returns how many lines are left. */
-static int drop_lines(char *b, size_t *n, const char *const *names, size_t k)
-{
-    size_t r = 0, w = 0;
-    int lines = 0;
-    while (r < *n) {
-        size_t len = strlen(b + r) + 1;
-        int drop = 0;
-        for (size_t i = 0; i < k; i++) {
-            size_t nl = strlen(names[i]);
-            if (len > nl && strncasecmp(b + r, names[i], nl) == 0
-                && (b[r + nl] == ':' || b[r + nl] == ';'))
-                drop = 1;
-        }
-        if (!drop) {
-            memmove(b + w, b + r, len);
-            w += len;
-            lines++;
-        }
-        r += len;
-    }
-    *n = w;
-    return lines;
-}
-
 /* Remove the script's own header lines named in names[0, k) from q. */
 static void drop_own_lines(sw_req *q, const char *const *names, size_t k)
 {
-    q->own_lines = q->nhdr = drop_lines(sw_buf_bytes(&q->hdr), &q->own_n, names, k);
+    q->own_lines = q->nhdr = sw_hl_drop(sw_buf_bytes(&q->hdr), &q->own_n, names, k);
     q->hdr.n = q->own_n;
 }
 
@@ -491,45 +464,21 @@ static void drop_body_headers(sw_req *q)
     drop_own_lines(q, names, 3);
 }
 
-/* URL u's scheme, host and port (the scheme's default when absent). */
-static void origin_of(const char *u, char *scheme, size_t sl, char *host, size_t hl, long *port)
-{
-    const char *p = strstr(u, "://");
-    size_t n = p ? (size_t)(p - u) : 0;
-    snprintf(scheme, sl, "%.*s", (int)n, u);
-    const char *a = p ? p + 3 : u, *e = a + strcspn(a, "/?#");
-    const char *at = memchr(a, '@', (size_t)(e - a));
-    while (at) {                    /* userinfo: up to the last '@' */
-        a = at + 1;
-        at = memchr(a, '@', (size_t)(e - a));
-    }
-    const char *colon = NULL;
-    if (*a == '[') {
-        const char *rb = memchr(a, ']', (size_t)(e - a));
-        colon = rb && rb + 1 < e && rb[1] == ':' ? rb + 1 : NULL;
-    } else {
-        colon = memchr(a, ':', (size_t)(e - a));
-    }
-    const char *he = colon ? colon : e;
-    snprintf(host, hl, "%.*s", (int)(he - a), a);
-    *port = colon && colon + 1 < e ? strtol(colon + 1, NULL, 10)
-            : strcasecmp(scheme, "https") == 0 ? 443 : 80;
-}
-
 /* Whether a redirect from URL a to URL b must not carry Authorization
  * (python-requests' rule): another host, another port, or another scheme,
- * except http to https on the default ports of the same host. */
+ * except http to https on the default ports of the same host. A URL that
+ * does not parse strips it too. */
 static int strips_auth(const char *a, const char *b)
 {
-    char sa[16], sb[16], ha[256], hb[256];
-    long pa, pb;
-    origin_of(a, sa, sizeof sa, ha, sizeof ha, &pa);
-    origin_of(b, sb, sizeof sb, hb, sizeof hb, &pb);
-    if (strcasecmp(ha, hb) != 0)
+    sw_h1_url ua, ub;
+    if (sw_h1_parse_url(a, &ua) != 0 || sw_h1_parse_url(b, &ub) != 0)
         return 1;
-    if (strcasecmp(sa, "http") == 0 && pa == 80 && strcasecmp(sb, "https") == 0 && pb == 443)
+    if (strcasecmp(ua.host, ub.host) != 0)
+        return 1;
+    if (strcmp(ua.scheme, "http") == 0 && ua.port == 80 && strcmp(ub.scheme, "https") == 0 &&
+        ub.port == 443)
         return 0;
-    return strcasecmp(sa, sb) != 0 || pa != pb;
+    return strcmp(ua.scheme, ub.scheme) != 0 || ua.port != ub.port;
 }
 
 /* A redirect to follow (requests' rules): 301/302/303/307/308 with a
@@ -544,26 +493,13 @@ static int req_redirect(sw_req *q, const sw_http_result *res)
     if (res->error || !q->follow || q->hops >= SW_NE_MAX_REDIRS ||
         !(st == 301 || st == 302 || st == 303 || st == 307 || st == 308))
         return 0;
-    const char *p = res->headers, *end = res->headers + res->headers_len;
-    const char *loc = NULL, *le = NULL;
-    while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        const char *nx = eol ? eol + 1 : end;
-        if (nx - p > 9 && strncasecmp(p, "location:", 9) == 0) {
-            loc = p + 9;
-            le = nx;
-            while (loc < le && (*loc == ' ' || *loc == '\t'))
-                loc++;
-            while (le > loc && (le[-1] == '\r' || le[-1] == '\n' || le[-1] == ' '))
-                le--;
-        }
-        p = nx;
-    }
+    size_t ll = 0;
+    const char *loc = sw_hl_value(res->headers, res->headers_len, "Location", 8, &ll);
     sw_client *c = sw_co_conn(q->co);
-    if (!loc || le == loc || !c)
+    if (!loc || ll == 0 || !c)
         return 0;
     next.n = 0;
-    sw_url_join(sw_buf_bytes(&q->full), loc, (size_t)(le - loc), &next);
+    sw_url_join(sw_buf_bytes(&q->full), loc, ll, &next);
     if (!q->no_auth && strips_auth(sw_buf_bytes(&q->full), sw_buf_bytes(&next))) {
         static const char *const auth[] = { "authorization" };
         q->no_auth = 1;             /* this hop and every later one, from any header source */
@@ -943,23 +879,11 @@ sw_val sw_resp_header(sw_val resp, sw_val name)
     sw_resp *r = as_resp(resp);
     sw_val out = SW_NULL;
     if (r && name.t == SW_T_STR) {
-        const char *k = SW_AS_STR(name)->s;
-        size_t klen = SW_AS_STR(name)->len;
-        const char *p = r->data, *end = r->data + r->hdrs_len;
-        while (p < end) {
-            const char *eol = memchr(p, '\n', (size_t)(end - p));
-            const char *next = eol ? eol + 1 : end;
-            const char *colon = memchr(p, ':', (size_t)(next - p));
-            if (colon && (size_t)(colon - p) == klen && strncasecmp(p, k, klen) == 0) {
-                const char *v = colon + 1, *ve = eol ? eol : end;
-                while (v < ve && (*v == ' ' || *v == '\t'))
-                    v++;
-                while (ve > v && (ve[-1] == '\r' || ve[-1] == ' ' || ve[-1] == '\t'))
-                    ve--;
-                sw_set(&out, sw_strn(v, (size_t)(ve - v)));
-            }
-            p = next;
-        }
+        size_t vl = 0;
+        const char *v = sw_hl_value(r->data, r->hdrs_len, SW_AS_STR(name)->s,
+                                    SW_AS_STR(name)->len, &vl);
+        if (v)
+            out = sw_strn(v, vl);
     }
     sw_unref(resp);
     sw_unref(name);

@@ -22,6 +22,7 @@
  *   h1msg.c    [sw_h1m_, sw_h1_parse_url]  its messages: URLs, request head, response reader (http_parser, zlib)
  *   dns.c      [sw_dns_]    cached name resolution for h1.c
  *   neterr.c   [sw_ne_]     transport error messages shared by both engines
+ *   hdrline.c  [sw_hl_]     header lines matched by name (request lines, response blocks)
  *   xbuf.c     [sw_xb_]     transfer byte buffers shared by both engines (fail softly)
  *   client.c   [sw_client_] an owner's connections, engine choice per request
  *   request.c  [sw_req_, sw_resp_]   requests and response values
