@@ -242,15 +242,15 @@ static void on_own_fail(evutil_socket_t fd, short what, void *arg)
     client_done(c, &r);
 }
 
-/* The native conn for url's origin: the one connected there, else a free
- * slot, else the least recently used (its socket is closed on reuse). */
-static int native_slot(sw_client *c, const char *url)
+/* The native conn for u's origin (u NULL: the URL does not parse): the one
+ * connected there, else a free slot, else the least recently used (its
+ * socket is closed on reuse). */
+static int native_slot(sw_client *c, const sw_h1_url *u)
 {
-    sw_h1_url u;
-    char origin[300];
+    char origin[320];
     int pick = -1;
-    if (sw_h1_parse_url(url, &u) == 0) {
-        snprintf(origin, sizeof origin, "%s:%d", u.host, u.port);
+    if (u) {
+        snprintf(origin, sizeof origin, "%s:%d", u->host, u->port);
         for (int i = 0; i < SW_CLIENT_ORIGINS && pick < 0; i++)
             if (c->nat[i] && strcmp(sw_h1_origin(c->nat[i]), origin) == 0)
                 pick = i;
@@ -294,15 +294,24 @@ static void fail_later(sw_client *c, const char *msg)
     evtimer_add(c->fail_ev, &zero);
 }
 
+/* Sends rq on the engine its URL calls for, with the URL split once here
+ * for whichever engine carries it (url_parts). */
 void sw_client_start(sw_client *c, const sw_http_req *rq, sw_conn_done_fn done,
                      sw_conn_drop_fn drop, void *arg)
 {
     char msg[64];
+    sw_h1_url u;
     if (!c)
         return;
     const char *url = rq ? rq->url : NULL;
     int engine = sw_client_engine_for(url, sw_client_mode());
     claim(c, engine, done, drop, arg);
+    sw_http_req split;
+    if (url) {
+        split = *rq;
+        split.url_parts = sw_h1_parse_url(url, &u) == 0 ? &u : NULL;
+        rq = &split;
+    }
     if (!url) {
         fail_later(c, sw_ne_format(msg, sizeof msg, SW_NE_BAD_URL, NULL, 0));
     } else if (engine == SW_ENGINE_CURL) {
@@ -313,7 +322,7 @@ void sw_client_start(sw_client *c, const sw_http_req *rq, sw_conn_done_fn done,
         else
             fail_later(c, sw_ne_format(msg, sizeof msg, SW_NE_NOMEM, NULL, 0));
     } else {
-        c->cur_i = c->h1 ? native_slot(c, url) : -1;
+        c->cur_i = c->h1 ? native_slot(c, rq->url_parts) : -1;
         if (c->cur_i >= 0)
             sw_h1_start(c->nat[c->cur_i], rq, client_done, client_drop, c);
         else

@@ -64,8 +64,7 @@ struct sw_h1_conn {
     sw_conn_drop_fn drop;
     void *arg;
     int method;                 /* SW_HTTP_* */
-    char *url;                  /* current URL (owned copy) */
-    sw_h1_url u;                /* its parts (point into url) */
+    sw_h1_url u;                /* the URL's parts (point into the request's) */
     const char *const *headers; /* borrowed from the request */
     int nheaders;
     const char *req_body;       /* borrowed, or NULL */
@@ -198,7 +197,6 @@ void sw_h1_conn_free(sw_h1_conn *c)
         event_free(c->wev);
     if (c->tev)
         event_free(c->tev);
-    free(c->url);
     sw_h1m_free(&c->r);
     free(c);
 }
@@ -586,9 +584,9 @@ void sw_h1_start(sw_h1_conn *c, const sw_http_req *rq, sw_conn_done_fn done,
     c->t_sent = c->t_first = c->t_connected = 0;
     c->retried = 0;
     c->r.wire = 0;
-    free(c->url);
-    c->url = rq && rq->url ? strdup(rq->url) : NULL;
-    if (!c->url || sw_h1_parse_url(c->url, &c->u) != 0) {
+    if (rq && rq->url_parts)
+        c->u = *rq->url_parts;
+    else if (!rq || sw_h1_parse_url(rq->url, &c->u) != 0) {
         fail_later(c, sw_ne_format(msg, sizeof msg, SW_NE_BAD_URL, NULL, 0));
         return;
     }

@@ -809,18 +809,23 @@ static CURLcode conn_url(sw_conn *c, const char *url)
  * connection, without a share object. The URL, Host header and TLS name
  * stay the origin's. Not done through a proxy (the proxy would have to
  * resolve the private name): then connections are pooled as curl does. */
-static CURLcode conn_own(sw_conn *c, const char *url)
+static CURLcode conn_own(sw_conn *c, const sw_http_req *rq)
 {
     static unsigned long next_id;
-    sw_h1_url u;
+    sw_h1_url split;
+    const sw_h1_url *u = rq->url_parts;
     char origin[300], name[64], line[400], addr[INET6_ADDRSTRLEN + 2];
-    if (!c->h->no_env_proxy || sw_h1_parse_url(url, &u) != 0)
+    if (!c->h->no_env_proxy)
         return CURLE_OK;
-    snprintf(origin, sizeof origin, "%s:%d", u.host, u.port);
+    if (!u && sw_h1_parse_url(rq->url, &split) == 0)
+        u = &split;
+    if (!u)
+        return CURLE_OK;
+    snprintf(origin, sizeof origin, "%s:%d", u->host, u->port);
     if (c->own_origin && strcmp(c->own_origin, origin) == 0)
         return CURLE_OK;
     int n = 0;
-    const sw_addr *as = sw_dns_lookup(u.host, u.port, &n);
+    const sw_addr *as = sw_dns_lookup(u->host, u->port, &n);
     if (!as)
         return CURLE_OK;        /* curl reports the failed look-up itself */
     const void *ip = as[0].sa.ss_family == AF_INET6
@@ -841,7 +846,7 @@ static CURLcode conn_own(sw_conn *c, const char *url)
     free(c->own_origin);
     snprintf(line, sizeof line, "::%s:", name);
     c->own_to = curl_slist_append(NULL, line);
-    snprintf(line, sizeof line, "%s:%d:%s", name, u.port, addr);
+    snprintf(line, sizeof line, "%s:%d:%s", name, u->port, addr);
     c->own_res = curl_slist_append(NULL, line);
     c->own_origin = strdup(origin);
     if (!c->own_to || !c->own_res || !c->own_origin)
@@ -868,7 +873,7 @@ static CURLcode conn_apply(sw_conn *c, const sw_http_req *rq)
 #define SET(opt, val) do { if (rc == CURLE_OK) rc = curl_easy_setopt(e, opt, val); } while (0)
     rc = conn_url(c, rq->url);
     if (rc == CURLE_OK)
-        rc = conn_own(c, rq->url);
+        rc = conn_own(c, rq);
     if (!plain || !c->plain_get) {
         c->plain_get = 0;
         SET(CURLOPT_POSTFIELDS, (char *)NULL);    /* before HTTPGET: it means POST */

@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 struct event_base;
+struct sw_h1_url;
 typedef struct sw_http sw_http;
 typedef struct sw_conn sw_conn;
 
@@ -61,6 +62,8 @@ typedef struct sw_http_req {
     const char *body;           /* request body, or NULL for none */
     size_t body_len;            /* bytes of body */
     long timeout_ms;            /* whole-transfer timeout; <= 0: none */
+    const struct sw_h1_url *url_parts; /* url split by sw_h1_parse_url (h1msg.h), valid
+                                  during the start call only; NULL: the engine splits it */
 } sw_http_req;
 
 /* A finished transfer. Everything is borrowed from the sw_conn and valid

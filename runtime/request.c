@@ -407,7 +407,7 @@ static void req_issue(sw_req *q, sw_client *c)
     }
     sw_http_req rq = {
         (int)q->send_method, sw_buf_bytes(&q->full), q->lines, q->nhdr, body, blen,
-        t > 0 ? (t < 1 ? 1L : (t > 1e9 ? 1000000000L : (long)ceil(t))) : 0L
+        t > 0 ? (t < 1 ? 1L : (t > 1e9 ? 1000000000L : (long)ceil(t))) : 0L, NULL
     };
     sw_client_start(c, &rq, req_done, req_drop, q);
 }

@@ -211,7 +211,7 @@ static void fetch(sw_client *c, result *x, int method, const char *u,
                   const char *body, long timeout_ms)
 {
     sw_http_req rq = { method, u, headers, nheaders, body, body ? strlen(body) : 0,
-                       timeout_ms };
+                       timeout_ms, NULL };
     memset(x, 0, sizeof *x);
     x->ms = now_ms();
     sw_client_start(c, &rq, on_done, on_drop, x);
@@ -253,7 +253,7 @@ static void no_conn_tests(int want)
     if (!none)
         return;
     result x;
-    sw_http_req rq = { SW_HTTP_GET, url("/json"), NULL, 0, NULL, 0, 5000 };
+    sw_http_req rq = { SW_HTTP_GET, url("/json"), NULL, 0, NULL, 0, 5000, NULL };
     memset(&x, 0, sizeof x);
     sw_client_start(none, &rq, on_done, on_drop, &x);
     CHECK(x.done == 0 && x.dropped == 0 && sw_client_busy(none),
@@ -782,7 +782,7 @@ int main(void)
     CHECK(!strstr(x.error, " after "), "refusal text has no elapsed time");
 
     /* bad URLs fail asynchronously */
-    sw_http_req bad = { SW_HTTP_GET, "ftp://127.0.0.1/x", NULL, 0, NULL, 0, 1000 };
+    sw_http_req bad = { SW_HTTP_GET, "ftp://127.0.0.1/x", NULL, 0, NULL, 0, 1000, NULL };
     memset(&x, 0, sizeof x);
     sw_client_start(c, &bad, on_done, on_drop, &x);
     CHECK(x.done == 0, "a failing start does not call back at once");
@@ -807,7 +807,7 @@ int main(void)
 
     /* abort: no callback, the conn is usable again */
     memset(&x, 0, sizeof x);
-    sw_http_req slow = { SW_HTTP_GET, url("/slow?ms=200"), NULL, 0, NULL, 0, 5000 };
+    sw_http_req slow = { SW_HTTP_GET, url("/slow?ms=200"), NULL, 0, NULL, 0, 5000, NULL };
     sw_client_start(c, &slow, on_done, on_drop, &x);
     run_until(NULL, 50);
     sw_client_abort(c);
@@ -828,7 +828,7 @@ int main(void)
     sw_client *cs[N];
     result rs[N];
     double t0 = now_ms();
-    sw_http_req par = { SW_HTTP_GET, url("/slow?ms=200"), NULL, 0, NULL, 0, 5000 };
+    sw_http_req par = { SW_HTTP_GET, url("/slow?ms=200"), NULL, 0, NULL, 0, 5000, NULL };
     for (int i = 0; i < N; i++) {
         cs[i] = sw_client_new(base, h, H1);
         memset(&rs[i], 0, sizeof rs[i]);
