@@ -25,7 +25,8 @@
  *   hdrline.c  [sw_hl_]     header lines matched by name (request lines, response blocks)
  *   xbuf.c     [sw_xb_]     transfer byte buffers shared by both engines (fail softly)
  *   client.c   [sw_client_] an owner's connections, engine choice per request
- *   request.c  [sw_req_, sw_resp_]   requests and response values
+ *   request.c  [sw_req_]    requests: building, issuing, following redirects
+ *   resp.c     [sw_resp_, sw_decide, sw_settle]  response values: fields, decisions, reports
  *   rt.c       sw_rt        the one process-wide state record (this header)
  *   err.c      [sw_err_]    runtime errors: sw_raise, the most recent error
  *                           (sw_last_error); the running coroutine keeps it
