@@ -20,20 +20,20 @@
  * event's allocation per keep-alive request. An idle event that fires
  * (the peer closed or sent something) is only deleted: curl's own liveness
  * check at reuse sees the same socket state it would have seen anyway.
+ *
+ * What a finished transfer means (failure message, phase times) is
+ * curlres.c's; the per-owner private connections are curlown.c's.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <curl/curl.h>
 #include <event2/event.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-
-#include "dns.h"
+#include "curlown.h"
+#include "curlres.h"
 #include "hdrline.h"
 #include "h1.h"
 #include "http.h"
@@ -93,16 +93,8 @@ struct sw_conn {
     int nnodes_cap;             /* allocated nodes */
     struct event *fail_ev;      /* completes a failure to start via the loop */
     char err[CURL_ERROR_SIZE];  /* CURLOPT_ERRORBUFFER / that failure's text */
-    int too_big;                /* the body passed SW_BODY_MAX: aborted */
-    int hdr_too_big;            /* a header limit (http.h) was passed: aborted */
-    int hdr_done;               /* the current response's headers ended */
-    int sock_errno;             /* errno of a socket() that failed, else 0 */
-    int upgrade;                /* a 101 status line: aborted */
-    unsigned long own_id;       /* names this conn's private connect-to host */
-    char *own_origin;           /* "host:port" the lists below are for */
-    struct curl_slist *own_to;  /* CURLOPT_CONNECT_TO */
-    struct curl_slist *own_res; /* CURLOPT_RESOLVE */
-    int own_loaded;             /* a transfer has loaded own_res into the cache */
+    sw_cres_seen seen;          /* what the callbacks saw of the transfer */
+    sw_cown own;                /* this conn's private connections (curlown.h) */
 };
 
 /* ------------------------------------------------------ curl callbacks */
@@ -112,7 +104,7 @@ static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
     sw_conn *c = userdata;
     size_t n = size * nmemb;
     if (c->body.len + n > SW_BODY_MAX) {
-        c->too_big = 1;         /* a runaway response must not eat memory */
+        c->seen.too_big = 1;         /* a runaway response must not eat memory */
         return 0;
     }
     return sw_xb_add(&c->body, ptr, n) ? 0 : n;
@@ -125,7 +117,7 @@ static void start_response(sw_conn *c, const char *line, size_t n)
     sw_xb_reset(&c->hdrs, SW_BODY_KEEP);
     sw_xb_reset(&c->body, SW_BODY_KEEP);
     c->reason[0] = '\0';
-    c->hdr_done = 0;
+    c->seen.hdr_done = 0;
     size_t i = 0;
     while (i < n && line[i] != ' ')        /* HTTP/x.y */
         i++;
@@ -150,54 +142,24 @@ static size_t header_cb(char *ptr, size_t size, size_t nitems, void *userdata)
     if (n >= 5 && memcmp(ptr, "HTTP/", 5) == 0) {
         const char *sp = memchr(ptr, ' ', n);
         if (sp && ptr + n - sp > 4 && memcmp(sp + 1, "101", 3) == 0 && (sp[4] == ' ' || sp[4] == '\r')) {
-            c->upgrade = 1;     /* 101 Switching Protocols: not an HTTP answer */
+            c->seen.upgrade = 1;     /* 101 Switching Protocols: not an HTTP answer */
             return 0;
         }
         start_response(c, ptr, n);
         return n;
     }
     if (n == 0 || ptr[0] == '\r' || ptr[0] == '\n') { /* end of headers */
-        c->hdr_done = 1;
+        c->seen.hdr_done = 1;
         return n;
     }
     if (n > SW_HTTP_HDR_LINE_MAX || c->hdrs.len + n > SW_HTTP_HDR_TOTAL_MAX) {
-        c->hdr_too_big = 1;
+        c->seen.hdr_too_big = 1;
         return 0;
     }
     return sw_xb_add(&c->hdrs, ptr, n) ? 0 : n;
 }
 
 /* ------------------------------------------------ completing transfers */
-
-/* Removes " after N ms" / " after N milliseconds with ... received" from
- * curl's error text so equal failures get equal messages. */
-static void normalise_error(char *s)
-{
-    char *p = s;
-    while ((p = strstr(p, " after ")) != NULL) {
-        char *q = p + 7;
-        if (*q < '0' || *q > '9') {
-            p = q;
-            continue;
-        }
-        while (*q >= '0' && *q <= '9')
-            q++;
-        if (strncmp(q, " milliseconds", 13) == 0)
-            q += 13;
-        else if (strncmp(q, " ms", 3) == 0)
-            q += 3;
-        else {
-            p = q;
-            continue;
-        }
-        if (strncmp(q, " with ", 6) == 0) {
-            char *r = strstr(q, " received");
-            if (r)
-                q = r + 9;
-        }
-        memmove(p, q, strlen(q) + 1);
-    }
-}
 
 /* Delivers the result of c's transfer: c is idle before `done` runs, and
  * nothing here touches c after it (done may start another transfer on c,
@@ -215,88 +177,6 @@ static void conn_deliver(sw_conn *c, sw_http_result *r)
         done(arg, r);
 }
 
-/* The neterr.h kind of a failed transfer, or -1 to keep curl's own text. */
-static int error_kind(sw_conn *c, CURLcode code)
-{
-    if (c->too_big)
-        return SW_NE_BODY_BIG;
-    if (c->hdr_too_big)
-        return SW_NE_HEADERS_BIG;
-    if (c->sock_errno == EMFILE || c->sock_errno == ENFILE)
-        return SW_NE_EMFILE;
-    if (c->upgrade)
-        return SW_NE_UPGRADE;
-    switch (code) {
-    case CURLE_COULDNT_CONNECT: return SW_NE_CONNECT;
-    case CURLE_COULDNT_RESOLVE_HOST: return SW_NE_RESOLVE;
-    case CURLE_SEND_ERROR: return SW_NE_SEND;
-    case CURLE_RECV_ERROR: return strstr(c->err, "chunk") ? SW_NE_CHUNK : SW_NE_RECV;
-    case CURLE_GOT_NOTHING: return SW_NE_EMPTY;
-    case CURLE_WEIRD_SERVER_REPLY: return SW_NE_WEIRD;
-    case CURLE_PARTIAL_FILE: return SW_NE_PARTIAL;
-    case CURLE_BAD_CONTENT_ENCODING: return SW_NE_DECODE;
-    case CURLE_URL_MALFORMAT: return SW_NE_BAD_URL;
-    case CURLE_OUT_OF_MEMORY:   /* what curl says of a header over its 100 KB */
-        return !c->hdr_done ? SW_NE_HEADERS_BIG : SW_NE_NOMEM;
-    case CURLE_UNSUPPORTED_PROTOCOL:
-        return strstr(c->err, "HTTP/0.9") ? SW_NE_WEIRD : SW_NE_PROTOCOL;
-    case CURLE_OPERATION_TIMEDOUT: {
-        curl_off_t conn_us = 0, total_us = 0;
-        curl_easy_getinfo(c->easy, CURLINFO_CONNECT_TIME_T, &conn_us);
-        curl_easy_getinfo(c->easy, CURLINFO_TOTAL_TIME_T, &total_us);
-        if (conn_us == 0 && !(c->set_timeout > 0 && total_us / 1000 >= c->set_timeout - 1))
-            return SW_NE_CONNECT_TIMEOUT;
-        return SW_NE_TIMEOUT;
-    }
-    default: return -1;
-    }
-}
-
-/* c->err = the message of a failed transfer: neterr.h's text for the
- * failures both engines know, else curl's own (without elapsed times). */
-static void error_text(sw_conn *c, CURLcode code)
-{
-    int kind = error_kind(c, code);
-    if (kind < 0) {
-        if (!c->err[0])
-            snprintf(c->err, sizeof c->err, "%s", curl_easy_strerror(code));
-        normalise_error(c->err);
-        return;
-    }
-    char *eff = NULL;
-    sw_h1_url u;
-    curl_easy_getinfo(c->easy, CURLINFO_EFFECTIVE_URL, &eff);
-    if (!eff || sw_h1_parse_url(eff, &u) != 0)
-        memset(&u, 0, sizeof u);
-    if (kind == SW_NE_PROTOCOL && !u.scheme[0] && eff) {
-        const char *e = strstr(eff, "://");     /* e.g. a scheme curl refused */
-        size_t n = e ? (size_t)(e - eff) : 0;
-        if (n < sizeof u.scheme) {
-            memcpy(u.scheme, eff, n);
-            u.scheme[n] = '\0';
-        }
-    }
-    sw_ne_format(c->err, sizeof c->err, (sw_neterr)kind,
-                 kind == SW_NE_PROTOCOL ? u.scheme : u.host, u.port);
-}
-
-/* Per-phase times of the transfer, as h1.c measures them. */
-static void phase_times(sw_conn *c, sw_http_result *r)
-{
-    curl_off_t conn = 0, app = 0, pre = 0, first = 0, total = 0, size = 0;
-    curl_easy_getinfo(c->easy, CURLINFO_CONNECT_TIME_T, &conn);
-    curl_easy_getinfo(c->easy, CURLINFO_APPCONNECT_TIME_T, &app);
-    curl_easy_getinfo(c->easy, CURLINFO_PRETRANSFER_TIME_T, &pre);
-    curl_easy_getinfo(c->easy, CURLINFO_STARTTRANSFER_TIME_T, &first);
-    curl_easy_getinfo(c->easy, CURLINFO_TOTAL_TIME_T, &total);
-    curl_easy_getinfo(c->easy, CURLINFO_SIZE_DOWNLOAD_T, &size);
-    r->connect_ms = (double)conn / 1000.0;
-    r->tls_ms = app > conn ? (double)(app - conn) / 1000.0 : 0;
-    r->ttfb_ms = first > pre ? (double)(first - pre) / 1000.0 : 0;
-    r->download_ms = total > first && first > 0 ? (double)(total - first) / 1000.0 : 0;
-    r->wire_len = (size_t)size;
-}
-
 static void conn_finish(sw_conn *c, CURLcode code)
 {
     sw_http_result r;
@@ -304,23 +184,12 @@ static void conn_finish(sw_conn *c, CURLcode code)
     memset(&r, 0, sizeof r);
     curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_getinfo(c->easy, CURLINFO_NUM_CONNECTS, &conns);
-    phase_times(c, &r);
+    sw_cres_phases(c->easy, &r);
     curl_multi_remove_handle(c->h->multi, c->easy);
     c->in_multi = 0;
-    if (c->own_res && !c->own_loaded) {
-        /* the private name is in the (shared, never expiring) DNS cache now:
-         * stop curl from parsing the list again at every transfer */
-        curl_easy_setopt(c->easy, CURLOPT_RESOLVE, (struct curl_slist *)NULL);
-        c->own_loaded = 1;
-    }
+    sw_cown_loaded(&c->own, c->easy);
     if (code != CURLE_OK) {
-        error_text(c, code);
-        if (code == CURLE_PEER_FAILED_VERIFICATION) {   /* issue 9: say what to pass */
-            size_t n = strlen(c->err);
-            snprintf(c->err + n, sizeof c->err - n, " (to trust this server pass "
-                     "--ca-file PATH or set SSL_CERT_FILE to its CA; to skip the "
-                     "check pass --insecure or write `tls verify false`)");
-        }
+        sw_cres_error(c->err, sizeof c->err, c->easy, code, &c->seen, c->set_timeout);
         r.error = c->err;
         status = 0;
     }
@@ -499,7 +368,7 @@ static curl_socket_t open_cb(void *clientp, curlsocktype purpose,
     (void)purpose;
     curl_socket_t fd = socket(addr->family, addr->socktype, addr->protocol);
     if (fd == CURL_SOCKET_BAD)
-        c->sock_errno = errno;  /* EMFILE gets its own message */
+        c->seen.sock_errno = errno;  /* EMFILE gets its own message */
     if (fd != CURL_SOCKET_BAD) {
         sw_fd *f = fd_slot(h, fd);
         if (f) {
@@ -711,9 +580,7 @@ void sw_conn_free(sw_conn *c)
     free(c->hdrs.p);
     free(c->nodes);
     curl_url_cleanup(c->cu);
-    curl_slist_free_all(c->own_to);
-    curl_slist_free_all(c->own_res);
-    free(c->own_origin);
+    sw_cown_free(&c->own);
     free(c->cu_url);
     free(c);
 }
@@ -734,8 +601,7 @@ static void conn_claim(sw_conn *c, sw_conn_done_fn done, sw_conn_drop_fn drop, v
     c->arg = arg;
     c->h->running++;
     c->err[0] = '\0';
-    c->too_big = c->hdr_too_big = c->hdr_done = c->sock_errno = 0;
-    c->upgrade = 0;
+    memset(&c->seen, 0, sizeof c->seen);
 }
 
 static void conn_fail_later(sw_conn *c, const char *msg)
@@ -801,61 +667,17 @@ static CURLcode conn_url(sw_conn *c, const char *url)
     return rc;
 }
 
-/* Per-owner connections on curl's shared pool: curl reuses an idle
- * connection only for a transfer with the same connect-to host
- * (CURLOPT_CONNECT_TO). Each conn connects to the origin through a name of
- * its own, "c<id>.swarm.invalid", which CURLOPT_RESOLVE maps to the
- * origin's address (resolved by dns.c), so no two conns ever share a
- * connection, without a share object. The URL, Host header and TLS name
- * stay the origin's. Not done through a proxy (the proxy would have to
- * resolve the private name): then connections are pooled as curl does. */
+/* Private connections for rq's origin (curlown.h), unless a proxy is in
+ * the environment (then curl pools connections as it does). */
 static CURLcode conn_own(sw_conn *c, const sw_http_req *rq)
 {
-    static unsigned long next_id;
     sw_h1_url split;
     const sw_h1_url *u = rq->url_parts;
-    char origin[300], name[64], line[400], addr[INET6_ADDRSTRLEN + 2];
     if (!c->h->no_env_proxy)
         return CURLE_OK;
     if (!u && sw_h1_parse_url(rq->url, &split) == 0)
         u = &split;
-    if (!u)
-        return CURLE_OK;
-    snprintf(origin, sizeof origin, "%s:%d", u->host, u->port);
-    if (c->own_origin && strcmp(c->own_origin, origin) == 0)
-        return CURLE_OK;
-    int n = 0;
-    const sw_addr *as = sw_dns_lookup(u->host, u->port, &n);
-    if (!as)
-        return CURLE_OK;        /* curl reports the failed look-up itself */
-    const void *ip = as[0].sa.ss_family == AF_INET6
-        ? (const void *)&((const struct sockaddr_in6 *)&as[0].sa)->sin6_addr
-        : (const void *)&((const struct sockaddr_in *)&as[0].sa)->sin_addr;
-    char *a = addr + (as[0].sa.ss_family == AF_INET6);
-    if (!inet_ntop(as[0].sa.ss_family, ip, a, INET6_ADDRSTRLEN))
-        return CURLE_OK;
-    if (as[0].sa.ss_family == AF_INET6) {
-        addr[0] = '[';
-        strcat(addr, "]");
-    }
-    if (!c->own_id)
-        c->own_id = ++next_id;
-    snprintf(name, sizeof name, "c%lu.swarm.invalid", c->own_id);
-    curl_slist_free_all(c->own_to);
-    curl_slist_free_all(c->own_res);
-    free(c->own_origin);
-    snprintf(line, sizeof line, "::%s:", name);
-    c->own_to = curl_slist_append(NULL, line);
-    snprintf(line, sizeof line, "%s:%d:%s", name, u->port, addr);
-    c->own_res = curl_slist_append(NULL, line);
-    c->own_origin = strdup(origin);
-    if (!c->own_to || !c->own_res || !c->own_origin)
-        return CURLE_OUT_OF_MEMORY;
-    CURLcode rc = curl_easy_setopt(c->easy, CURLOPT_CONNECT_TO, c->own_to);
-    if (rc == CURLE_OK)
-        rc = curl_easy_setopt(c->easy, CURLOPT_RESOLVE, c->own_res);
-    c->own_loaded = 0;
-    return rc;
+    return u ? sw_cown_apply(&c->own, c->easy, u) : CURLE_OK;
 }
 
 /* The per-request options; every one that a previous request may have set

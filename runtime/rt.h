@@ -18,6 +18,8 @@
  *   html.c     [sw_html_]   the self-contained HTML report
  *   file.c     [sw_file_]   whole-file writes through a temporary file
  *   http.c     [sw_http_, sw_conn_]  libcurl multi_socket driven by libevent
+ *   curlres.c  [sw_cres_]   a finished curl transfer: failure message, phase times
+ *   curlown.c  [sw_cown_]   per-owner private connections on curl's pool (CONNECT_TO)
  *   h1.c       [sw_h1_]     the native HTTP/1.1 engine: connections (libevent)
  *   h1msg.c    [sw_h1m_, sw_h1_parse_url]  its messages: URLs, request head, response reader (http_parser, zlib)
  *   dns.c      [sw_dns_]    cached name resolution for h1.c
@@ -131,7 +133,8 @@
  *   sw_log_file      log.c: where log lines go (--logfile; stderr when NULL)
  * Function-local statics with the same standing: hooks in sw_co_sess (co.c,
  * the session the test hooks share), next and sess_lines (request.c,
- * scratch buffers reused by every request).
+ * scratch buffers reused by every request), next_id (curlown.c, the
+ * private connect-to names handed out).
  * Read-only tables (OPTS, ROUTES, FIELD, sw_assets, ...) are const.
  */
 #ifndef SW_RT_H
