@@ -142,6 +142,17 @@ sw_client *sw_client_new(struct event_base *base, sw_http *curl, struct sw_h1 *h
     return c;
 }
 
+/* Ends c's transfer: idle, the owner's callbacks forgotten (the caller
+ * took what it calls). */
+static void release(sw_client *c)
+{
+    c->cur = 0;
+    c->own = 0;
+    c->done = NULL;
+    c->drop = NULL;
+    c->arg = NULL;
+}
+
 /* The transfer in flight was aborted: tells the owner (drop), c is idle
  * before the callback runs. */
 static void client_drop(void *arg)
@@ -149,11 +160,7 @@ static void client_drop(void *arg)
     sw_client *c = arg;
     sw_conn_drop_fn drop = c->drop;
     void *a = c->arg;
-    c->cur = 0;
-    c->own = 0;
-    c->done = NULL;
-    c->drop = NULL;
-    c->arg = NULL;
+    release(c);
     if (drop)
         drop(a);
 }
@@ -220,11 +227,7 @@ static void client_done(void *arg, const sw_http_result *r)
         phases.ttfb_ms += res.ttfb_ms;
         phases.download_ms += res.download_ms;
     }
-    c->cur = 0;
-    c->own = 0;
-    c->done = NULL;
-    c->drop = NULL;
-    c->arg = NULL;
+    release(c);
     if (done)
         done(a, &res);
 }
