@@ -306,31 +306,30 @@ void sw_client_start(sw_client *c, const sw_http_req *rq, sw_conn_done_fn done,
     sw_h1_url u;
     if (!c)
         return;
-    const char *url = rq ? rq->url : NULL;
-    int engine = sw_client_engine_for(url, sw_client_mode());
+    int engine = sw_client_engine_for(rq ? rq->url : NULL, sw_client_mode());
     claim(c, engine, done, drop, arg);
-    sw_http_req split;
-    if (url) {
-        split = *rq;
-        split.url_parts = sw_h1_parse_url(url, &u) == 0 ? &u : NULL;
-        rq = &split;
-    }
-    if (!url) {
+    if (!rq) {
         fail_later(c, sw_ne_format(msg, sizeof msg, SW_NE_BAD_URL, NULL, 0));
-    } else if (engine == SW_ENGINE_CURL) {
+        return;
+    }
+    sw_http_req split = *rq;
+    split.url_parts = sw_h1_parse_url(rq->url, &u) == 0 ? &u : NULL;
+    if (engine == SW_ENGINE_CURL) {
         if (!c->curl)
             c->curl = sw_conn_new(c->curl_h);
-        if (c->curl)
-            sw_conn_start(c->curl, rq, client_done, client_drop, c);
-        else
-            fail_later(c, sw_ne_format(msg, sizeof msg, SW_NE_NOMEM, NULL, 0));
+        if (c->curl) {
+            sw_conn_start(c->curl, &split, client_done, client_drop, c);
+            return;
+        }
     } else {
-        c->cur_i = c->h1 ? native_slot(c, rq->url_parts) : -1;
-        if (c->cur_i >= 0)
-            sw_h1_start(c->nat[c->cur_i], rq, client_done, client_drop, c);
-        else
-            fail_later(c, sw_ne_format(msg, sizeof msg, SW_NE_NOMEM, NULL, 0));
+        c->cur_i = c->h1 ? native_slot(c, split.url_parts) : -1;
+        if (c->cur_i >= 0) {
+            sw_h1_start(c->nat[c->cur_i], &split, client_done, client_drop, c);
+            return;
+        }
     }
+    /* no connection could be made for it (out of memory) */
+    fail_later(c, sw_ne_format(msg, sizeof msg, SW_NE_NOMEM, NULL, 0));
 }
 
 void sw_client_fail(sw_client *c, const char *msg, sw_conn_done_fn done,

@@ -584,9 +584,9 @@ void sw_h1_start(sw_h1_conn *c, const sw_http_req *rq, sw_conn_done_fn done,
     c->t_sent = c->t_first = c->t_connected = 0;
     c->retried = 0;
     c->r.wire = 0;
-    if (rq && rq->url_parts)
-        c->u = *rq->url_parts;
-    else if (!rq || sw_h1_parse_url(rq->url, &c->u) != 0) {
+    if (rq && rq->url_parts) {
+        c->u = *rq->url_parts;      /* split by client.c; points into rq->url */
+    } else if (!rq || sw_h1_parse_url(rq->url, &c->u) != 0) {
         fail_later(c, sw_ne_format(msg, sizeof msg, SW_NE_BAD_URL, NULL, 0));
         return;
     }

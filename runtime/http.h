@@ -43,8 +43,8 @@ int sw_http_running(const sw_http *h);
 /* ---- one transfer (added by HTTP for request.c and the tests) ----
  *
  * A transfer is described by an sw_http_req whose strings are BORROWED until
- * the transfer completes or is aborted (curl copies the URL; the body and
- * header lines are read while sending). Exactly one of `done` (completion,
+ * the transfer completes or is aborted (curl copies the URL, the native
+ * engine reads it while sending, as the body and header lines). Exactly one of `done` (completion,
  * always from the event loop, never from inside sw_conn_start) or `drop`
  * (the transfer was aborted by sw_conn_abort/sw_conn_free: release `arg`,
  * report nothing) is called per transfer; `drop` may be NULL. No engine
