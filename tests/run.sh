@@ -35,7 +35,7 @@ mkdir -p "$outdir"
 # the unit test once per engine; the default, auto, puts the demo target's
 # http:// on the native engine, so the HTTP e2e suites run again on curl
 # (engines.sh and conns.sh compare the two engines themselves).
-HTTP_SUITES=" test_http "
+HTTP_SUITES=" test_http test_request "
 HTTP_E2E=" counts.sh failures.sh polling.sh "
 suites=()
 for t in build/tests/test_*; do
