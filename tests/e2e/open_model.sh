@@ -70,8 +70,10 @@ got = ent["percentiles"]
 for q in (0.5, 0.8, 0.9, 0.95, 0.99):   # p50: the fast requests; p80+: the stall
     e = pct(exp, q); g = got[str(q)]
     # the generator's own delay (its self-check, selfcheck.h) is allowed on
-    # top: on a loaded machine it is what Swarm says it added
-    own = d["self_check"]["max_lag_ms"] if d["self_check"]["overloaded"] else 0
+    # top: on a loaded machine it is what Swarm says it added; the largest
+    # probe lag, whether or not it was enough to mark the run (a few late
+    # probes in a window are not, yet the requests due then waited as long)
+    own = d["self_check"]["lag_max_ms"]
     if abs(g - e) > max(0.10 * e, 10.0 + own):
         errs.append("p%g: swarm %s ms, expected %.1f ms (own delay %.0f ms)" % (q * 100, g, e, own))
 if got["0.9"] < 1000: errs.append("p90 %s: the stall is not in the tail" % got["0.9"])
