@@ -12,7 +12,6 @@
 
 #include "arrival.h"
 #include "builtins.h"
-#include "runner.h"
 #include "user.h"
 
 static struct {
@@ -75,7 +74,7 @@ void (*sw_arr_rate_hook)(double rate);
  * pending gap still to run is stretched by old/new, so a ramp of small
  * steps starts iterations as its continuous curve would (and, with poisson,
  * stays a Poisson process of the new intensity). From 0 the next arrival is
- * one gap away; at 0 the timer only watches for the run's end. */
+ * one gap away; at 0 the timer is off until the rate rises again. */
 static void change_rate(double rate)
 {
     double old = A.rate;
@@ -90,7 +89,7 @@ static void change_rate(double rate)
     }
     double now = sw_clock_ms();
     if (!(rate > 0)) {
-        sw_timer_ms(A.timer, SW_ARR_IDLE_MS);
+        event_del(A.timer);
         return;
     }
     if (old > 0 && A.next_ms > now)
@@ -160,29 +159,14 @@ static void run_on(struct sw_user *u, double t, int from_backlog)
         A.st.max_wait_ms = late;
 }
 
-static void stop_schedule(void)
-{
-    A.running = 0;
-    if (A.timer)
-        event_del(A.timer);
-    A.st.not_started += A.len;
-    A.len = 0;
-    A.nidle = 0;
-}
-
+/* Runs only while the schedule is on (sw_arr_end deletes the timer) and
+ * the rate is > 0 (change_rate deletes it at 0). */
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd; (void)what; (void)arg;
-    sw_run_state s = sw_runner_state();
-    if (s != SW_RUN_HATCHING && s != SW_RUN_RUNNING) {
-        stop_schedule();
-        return;
-    }
+    if (!A.running || !(A.rate > 0))
+        return;                     /* cannot happen: the timer is off then */
     double now = sw_clock_ms();
-    if (!(A.rate > 0)) {            /* no arrivals for now (sw_arr_steer); */
-        sw_timer_ms(A.timer, SW_ARR_IDLE_MS);   /* still notice the run's end */
-        return;
-    }
     while (A.next_ms <= now) {
         double t = A.next_ms;
         A.next_ms += gap_ms();
@@ -204,7 +188,19 @@ void sw_arr_begin(void)
     A.next_ms = sw_clock_ms() + (A.rose && A.rate > 0 ? gap_ms() : 0);
     A.rose = 0;
     A.peak = A.rate;
-    sw_timer_ms(A.timer, A.rate > 0 ? 0 : SW_ARR_IDLE_MS);
+    if (A.rate > 0)
+        sw_timer_ms(A.timer, 0);
+}
+
+void sw_arr_end(void)
+{
+    if (!A.running)
+        return;
+    A.running = 0;
+    event_del(A.timer);
+    A.st.not_started += A.len;
+    A.len = 0;
+    A.nidle = 0;
 }
 
 /* user.c's callback: u is free (free != 0) or no longer available. */
@@ -258,9 +254,6 @@ void sw_arr_free(void)
 
 void sw_arr_get(sw_arr_stats *out)
 {
-    sw_run_state s = sw_runner_state();
-    if (A.running && s != SW_RUN_HATCHING && s != SW_RUN_RUNNING)
-        stop_schedule();            /* the run ended before the next tick */
     *out = A.st;
     out->rate = A.rate;
     out->peak_rate = A.peak > A.rate ? A.peak : A.rate;

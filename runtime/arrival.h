@@ -14,13 +14,17 @@
  * is not used); when the run stops, iterations still in the backlog are
  * counted as not started. Statistics: sw_arr_json / sw_arr_report.
  *
- * Seams: runner.c calls sw_arr_begin when users start hatching and
- * sw_arr_adopt for each new user; user.c reports free users through the
+ * Seams: runner.c calls sw_arr_begin when users start hatching,
+ * sw_arr_adopt for each new user, and sw_arr_end where the run stops or is
+ * killed (the scheduler never asks the runner for its state: it is told); user.c reports free users through the
  * callback installed by sw_arr_adopt; request.c asks user.c for the
  * intended start (sw_user_take_intended). Cluster: a master never runs the
  * schedule; it splits the rate over its slaves (master.c, told of every
  * change through sw_arr_rate_hook) and adds their reports (sw_arr_merge);
  * a slave runs the schedule at the share its master sends.
+ *
+ * Getters (sw_arr_enabled, sw_arr_rate, sw_arr_get, sw_arr_report,
+ * sw_arr_json) only read: they never change the schedule or its counters.
  *
  * Ownership: one process-wide scheduler; it borrows the users it lists
  * (each tells it when it stops being available) and owns its timer and
@@ -34,7 +38,6 @@
 
 #define SW_ARR_BACKLOG_S 10.0      /* backlog bound, in seconds of arrivals */
 #define SW_ARR_BACKLOG_MIN 100     /* ... but at least this many iterations */
-#define SW_ARR_IDLE_MS 100.0       /* at rate 0, how often the timer checks the run */
 
 struct sw_user;
 
@@ -60,6 +63,11 @@ double sw_arr_rate(void);
 
 /* Runner: users start hatching (starts the schedule once per run). */
 void sw_arr_begin(void);
+/* Runner: the run stops (sw_runner_stop) or is killed (sw_runner_kill):
+ * no iteration starts any more, the backlog is counted as not started and
+ * emptied, the free users are forgotten. Nothing when the schedule is off;
+ * the next sw_arr_begin starts it again. */
+void sw_arr_end(void);
 /* Runner: a new user of the pool (before sw_user_start). */
 void sw_arr_adopt(struct sw_user *u);
 /* Forget the statistics (a new test, a reset). */

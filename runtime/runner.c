@@ -405,6 +405,7 @@ void sw_runner_stop(void)
     if (R.state == SW_RUN_READY || R.state == SW_RUN_STOPPED || R.state == SW_RUN_STOPPING)
         return;
     R.state = SW_RUN_STOPPING;
+    sw_arr_end();                   /* open model: no more arrivals */
     event_del(R.hatch);
     sw_co_list_cancel(&R.hook_spawns);
     if (R.phase == P_TEST_START)
@@ -425,6 +426,7 @@ void sw_runner_kill(void)
 {
     if (R.state == SW_RUN_READY || R.state == SW_RUN_STOPPED)
         return;
+    sw_arr_end();
     event_del(R.hatch);
     event_del(R.done_ev);
     kill_users();
