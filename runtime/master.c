@@ -15,6 +15,8 @@
 #include "control.h"
 #include "export.h"
 #include "master.h"
+#include "mdist.h"
+#include "mnode.h"
 #include "msg.h"
 #include "runner.h"
 #include "selfcheck.h"
@@ -22,37 +24,12 @@
 #include "wstats.h"
 #include "zsock.h"
 
-enum { K_UNKNOWN, K_SWARM, K_LOCUST };                 /* what runs on a node */
-enum { N_READY, N_SPAWNING, N_RUNNING, N_STOPPING, N_MISSING, N_GONE, N_REFUSED };
-static const char *const NSTATE[] = { "ready", "spawning", "running", "stopping", "missing",
-                                      "stopped", "refused" };
-
-typedef struct node {
-    char *id;                       /* node id == ZeroMQ identity (owned) */
-    int index;                      /* stable, 0-based, in order of arrival */
-    int state;                      /* N_* */
-    int kind;                       /* K_*: known from the first heartbeat */
-    int *assign;                    /* per class: users this node was told to run */
-    int total;                      /* sum of assign */
-    int reported;                   /* user_count it last reported */
-    double cpu;                     /* % of one core */
-    long long mem;                  /* bytes */
-    double seen_ms;                 /* sw_clock_ms of its last valid message */
-    double report_s;                /* sw_wall of its last stats */
-    int stopping;                   /* 2: awaits client_stopped (and, Locust: 1: a report) */
-    int quit_wait;                  /* asked to quit, its quit not yet seen */
-    int lost;                       /* times it went missing */
-    int bad_logged;                 /* one log line for its malformed messages */
-    sw_clx_node x;                  /* a Swarm slave's extra report; its share of the rate */
-    int overload_logged;            /* its overload was logged */
-    int open_logged;                /* a Locust worker: told it gets no users (open model) */
-} node;
+typedef sw_mn_node node;
 
 static struct {
     sw_zs *zs;                      /* ROUTER */
     int port;                       /* bound port */
-    node *nodes; int nnodes, cap;   /* every node ever seen, by arrival */
-    int *slot; int nslot;           /* open addressing: node index + 1 by id hash (0: empty) */
+    sw_mn_table t;                  /* every node ever seen (mnode.h) */
     int nclasses;
     int *class_target;              /* per class: users of the run */
     int want;                       /* users of the run (cluster-wide) */
@@ -91,23 +68,12 @@ static void send_nil(const node *n, const char *type)
     send_w(n, &w);
 }
 
-static int takes_users(const node *n);
-static int gets_users(const node *n);
 static double share(const node *n);
 
-/* n's rank among the nodes that get users (0 when it gets none), and how
- * many of them there are in *count. */
-static int user_rank(const node *n, int *count)
+/* The open model is on (users go to Swarm slaves only: mdist.h). */
+static int open_model(void)
 {
-    int k = 0, rank = 0;
-    for (int i = 0; i < M.nnodes; i++)
-        if (gets_users(&M.nodes[i])) {
-            if (&M.nodes[i] == n)
-                rank = k;
-            k++;
-        }
-    *count = k;
-    return rank;
+    return sw_arr_enabled();
 }
 
 static void send_spawn(node *n)
@@ -115,13 +81,13 @@ static void send_spawn(node *n)
     double now = sw_wall();
     M.spawn_ts = now > M.spawn_ts ? now : M.spawn_ts + 1e-6;
     const char *host = sw_rt.opts.host ? sw_rt.opts.host : sw_rt.script->host;
-    int open = sw_arr_enabled();
+    int open = open_model();
     sw_msg_w w;
     sw_msg_w_begin(&w, "spawn");
     msgpack_pack_map(&w.pk, open ? 7 : 6);
     sw_msg_kv_dbl(&w.pk, "timestamp", M.spawn_ts);
     /* data rows: slave k of the n taking users hands out rows k, k + n, ... (data.h) */
-    int nn, k = user_rank(n, &nn);
+    int nn, k = sw_md_rank(&M.t, n, open, &nn);
     sw_msg_pack_str(&w.pk, "swarm_stride");
     msgpack_pack_array(&w.pk, 2);
     msgpack_pack_int(&w.pk, k);
@@ -151,56 +117,7 @@ static void send_spawn(node *n)
     send_w(n, &w);
 }
 
-/* ---------------------------------------------------------------- nodes */
-
-static unsigned id_hash(const char *id)
-{
-    unsigned h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    return h;
-}
-
-static node *find(const char *id)
-{
-    if (!M.nslot)
-        return NULL;
-    for (unsigned i = id_hash(id) & (unsigned)(M.nslot - 1);; i = (i + 1) & (unsigned)(M.nslot - 1)) {
-        int k = M.slot[i];
-        if (!k)
-            return NULL;
-        if (strcmp(M.nodes[k - 1].id, id) == 0)
-            return &M.nodes[k - 1];
-    }
-}
-
-/* Room for 2 * SW_MASTER_MAX_NODES ids: the table never fills. */
-static void index_node(int k)
-{
-    unsigned i = id_hash(M.nodes[k].id) & (unsigned)(M.nslot - 1);
-    while (M.slot[i])
-        i = (i + 1) & (unsigned)(M.nslot - 1);
-    M.slot[i] = k + 1;
-}
-
-static int takes_users(const node *n)
-{
-    return n->kind != K_UNKNOWN && n->state <= N_RUNNING;
-}
-
-/* Users go to ready nodes; in the open model only to Swarm slaves (a
- * Locust worker has no open model: it would run its users closed). */
-static int gets_users(const node *n)
-{
-    return takes_users(n) && !(sw_arr_enabled() && n->kind == K_LOCUST);
-}
-
-static void zero(node *n)
-{
-    for (int c = 0; c < M.nclasses; c++)
-        n->assign[c] = 0;
-    n->total = 0;
-}
+/* ---------------------------------------------------------------- bad senders */
 
 /* One log line per misbehaving sender (by id), then silence. */
 static void log_bad(const char *id, size_t idlen, const char *what)
@@ -232,150 +149,33 @@ static void log_bad(const char *id, size_t idlen, const char *what)
             "silently)", sid, what);
 }
 
-static node *add_node(const char *id)
-{
-    if (M.nnodes >= SW_MASTER_MAX_NODES)
-        return NULL;
-    if (M.nnodes == M.cap) {
-        int cap = M.cap ? M.cap * 2 : 16;
-        node *p = realloc(M.nodes, (size_t)cap * sizeof *p);
-        if (!p)
-            return NULL;
-        M.nodes = p;
-        M.cap = cap;
-    }
-    node *n = &M.nodes[M.nnodes];
-    memset(n, 0, sizeof *n);
-    n->id = strdup(id);
-    n->assign = calloc((size_t)M.nclasses + 1, sizeof *n->assign);
-    if (!n->id || !n->assign) {
-        free(n->id);
-        free(n->assign);
-        return NULL;
-    }
-    n->index = M.nnodes++;
-    index_node(n->index);
-    return n;
-}
-
 /* Ready slaves: counted for --expect-slaves. */
 int sw_master_ready_count(void)
 {
-    int k = 0;
-    for (int i = 0; i < M.nnodes; i++)
-        k += takes_users(&M.nodes[i]);
-    return k;
+    return sw_mn_ready_count(&M.t);
 }
 
 /* ---------------------------------------------------------------- distribution */
 
-static void class_totals(int *tot)
-{
-    for (int c = 0; c < M.nclasses; c++)
-        tot[c] = 0;
-    for (int i = 0; i < M.nnodes; i++)
-        if (gets_users(&M.nodes[i]))
-            for (int c = 0; c < M.nclasses; c++)
-                tot[c] += M.nodes[i].assign[c];
-}
-
-/* The node with the fewest users (dir < 0) or the most (dir > 0, among
- * those running a user of class c when c >= 0). Ties: lowest index. */
-static node *extreme(int dir, int c)
-{
-    node *best = NULL;
-    for (int i = 0; i < M.nnodes; i++) {
-        node *n = &M.nodes[i];
-        if (!gets_users(n) || (c >= 0 && n->assign[c] <= 0))
-            continue;
-        if (!best || (dir < 0 ? n->total < best->total : n->total > best->total))
-            best = n;
-    }
-    return best;
-}
-
-/* One user more, less, or moved. Returns 1 when something changed;
- * changed[] marks the nodes to tell. */
-static int one_step(char *changed)
-{
-    int *tot = calloc((size_t)M.nclasses + 1, sizeof *tot);
-    int total = 0, did = 0;
-    if (!tot)
-        return 0;
-    class_totals(tot);
-    for (int c = 0; c < M.nclasses; c++)
-        total += tot[c];
-    node *lo = extreme(-1, -1), *hi = extreme(+1, -1);
-    if (!lo)
-        goto out;
-    if (total < M.want) {
-        int c = sw_runner_pick_add(M.class_target, tot, M.nclasses);
-        if (c >= 0) {
-            lo->assign[c]++;
-            lo->total++;
-            changed[lo - M.nodes] = 1;
-            did = 1;
-        }
-    } else if (total > M.want) {
-        int c = sw_runner_pick_remove(M.class_target, tot, M.nclasses);
-        node *n = c >= 0 ? extreme(+1, c) : NULL;
-        if (n) {
-            n->assign[c]--;
-            n->total--;
-            changed[n - M.nodes] = 1;
-            did = 1;
-        }
-    } else if (hi && hi->total - lo->total > 1) {
-        /* move one user of the class the emptiest node lacks most */
-        int best = -1, gap = 0;
-        for (int c = 0; c < M.nclasses; c++)
-            if (hi->assign[c] > 0 && (best < 0 || hi->assign[c] - lo->assign[c] > gap)) {
-                best = c;
-                gap = hi->assign[c] - lo->assign[c];
-            }
-        if (best >= 0) {
-            hi->assign[best]--;
-            hi->total--;
-            lo->assign[best]++;
-            lo->total++;
-            changed[hi - M.nodes] = changed[lo - M.nodes] = 1;
-            did = 1;
-        }
-    }
-out:
-    free(tot);
-    return did;
-}
-
 static int cluster_users(void)
 {
-    int k = 0;
-    for (int i = 0; i < M.nnodes; i++)
-        if (gets_users(&M.nodes[i]))
-            k += M.nodes[i].total;
-    return k;
+    return sw_md_users(&M.t, open_model());
 }
 
-/* The open model: a node's share of the rate, in proportion to the users
- * it will have once the ramp is over (the want split evenly, the lowest
- * indexes taking the remainder), so every user of the cluster sees the
- * same rate. 0 in the closed model and when it gets no users. */
+/* A node's share of the open model's rate (mdist.h); 0 between runs. */
 static double share(const node *n)
 {
-    if (!sw_arr_enabled() || !M.running || M.want <= 0 || !gets_users(n))
-        return 0;
-    int k, rank = user_rank(n, &k);
-    int users = M.want / k + (rank < M.want % k);
-    return sw_arr_rate() * users / M.want;
+    return M.running ? sw_md_share(&M.t, n, M.want, open_model(), sw_arr_rate()) : 0;
 }
 
 /* Mark the nodes whose share of the rate changed since they were told. */
 static void mark_shares(char *changed)
 {
-    if (!sw_arr_enabled() || !M.running)
+    if (!open_model() || !M.running)
         return;
-    for (int i = 0; i < M.nnodes; i++)
-        if (gets_users(&M.nodes[i]) && fabs(share(&M.nodes[i]) - M.nodes[i].x.arrival_rate) > 1e-9)
+    for (int i = 0; i < M.t.n; i++)
+        if (sw_md_gets_users(&M.t.v[i], open_model())
+            && fabs(share(&M.t.v[i]) - M.t.v[i].x.arrival_rate) > 1e-9)
             changed[i] = 1;
 }
 
@@ -383,36 +183,36 @@ static void mark_shares(char *changed)
 static void on_rate(double rate)
 {
     (void)rate;
-    char *changed = calloc((size_t)M.nnodes + 1, 1);
+    char *changed = calloc((size_t)M.t.n + 1, 1);
     if (!changed)
         return;
     mark_shares(changed);
-    for (int i = 0; i < M.nnodes; i++)
+    for (int i = 0; i < M.t.n; i++)
         if (changed[i])
-            send_spawn(&M.nodes[i]);
+            send_spawn(&M.t.v[i]);
     free(changed);
 }
 
 static void on_step(evutil_socket_t fd, short what, void *arg)
 {
     (void)fd; (void)what; (void)arg;
-    if (!M.running || M.nnodes == 0)
+    if (!M.running || M.t.n == 0)
         return;
-    char *changed = calloc((size_t)M.nnodes, 1);
+    char *changed = calloc((size_t)M.t.n, 1);
     if (!changed)
         return;
     int per = M.rate >= 1 ? (int)floor(M.rate) : 1, did = 0;
     for (int k = 0; k < per; k++) {
-        if (!one_step(changed))
+        if (!sw_md_step(&M.t, M.class_target, M.want, open_model(), changed))
             break;
         did++;
     }
     mark_shares(changed);
-    for (int i = 0; i < M.nnodes; i++)
+    for (int i = 0; i < M.t.n; i++)
         if (changed[i]) {
-            send_spawn(&M.nodes[i]);
-            if (M.nodes[i].state == N_READY)
-                M.nodes[i].state = N_SPAWNING;
+            send_spawn(&M.t.v[i]);
+            if (M.t.v[i].state == SW_MN_READY)
+                M.t.v[i].state = SW_MN_SPAWNING;
         }
     free(changed);
     if (did) {
@@ -453,7 +253,7 @@ static void remote_start(int users, double rate)
     int n = sw_master_ready_count();
     sw_logf(SW_LOG_INFO, "Ramping to %d users at %.2f users/s over %d slave%s", users, rate, n,
             n == 1 ? "" : "s");
-    if (sw_arr_enabled())
+    if (open_model())
         sw_logf(SW_LOG_INFO, "Open model: %.2f iterations/s split over the Swarm slaves in "
                 "proportion to their users", sw_arr_rate());
     if (n == 0)
@@ -468,14 +268,13 @@ static void remote_stop(void (*done)(void))
     event_del(M.step);
     M.stop_done = done;
     M.stop_deadline_ms = sw_clock_ms() + sw_rt.opts.stop_timeout_ms + 15000;
-    for (int i = 0; i < M.nnodes; i++) {
-        node *n = &M.nodes[i];
-        zero(n);
-        n->stopping = 0;
-        if (n->kind != K_UNKNOWN && n->state <= N_STOPPING) {
+    for (int i = 0; i < M.t.n; i++) {
+        node *n = &M.t.v[i];
+        sw_mn_zero(&M.t, n);
+        sw_mn_wait_over(n);
+        if (n->kind != SW_MN_UNKNOWN && n->state <= SW_MN_STOPPING) {
             send_nil(n, "stop");
-            n->state = N_STOPPING;
-            n->stopping = n->kind == K_LOCUST ? 2 : 1;
+            sw_mn_stop_sent(n);
         }
     }
     if (!done)
@@ -496,9 +295,8 @@ static void check_stopped(void)
     if (!M.stop_done)
         return;
     int waiting = 0;
-    for (int i = 0; i < M.nnodes; i++)
-        if (M.nodes[i].stopping && M.nodes[i].state != N_MISSING)
-            waiting++;
+    for (int i = 0; i < M.t.n; i++)
+        waiting += sw_mn_awaited(&M.t.v[i]);
     if (waiting && sw_clock_ms() < M.stop_deadline_ms)
         return;
     if (waiting)
@@ -519,18 +317,18 @@ static void refuse(node *n, const char *reason)
     sw_msg_kv_str(&w.pk, "reason", reason);
     sw_msg_w_end(&w, n->id);
     send_w(n, &w);
-    n->state = N_REFUSED;
-    zero(n);
+    n->state = SW_MN_REFUSED;
+    sw_mn_zero(&M.t, n);
     kick();
 }
 
 static void went_missing(node *n)
 {
     int had = n->total;
-    n->state = N_MISSING;
+    n->state = SW_MN_MISSING;
     n->lost++;
-    n->stopping = 0;
-    zero(n);
+    sw_mn_wait_over(n);
+    sw_mn_zero(&M.t, n);
     sw_logf(SW_LOG_WARNING, "Slave %s (index %d) sent nothing for %d s: missing; %s", n->id,
             n->index, SW_MASTER_MISSING_MS / 1000,
             had && M.running ? "its users go to the other slaves at the hatch rate"
@@ -554,7 +352,7 @@ static void on_heartbeat(node *n, const msgpack_object *d)
     if (sw_msg_num(sw_msg_get(d, "current_memory_usage"), &mem) == 0)
         n->mem = (long long)mem;
     const msgpack_object *sx = sw_msg_get(d, "swarm");
-    if (n->kind == K_UNKNOWN) {
+    if (n->kind == SW_MN_UNKNOWN) {
         if (sx) {
             const char *h = "";
             size_t hl = 0;
@@ -575,22 +373,22 @@ static void on_heartbeat(node *n, const msgpack_object *d)
                 refuse(n, why);
                 return;
             }
-            n->kind = K_SWARM;
+            n->kind = SW_MN_SWARM;
         } else {
-            n->kind = K_LOCUST;
+            n->kind = SW_MN_LOCUST;
         }
         sw_logf(SW_LOG_INFO, "%s %s (index %d) joined; %d slave%s ready",
-                n->kind == K_SWARM ? "Slave" : "Locust worker", n->id, n->index,
+                n->kind == SW_MN_SWARM ? "Slave" : "Locust worker", n->id, n->index,
                 sw_master_ready_count(), sw_master_ready_count() == 1 ? "" : "s");
-        if (n->kind == K_LOCUST && sw_arr_enabled() && !n->open_logged++)
+        if (n->kind == SW_MN_LOCUST && open_model() && !n->open_logged++)
             sw_logf(SW_LOG_WARNING, "Locust worker %s has no open model (--rate / arrival "
                     "rate): it gets no users; the rate goes to the Swarm slaves", n->id);
         kick();
     }
-    if (n->state == N_MISSING) {
+    if (n->state == SW_MN_MISSING) {
         sw_logf(SW_LOG_INFO, "Slave %s (index %d) is back; told its new share", n->id, n->index);
-        n->state = N_READY;
-        zero(n);
+        n->state = SW_MN_READY;
+        sw_mn_zero(&M.t, n);
         send_spawn(n);              /* nothing, at once: its old users must stop */
         kick();
     }
@@ -599,19 +397,14 @@ static void on_heartbeat(node *n, const msgpack_object *d)
 static void on_ready_msg(node *n, const msgpack_object *d, int fresh)
 {
     (void)d;    /* version string, "" (Debian's Locust) or -1: all accepted */
-    if (n->state == N_REFUSED)
+    if (n->state == SW_MN_REFUSED)
         return;
     int was = n->state;
-    if (!fresh && n->total && M.running && was <= N_RUNNING)
+    if (!fresh && n->total && M.running && was <= SW_MN_RUNNING)
         sw_logf(SW_LOG_INFO, "Slave %s (index %d) reconnected; its users are given again",
                 n->id, n->index);
-    n->state = N_READY;
-    /* a Locust worker answers stop with client_stopped and client_ready
-     * at once and sends its last numbers only with its next periodic
-     * report: keep waiting for that (stopping == 1) */
-    if (!(n->kind == K_LOCUST && n->stopping == 1))
-        n->stopping = 0;
-    zero(n);
+    sw_mn_got_ready(n);             /* a wait for its last numbers goes on */
+    sw_mn_zero(&M.t, n);
     sw_msg_w w;
     sw_msg_w_begin(&w, "ack");
     msgpack_pack_map(&w.pk, 2);
@@ -619,7 +412,7 @@ static void on_ready_msg(node *n, const msgpack_object *d, int fresh)
     sw_msg_kv_str(&w.pk, "swarm", SW_VERSION);
     sw_msg_w_end(&w, n->id);
     send_w(n, &w);
-    if (n->kind != K_UNKNOWN)
+    if (n->kind != SW_MN_UNKNOWN)
         kick();
     check_stopped();
 }
@@ -634,8 +427,8 @@ static void on_self_report(node *n)
                 "slaves", n->id, n->index, n->x.lag_p99_ms, ceil(n->x.own_delay_ms));
     int k = 0;
     double delay = 0, lag = 0;
-    for (int i = 0; i < M.nnodes; i++) {
-        const sw_clx_node *x = &M.nodes[i].x;
+    for (int i = 0; i < M.t.n; i++) {
+        const sw_clx_node *x = &M.t.v[i].x;
         k += x->overloaded;
         if (x->overloaded && x->own_delay_ms > delay)
             delay = x->own_delay_ms;
@@ -659,10 +452,10 @@ static void on_message(void *arg, const void *id, size_t idlen, const void *data
         sw_msg_free(&m);
         return;
     }
-    node *n = find(m.node_id);
+    node *n = sw_mn_find(&M.t, m.node_id);
     int fresh = 0;
     if (!n && strcmp(m.type, "client_ready") == 0) {
-        n = add_node(m.node_id);
+        n = sw_mn_add(&M.t, m.node_id);
         fresh = 1;
         if (!n) {
             log_bad(id, idlen, "too many slaves");
@@ -675,7 +468,7 @@ static void on_message(void *arg, const void *id, size_t idlen, const void *data
         sw_msg_free(&m);
         return;
     }
-    if (n->state == N_REFUSED) {
+    if (n->state == SW_MN_REFUSED) {
         sw_msg_free(&m);
         return;
     }
@@ -693,43 +486,39 @@ static void on_message(void *arg, const void *id, size_t idlen, const void *data
         } else {
             n->reported = (int)(users > 10000000 ? 10000000 : users);
             n->report_s = sw_wall();
-            if (n->stopping == 1 && n->kind == K_LOCUST)
-                n->stopping = 0;
+            sw_mn_got_stats(n);
         }
     } else if (strcmp(t, SW_CLX_TYPE) == 0) {
-        if (n->kind != K_SWARM)
+        if (n->kind != SW_MN_SWARM)
             log_bad(id, idlen, "a swarm_report from a node that is not a Swarm slave");
         else if (sw_clx_load(m.data, &n->x, why, sizeof why) != 0)
             log_bad(id, idlen, why);
         else
             on_self_report(n);
     } else if (strcmp(t, "spawning") == 0) {
-        if (n->state == N_READY)
-            n->state = N_SPAWNING;
+        if (n->state == SW_MN_READY)
+            n->state = SW_MN_SPAWNING;
     } else if (strcmp(t, "spawning_complete") == 0) {
-        if (n->state == N_SPAWNING || n->state == N_READY)
-            n->state = N_RUNNING;
+        if (n->state == SW_MN_SPAWNING || n->state == SW_MN_READY)
+            n->state = SW_MN_RUNNING;
         uint64_t u;
         if (sw_msg_u64(sw_msg_get(m.data, "user_count"), &u) == 0)
             n->reported = (int)(u > 10000000 ? 10000000 : u);
     } else if (strcmp(t, "client_stopped") == 0) {
-        n->state = N_GONE;
-        n->reported = 0;
-        if (n->stopping)
-            n->stopping = n->kind == K_LOCUST ? 1 : 0;
+        sw_mn_got_stopped(n);
     } else if (strcmp(t, "quit") == 0) {
-        if (n->state != N_GONE || n->total)
+        if (n->state != SW_MN_GONE || n->total)
             sw_logf(SW_LOG_INFO, "Slave %s (index %d) quit", n->id, n->index);
-        n->state = N_GONE;
-        n->stopping = 0;
+        n->state = SW_MN_GONE;
+        sw_mn_wait_over(n);
         n->quit_wait = 0;
-        zero(n);
+        sw_mn_zero(&M.t, n);
         kick();
     } else if (strcmp(t, "swarm_quit") == 0) {
         uint64_t st;
         if (sw_msg_u64(sw_msg_get(m.data, "status"), &st) < 0 || st > 255) {
             log_bad(id, idlen, "a swarm_quit without a status from 0 to 255");
-        } else if (n->kind == K_SWARM) {
+        } else if (n->kind == SW_MN_SWARM) {
             sw_logf(SW_LOG_INFO, "Slave %s (index %d): the script quits with status %d; ending "
                     "the run", n->id, n->index, (int)st);
             sw_ctl_quit_local((int)st);
@@ -755,8 +544,8 @@ static void on_message(void *arg, const void *id, size_t idlen, const void *data
         event_base_loopbreak(sw_rt.base);
     if (M.quitting) {
         int left = 0;
-        for (int i = 0; i < M.nnodes; i++)
-            left += M.nodes[i].quit_wait;
+        for (int i = 0; i < M.t.n; i++)
+            left += M.t.v[i].quit_wait;
         if (!left)
             event_base_loopbreak(sw_rt.base);
     }
@@ -769,15 +558,15 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
     static int tick;
     double now = sw_clock_ms();
     int beat = tick++ % (SW_MASTER_HEARTBEAT_MS / SW_MASTER_TICK_MS) == 0;
-    for (int i = 0; i < M.nnodes; i++) {
-        node *n = &M.nodes[i];
-        if (n->state == N_REFUSED || n->state == N_GONE || n->state == N_MISSING)
+    for (int i = 0; i < M.t.n; i++) {
+        node *n = &M.t.v[i];
+        if (n->state == SW_MN_REFUSED || n->state == SW_MN_GONE || n->state == SW_MN_MISSING)
             continue;
         if (now - n->seen_ms > SW_MASTER_MISSING_MS) {
             went_missing(n);
             continue;
         }
-        if (beat && n->kind == K_SWARM)
+        if (beat && n->kind == SW_MN_SWARM)
             send_nil(n, "heartbeat");
     }
     unsigned long dropped = sw_zs_dropped(M.zs);
@@ -790,75 +579,12 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 
 /* ---------------------------------------------------------------- reports */
 
-void sw_master_json(FILE *f, int result)
-{
-    double now_ms = sw_clock_ms();
-    int k = 0, lost = 0;
-    fprintf(f, ",\"%s\":[", result ? "slaves" : "workers");
-    for (int i = 0; i < M.nnodes; i++) {
-        const node *n = &M.nodes[i];
-        if (!result && (n->state == N_GONE || n->state == N_REFUSED))
-            continue;
-        lost += n->lost > 0;
-        fprintf(f, "%s{\"id\":", k++ ? "," : "");
-        sw_export_json_str(f, n->id);
-        fprintf(f, ",\"index\":%d,\"state\":\"%s\",\"kind\":\"%s\",\"user_count\":%d,"
-                   "\"cpu_usage\":%.1f,\"memory_usage\":%lld,\"seconds_since_report\":%.1f,"
-                   "\"times_missing\":%d",
-                n->index, NSTATE[n->state],
-                n->kind == K_SWARM ? "swarm" : n->kind == K_LOCUST ? "locust" : "unknown",
-                n->state == N_MISSING ? 0 : n->reported, n->cpu, n->mem,
-                (now_ms - n->seen_ms) / 1000.0, n->lost);
-        if (n->kind == K_SWARM)     /* its self-check (issue 10); a Locust worker has none */
-            fprintf(f, ",\"lag_p99_ms\":%.3f,\"lag_max_ms\":%.3f,\"cpu_max_percent\":%.1f,"
-                       "\"overloaded\":%s,\"max_lag_ms\":%.3f",
-                    n->x.lag_p99_ms, n->x.lag_max_ms, n->x.cpu_max_percent,
-                    n->x.overloaded ? "true" : "false", n->x.own_delay_ms);
-        if (sw_arr_enabled())
-            fprintf(f, ",\"arrival_rate\":%.6g", n->x.arrival_rate);
-        fputc('}', f);
-    }
-    if (result)
-        fprintf(f, "],\"lost_slaves\":%d", lost);
-    else
-        fprintf(f, "],\"worker_count\":%d", sw_master_ready_count());
-}
-
-/* /metrics: gauges per slave, labelled by its id and index. */
-static void metrics(FILE *f)
-{
-    static const struct { const char *name, *help; } G[] = {
-        { "swarm_slave_users", "Users a slave runs." },
-        { "swarm_slave_cpu_usage_percent", "A slave's CPU use (its last heartbeat)." },
-        { "swarm_slave_event_loop_lag_seconds", "A Swarm slave's probe lateness, p99 of its "
-                                                "last 5 s." },
-        { "swarm_slave_overloaded", "1 when a Swarm slave's own delay exceeded its limits." },
-    };
-    for (size_t g = 0; g < sizeof G / sizeof G[0]; g++) {
-        fprintf(f, "# HELP %s %s\n# TYPE %s gauge\n", G[g].name, G[g].help, G[g].name);
-        for (int i = 0; i < M.nnodes; i++) {
-            const node *n = &M.nodes[i];
-            if (n->state == N_GONE || n->state == N_REFUSED || (g >= 2 && n->kind != K_SWARM))
-                continue;
-            char idx[16];
-            snprintf(idx, sizeof idx, "%d", n->index);
-            fprintf(f, "%s{", G[g].name);
-            sw_export_prom_label(f, "slave", n->id);
-            fputc(',', f);
-            sw_export_prom_label(f, "index", idx);
-            double v = g == 0 ? (n->state == N_MISSING ? 0 : n->reported)
-                     : g == 1 ? n->cpu : g == 2 ? n->x.lag_p99_ms / 1000.0 : n->x.overloaded;
-            fprintf(f, "} %.6g\n", v);
-        }
-    }
-}
-
 static void export_hook(FILE *f, int result)
 {
     if (result == 2)
-        metrics(f);
+        sw_mn_metrics(&M.t, f);
     else
-        sw_master_json(f, result);
+        sw_mn_json(&M.t, f, result, open_model());
 }
 
 /* ---------------------------------------------------------------- life */
@@ -873,12 +599,11 @@ int sw_master_setup(char *err, size_t errlen)
     memset(&M, 0, sizeof M);
     M.nclasses = sw_rt.script->nclasses;
     M.class_target = calloc((size_t)M.nclasses + 1, sizeof *M.class_target);
-    M.nslot = 16384;                    /* a power of two > 2 * SW_MASTER_MAX_NODES */
-    M.slot = calloc((size_t)M.nslot, sizeof *M.slot);
+    int table = sw_mn_init(&M.t, M.nclasses, SW_MASTER_MAX_NODES);
     M.step = evtimer_new(sw_rt.base, on_step, NULL);
     M.tick = event_new(sw_rt.base, -1, EV_PERSIST, on_tick, NULL);
     M.zs = sw_zs_new(sw_rt.base, 1, NULL, on_message, NULL);
-    if (!M.class_target || !M.slot || !M.step || !M.tick || !M.zs) {
+    if (!M.class_target || table != 0 || !M.step || !M.tick || !M.zs) {
         snprintf(err, errlen, "swarm: cannot set up the master's socket and timers; the run "
                  "could not start");
         return -1;
@@ -945,12 +670,12 @@ void sw_master_quit(void)
     if (!M.zs)
         return;
     int left = 0;
-    for (int i = 0; i < M.nnodes; i++) {
-        node *n = &M.nodes[i];
-        if (n->state == N_REFUSED)
+    for (int i = 0; i < M.t.n; i++) {
+        node *n = &M.t.v[i];
+        if (n->state == SW_MN_REFUSED)
             continue;
         send_nil(n, "quit");
-        n->quit_wait = n->state != N_MISSING && n->kind == K_SWARM;
+        n->quit_wait = n->state != SW_MN_MISSING && n->kind == SW_MN_SWARM;
         left += n->quit_wait;
     }
     if (!left)
@@ -977,15 +702,10 @@ void sw_master_free(void)
     sw_zs_term();
     if (M.step) event_free(M.step);
     if (M.tick) event_free(M.tick);
-    for (int i = 0; i < M.nnodes; i++) {
-        free(M.nodes[i].id);
-        free(M.nodes[i].assign);
-    }
-    free(M.nodes);
+    sw_mn_free(&M.t);
     for (int i = 0; i < M.nbad; i++)
         free(M.bad_ids[i]);
     free(M.bad_ids);
     free(M.class_target);
-    free(M.slot);
     memset(&M, 0, sizeof M);
 }

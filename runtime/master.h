@@ -23,9 +23,18 @@
  * tell the master is gone) and are refused, with a reason on both sides,
  * when their script hash or protocol differs.
  *
- * Ownership: module state inside master.c; sw_master_setup makes it (on
- * sw_rt), sw_master_free releases it. It installs itself as the runner's
- * remote (runner.h) and as export.h's cluster writer.
+ * Each node (slave or Locust worker) goes through one state machine,
+ * whatever its kind: mnode.h lists its states and the stop wait (a stop is
+ * over for a node once it confirmed it with client_stopped AND its last
+ * numbers arrived: a Swarm slave sends them just before client_stopped, a
+ * Locust worker with its next report after it). The step arithmetic is
+ * mdist.h's; this module owns the socket, the timers, the messages and the
+ * runner's remote.
+ *
+ * Ownership: module state inside master.c (its node table, mnode.h, is
+ * part of it); sw_master_setup makes it (on sw_rt), sw_master_free
+ * releases it. It installs itself as the runner's remote (runner.h) and as
+ * export.h's cluster writer.
  */
 #ifndef SW_MASTER_H
 #define SW_MASTER_H
@@ -51,9 +60,5 @@ void sw_master_free(void);
 int sw_master_port(void);
 /* Slaves ready to take users now. */
 int sw_master_ready_count(void);
-
-/* JSON: ",\"workers\":[...],\"worker_count\":N" for /stats/requests
- * (result = 0) or ",\"slaves\":[...],\"lost_slaves\":N" for --json. */
-void sw_master_json(FILE *f, int result);
 
 #endif /* SW_MASTER_H */

@@ -55,7 +55,10 @@
  *   wstats.c   [sw_wstats_] the `stats` report: sw_stats <-> Locust's fields + exact histogram
  *   zsock.c    [sw_zs_]     ZeroMQ socket on the libevent loop (ZMQ_FD, edge-triggered),
  *                           and a DEALER's connection monitor
- *   master.c   [sw_master_] --master: slaves, distribution, merge, failures
+ *   master.c   [sw_master_] --master: socket, messages, pacing, merge, failures
+ *   mnode.c    [sw_mn_]     the master's node table, each node's state machine
+ *                           (stop wait included), per-node JSON and /metrics
+ *   mdist.c    [sw_md_]     spreading users and the open model's rate over the nodes
  *   slave.c    [sw_slave_]  --slave/--worker: the worker side of the protocol
  *   procs.c    [sw_procs_]  --processes: forking slaves, reaping them
  * Thresholds and stop accounting (issue 10):
@@ -103,8 +106,9 @@
  *                    set by master.c through the runner's API
  *   sw_export_cluster export.c: hook adding the cluster's part to the JSON
  *                    result; set by master.c
- *   M, tick          master.c: the master's slaves, their id index and
- *                    distribution; the tick counter that paces heartbeats
+ *   M, tick          master.c: the master's slaves (their node table, made
+ *                    and freed through mnode.c) and distribution; the tick
+ *                    counter that paces heartbeats
  *   S, NODE_ID       slave.c: the worker side's state and its node id
  *   CTX              zsock.c: the one ZeroMQ context
  *   KIDS, NKIDS, IS_CHILD, GOT
