@@ -22,6 +22,9 @@
  * linear pre-scan (depth_exceeds) refuses a text that opens too many
  * brackets, so hostile nesting costs one pass; sw_json_parse then raises
  * "JSON nested deeper than 512".
+ *
+ * Encoding values as JSON is jsonenc.c's; it copies a view's text through
+ * sw_json_view_compact.
  */
 #define JSMN_STATIC
 #define JSMN_STRICT
@@ -697,47 +700,11 @@ int sw_json_contains(const sw_heap *h, sw_val needle)
     return found;
 }
 
-/* ------------------------------------------------------------ encoding */
+/* ------------------------------------------------------------ raw text */
 
-static void encode_str(sw_buf *b, const char *s, size_t n)
+void sw_json_view_compact(sw_buf *b, const sw_heap *h)
 {
-    static const char hex[] = "0123456789abcdef";
-    size_t i, run = 0;
-    sw_buf_addc(b, '"');
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        char esc[6];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        sw_buf_add(b, s + run, i - run);
-        run = i + 1;
-        esc[0] = '\\';
-        switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        default:
-            esc[1] = 'u';
-            esc[2] = '0';
-            esc[3] = '0';
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            sw_buf_add(b, esc, 6);
-            continue;
-        }
-        sw_buf_add(b, esc, 2);
-    }
-    sw_buf_add(b, s + run, n - run);
-    sw_buf_addc(b, '"');
-}
-
-/* Copies the raw text of a view without the whitespace between tokens. */
-static void encode_view(sw_buf *b, const sw_json *v)
-{
+    const sw_json *v = VIEW(h);
     const jsmntok_t *t = &v->doc->tok[v->i];
     const char *s = SW_AS_STR(v->doc->text)->s;
     int k, in_str = 0, run = t->start;
@@ -756,63 +723,4 @@ static void encode_view(sw_buf *b, const sw_json *v)
         }
     }
     sw_buf_add(b, s + run, (size_t)(t->end - run));
-}
-
-void sw_json_encode_into(sw_buf *b, sw_val v)
-{
-    size_t i;
-    switch (v.t) {
-    case SW_T_FLOAT:
-        if (!isfinite(v.u.f)) {
-            sw_buf_add(b, "null", 4);
-            break;
-        }
-        sw_buf_add_str(b, v);
-        break;
-    case SW_T_STR:
-        encode_str(b, SW_AS_STR(v)->s, SW_AS_STR(v)->len);
-        break;
-    case SW_T_LIST: {
-        const sw_vlist *l = SW_AS_LIST(v);
-        sw_buf_addc(b, '[');
-        for (i = 0; i < l->n; i++) {
-            if (i)
-                sw_buf_addc(b, ',');
-            sw_json_encode_into(b, l->v[i]);
-        }
-        sw_buf_addc(b, ']');
-        break;
-    }
-    case SW_T_OBJ: {
-        const sw_vobj *o = SW_AS_OBJ(v);
-        sw_buf_addc(b, '{');
-        for (i = 0; i < o->n; i++) {
-            if (i)
-                sw_buf_addc(b, ',');
-            sw_json_encode_into(b, o->k[i]);
-            sw_buf_addc(b, ':');
-            sw_json_encode_into(b, o->v[i]);
-        }
-        sw_buf_addc(b, '}');
-        break;
-    }
-    case SW_T_JSON:
-        encode_view(b, VIEW(v.u.h));
-        break;
-    case SW_T_RESP:
-        sw_buf_add(b, "null", 4);
-        break;
-    default: /* null, bool, int: their str() is their JSON */
-        sw_buf_add_str(b, v);
-        break;
-    }
-}
-
-sw_val sw_json_encode(sw_val v)
-{
-    sw_buf b;
-    sw_buf_init(&b);
-    sw_json_encode_into(&b, v);
-    sw_unref(v);
-    return sw_buf_finish(&b);
 }

@@ -24,7 +24,7 @@ sw_val sw_json_parse(sw_val text);
  * a negative max_depth means that limit). Consumes text. */
 sw_val sw_json_parse_why(sw_val text, int max_depth, const char **why);
 
-/* Encode any value as JSON text (a string value). Consumes v. */
+/* Encode any value as JSON text (a string value). Consumes v. (jsonenc.c) */
 sw_val sw_json_encode(sw_val v);
 
 /* ---- runtime-private helpers for value.c (views borrowed, h of type SW_T_JSON) ---- */
@@ -43,7 +43,10 @@ int sw_json_iter(const sw_heap *h, sw_val *pos, sw_val *out);
 sw_val sw_json_materialise(const sw_heap *h);
 /* contains(): membership (array, needle borrowed, by ==) or key (object). */
 int sw_json_contains(const sw_heap *h, sw_val needle);
-/* Append the compact JSON of v (borrowed) to b. */
+/* Append the compact JSON of v (borrowed) to b. (jsonenc.c) */
 void sw_json_encode_into(struct sw_buf *b, sw_val v);
+/* Append the text of view h without the whitespace between its tokens
+ * (for jsonenc.c). */
+void sw_json_view_compact(struct sw_buf *b, const sw_heap *h);
 
 #endif /* SW_JSON_H */

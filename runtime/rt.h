@@ -6,7 +6,8 @@
  *   value.c    [sw_]        values, field/index access, string form (sw.h, value.h)
  *   lit.c      [sw_lit_]    big literals built from static tables (sw.h, lit.h)
  *   ops.c      [sw_]        the operators on values (sw.h; no header of its own)
- *   json.c     [sw_json_]   lazy JSON views over jsmn tokens, JSON encoding
+ *   json.c     [sw_json_]   lazy JSON views over jsmn tokens (json.h)
+ *   jsonenc.c  [sw_json_encode*]  values as JSON text (json.h)
  *   builtins.c [sw_b_, sw_rng_]  built-in functions, the seeded RNG
  *   wait.c     [sw_wait_]   think-time distributions
  *   hist.c     [sw_hist_]   mergeable latency histogram
