@@ -6,7 +6,10 @@
 #      master and two slaves); requests completed (the master's CSV) over the
 #      CPU seconds of the whole process tree (GNU time: the master reaps its
 #      slaves, so their time is included); the cluster's cost per request
-#      relative to the single process's.
+#      relative to the single process's. A control run, two standalone
+#      processes of CL_USERS/2 users each at the same time (no master, no
+#      protocol), separates what splitting the load over two event loops
+#      costs (fewer events per wake-up) from what the cluster itself costs.
 #   2. master merge cost: a master (idle web UI, so only merging) fed by
 #      bench/fleet.py's CL_SLAVES simulated Swarm slaves, each reporting
 #      CL_ENTRIES entries every 3 s and heartbeating every second, for
@@ -40,10 +43,10 @@ PIDS="$PIDS $!"
 for i in $(seq 100); do [ -s "$pf" ] && break; sleep 0.05; done
 URL="http://127.0.0.1:$(cat "$pf")"
 
-run() {  # LABEL ARGS...
+run() {  # LABEL ARGS... (RU=N: N users instead of CL_USERS)
     local label=$1; shift
     timeout -k 5 $((T + 60)) "$GTIME" -f '%U %S' -o "$OUT/cl-$label.time" "$OUT/cl-bench" "$@" \
-        -u "$U" -r 1000 -t "${T}s" --only-summary --host "$URL" --csv "$OUT/cl-$label" \
+        -u "${RU:-$U}" -r 1000 -t "${T}s" --only-summary --host "$URL" --csv "$OUT/cl-$label" \
         >"$OUT/cl-$label.out" 2>&1
     local req cpu
     req=$(awk -F, 'NR > 1 && $2 == "\"Aggregated\"" || $2 == "Aggregated" { print $3 }' "$OUT/cl-${label}_stats.csv" | tail -n 1)
@@ -52,9 +55,19 @@ run() {  # LABEL ARGS...
 }
 read -r R1 C1 < <(run single)
 read -r R2 C2 < <(run procs2 --processes 2 --master-bind-port "$(port)")
+# the control: two standalone halves at once
+HALF=$(( (U + 1) / 2 ))
+RU=$HALF run halfa >"$OUT/cl-halfa.res" &
+HA=$!
+RU=$HALF run halfb >"$OUT/cl-halfb.res" &
+wait "$HA" $!
+read -r RA CA <"$OUT/cl-halfa.res"
+read -r RB CB <"$OUT/cl-halfb.res"
+R3=$(( ${RA:-0} + ${RB:-0} )); C3=$(awk -v a="${CA:-0}" -v b="${CB:-0}" 'BEGIN { print a + b }')
 rate() { awk -v r="$1" -v c="$2" 'BEGIN { if (c > 0) printf "%.0f", r / c; else print "-" }'; }
-P1=$(rate "$R1" "$C1"); P2=$(rate "$R2" "$C2")
-REL=$(awk -v a="$P1" -v b="$P2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+P1=$(rate "$R1" "$C1"); P2=$(rate "$R2" "$C2"); P3=$(rate "$R3" "$C3")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "-" }'; }
+REL=$(ratio "$P1" "$P2"); REL3=$(ratio "$P1" "$P3"); REL23=$(ratio "$P3" "$P2")
 
 # ---- merge cost
 MP=$(port); WP=$(port)
@@ -87,6 +100,9 @@ kill -TERM "$MPID" 2>/dev/null
     echo "| single process: requests / CPU-s ($U users, ${T}s) | $P1 ($R1 requests, ${C1} CPU-s) |"
     echo "| --processes 2: requests / CPU-s (master + 2 slaves) | $P2 ($R2 requests, ${C2} CPU-s) |"
     echo "| cluster cost per request vs single (target <= 1.10) | $REL |"
+    echo "| control: 2 standalone processes of $HALF users at once: requests / CPU-s | $P3 ($R3 requests, ${C3} CPU-s) |"
+    echo "| control's cost per request vs single (the split alone) | $REL3 |"
+    echo "| cluster cost per request vs the control (master, reports, heartbeats) | $REL23 |"
     echo "| master CPU, $JOINED simulated slaves x $NE entries / 3 s | ${CORE}% of one core |"
     echo "| master CPU per slave | ${PER}% of one core |"
 } | tee "$OUT/cluster.md"
