@@ -31,10 +31,12 @@ void sw_runner_free(void);
  * running one (up or down, at the new rate). Returns 0, or -1 when the
  * arguments are invalid (users < 0, rate <= 0) or the runner is stopping. */
 int sw_runner_start(int users, double rate);
-/* Stop cleanly: users stop (see sw_user_stop, --stop-timeout), then on test
- * stop runs, then the stopped callback. */
+/* Stop cleanly: the open model's schedule ends at once (sw_arr_end), users
+ * stop (see sw_user_stop, --stop-timeout), then on test stop runs, then
+ * the stopped callback. */
 void sw_runner_stop(void);
-/* Cancel everything at once (a second Ctrl-C): no on stop, no hooks. */
+/* Cancel everything at once (a second Ctrl-C): no on stop, no hooks; the
+ * open model's schedule ends too (sw_arr_end). */
 void sw_runner_kill(void);
 
 /* Issue 9 (control.c calls these from the event loop, never from inside a
