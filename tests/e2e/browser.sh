@@ -18,77 +18,23 @@
 # tests/browser/node_modules (ignored by git).
 . "$(dirname "$0")/lib.sh"
 e2e_init browser
+. "$(dirname "$0")/browser_lib.bash"
 
 OUT=build/browser
-UI_PID=
 mkdir -p "$OUT"
-
-ui_stop() {
-    [ -n "$UI_PID" ] || return 0
-    proc_stop "$UI_PID" 100
-    UI_PID=
-}
 trap 'ui_stop; e2e_cleanup' EXIT
 
-# ---- what the test needs ----------------------------------------------------
-
-need=""
-[ -x /usr/bin/chromium ] || need="$need chromium"
-command -v node >/dev/null 2>&1 || need="$need nodejs"
-command -v npm >/dev/null 2>&1 || need="$need npm"
-if [ -n "$need" ]; then
-    timeout 900 sh scripts/deps.sh $need >"$E2E_TMP/deps.log" 2>&1
-fi
-if [ ! -x /usr/bin/chromium ]; then
-    t_fail "Debian's chromium is not installed and could not be (apt-get install -y chromium): $(tail -n 1 "$E2E_TMP/deps.log" 2>/dev/null)"
-    e2e_finish
-fi
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    t_fail "node and npm are needed (apt-get install -y nodejs npm)"
-    e2e_finish
-fi
-if [ ! -f tests/browser/node_modules/playwright-core/package.json ]; then
-    (cd tests/browser && timeout 300 npm install --no-audit --no-fund --no-package-lock --loglevel=error) \
-        >"$E2E_TMP/npm.log" 2>&1
-fi
-if [ ! -f tests/browser/node_modules/playwright-core/package.json ]; then
-    t_fail "npm install of playwright-core into tests/browser failed: $(tail -n 1 "$E2E_TMP/npm.log" 2>/dev/null)"
-    e2e_finish
-fi
+browser_need || e2e_finish
 t_ok "chromium, node and playwright-core are here ($(/usr/bin/chromium --version 2>/dev/null | head -n 1 | cut -c1-40))"
-
-# run_node LIMIT ARGS...: run tests/browser/test.js; its lines go to stdout.
-# A failing run without any "not ok" line (a crash) still counts as a failure.
-run_node() {
-    local limit=$1; shift
-    local log="$E2E_TMP/node.$$.$RANDOM.log" rc
-    timeout -k 5 "$limit" node tests/browser/test.js "$@" >"$log" 2>&1
-    rc=$?
-    grep -E '^(ok|not ok) - ' "$log"
-    E2E_FAILS=$((E2E_FAILS + $(grep -c '^not ok - ' "$log")))
-    if [ $rc -ne 0 ] && ! grep -q '^not ok - ' "$log"; then
-        t_fail "test.js $1 exited $rc: $(grep -v '^ok - ' "$log" | head -n 3 | tr '\n' ' ')"
-    fi
-}
 
 target_start
 swarm_compile tests/browser/ui.swarm "$E2E_TMP/ui" || e2e_finish
 
 # ---- 1. the live UI -----------------------------------------------------------
 
-port=$(free_port)
-timeout -s KILL 300 "$E2E_TMP/ui" --web-port "$port" >"$E2E_TMP/ui.out" 2>"$E2E_TMP/ui.err" &
-UI_PID=$!
-code=
-for i in $(seq 100); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/" 2>/dev/null)
-    [ "$code" = 200 ] && break
-    kill -0 "$UI_PID" 2>/dev/null || break
-    sleep 0.1
-done
-if [ "$code" = 200 ]; then
-    t_ok "the binary serves its UI on port $port"
-    run_node 170 ui "http://127.0.0.1:$port/" "$TARGET_URL" "$OUT"
+if ui_serve "$E2E_TMP/ui"; then
+    t_ok "the binary serves its UI on ${UI_URL#http://}"
+    run_node 170 ui "$UI_URL" "$TARGET_URL" "$OUT"
     # A liveness bound, not a speed check: the sanitized CI run shares two
     # cores with two other suites. When the binary is still there, say what
     # it was doing (its log, its kernel state, a backtrace when gdb exists).
@@ -108,11 +54,8 @@ if [ "$code" = 200 ]; then
         } | sed 's/^/# /'
     fi
     t_eq "the UI binary exits within 30 s of SIGTERM" "$gone" yes
-    ui_stop
-else
-    t_fail "the binary did not serve its UI on port $port (HTTP '$code'): $(tail -n 2 "$E2E_TMP/ui.err" | tr '\n' ' ')"
-    ui_stop
 fi
+ui_stop
 
 # ---- 2. the HTML report -------------------------------------------------------
 
