@@ -53,9 +53,15 @@ void sw_self_win_lag(sw_self_win *w, double lag_ms)
         w->lag[w->slot][w->nlag[w->slot]++] = lag_ms;
 }
 
-/* The p99 of the window's lags (nearest rank), 0 without any. */
+/* The window's p99: the value with as many lags above it as a full window's
+ * nearest-rank p99 has (5 of 500), whatever the window holds, so that a
+ * window still filling (the first seconds of a run, after a reset) is not
+ * more sensitive than a full one: 5 late probes never mark, 6 do. The
+ * smallest lag when there are no more than that many; 0 without any. */
 static double window_p99(const sw_self_win *w)
 {
+    enum { FULL = SW_SELF_WINDOW_S * (int)(1000 / SW_SELF_PROBE_MS) };
+    const int above = FULL - (FULL * 99 + 99) / 100;     /* FULL - ceil(0.99 FULL) */
     double v[SW_SELF_WINDOW_S * SW_SELF_PER_S];
     int n = 0;
     for (int s = 0; s < SW_SELF_WINDOW_S; s++)
@@ -64,8 +70,7 @@ static double window_p99(const sw_self_win *w)
     if (!n)
         return 0;
     qsort(v, (size_t)n, sizeof v[0], cmp_d);
-    int r = (int)ceil(0.99 * n);
-    return v[(r < 1 ? 1 : r) - 1];
+    return v[n - 1 - above > 0 ? n - 1 - above : 0];
 }
 
 int sw_self_win_second(sw_self_win *w, double cpu_percent, double *lag_p99)

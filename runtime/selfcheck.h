@@ -48,8 +48,9 @@ void sw_self_win_reset(sw_self_win *w);
 /* One probe's lateness (ms) in the current second. */
 void sw_self_win_lag(sw_self_win *w, double lag_ms);
 /* Close the current second with the CPU use it had; returns the verdict:
- * SW_SELF_LAG_HIGH when the p99 (nearest rank) of the window's lags
- * exceeds SW_SELF_LAG_LIMIT_MS, SW_SELF_CPU_HIGH when each of the last
+ * SW_SELF_LAG_HIGH when the p99 of the window's lags exceeds
+ * SW_SELF_LAG_LIMIT_MS (the p99 a full window's nearest rank gives: the lag
+ * with 5 of them above it, also while the window fills), SW_SELF_CPU_HIGH when each of the last
  * SW_SELF_WINDOW_S closed seconds had more than SW_SELF_CPU_LIMIT percent
  * (so never before SW_SELF_WINDOW_S seconds). *lag_p99 (may be NULL) gets
  * that p99, 0 without lags. Then opens the next second (its slot emptied). */

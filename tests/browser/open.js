@@ -54,21 +54,21 @@ function expectObserved(t) {
 }
 function msText(v) { return v < 9.995 ? v.toFixed(2) : Math.round(v).toLocaleString('en-US'); }
 
-/* The tab bar's live self-check figures equal those of /stats/requests: the
- * page polls every 2 s and the figures move every second, so read both a
- * few times until a pair agrees. The last pair. */
+/* The tab bar's live self-check figures equal those of /stats/requests:
+ * the very body the page itself received on its next poll (the figures
+ * move every second, the page polls every 2 s, so a second read of the API
+ * would race with it), once the page has drawn it. */
 async function liveFigures(page) {
-    let last = null;
-    for (let i = 0; i < 25; i++) {
-        const meta = await page.textContent('#meta');
-        const sc = await page.evaluate(() => fetch('stats/requests', { cache: 'no-store' })
-            .then((r) => r.json()).then((d) => d.self_check));
-        const want = 'Swarm\u2019s loop lag p99 ' + msText(sc.lag_p99_ms) + ' ms, CPU ' + sc.cpu_percent.toFixed(0) + '%';
-        last = { meta, want, same: meta === want };
-        if (last.same) break;
-        await page.waitForTimeout(300);
+    const resp = await page.waitForResponse((r) => /\/stats\/requests$/.test(new URL(r.url()).pathname)
+        && r.request().method() === 'GET', { timeout: 15000 });
+    const sc = (await resp.json()).self_check;
+    const want = 'Swarm\u2019s loop lag p99 ' + msText(sc.lag_p99_ms) + ' ms, CPU ' + sc.cpu_percent.toFixed(0) + '%';
+    let meta = null;
+    for (let i = 0; i < 20 && meta !== want; i++) {
+        if (i) await page.waitForTimeout(50);
+        meta = await page.textContent('#meta');
     }
-    return last;
+    return { meta, want, same: meta === want };
 }
 
 /* Open the page, check the ready form; returns { browser, page, errors, foreign }. */

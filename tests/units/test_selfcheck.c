@@ -90,17 +90,30 @@ static void lag_path(void)
     CHECK(v == 0 && p99 == 0.5, "lag: 5 probes 37.5 ms late among 500 do not mark (verdict %d, p99 %g)",
           v, p99);
     sw_self_win_reset(&w);
-    seconds(&w, 2, 20, 0.5, NULL);
+    seconds(&w, SW_SELF_WINDOW_S - 1, 20, 0.5, NULL);
     for (int k = 0; k < 6; k++)
         sw_self_win_lag(&w, 37.5);
+    for (int k = 6; k < (int)(1000 / SW_SELF_PROBE_MS); k++)
+        sw_self_win_lag(&w, 0.5);
     v = sw_self_win_second(&w, 20, &p99);
-    CHECK(v == SW_SELF_LAG_HIGH && p99 == 37.5, "lag: 6 probes 37.5 ms late mark by lag (verdict %d, p99 %g)",
+    CHECK(v == SW_SELF_LAG_HIGH && p99 == 37.5, "lag: 6 probes 37.5 ms late among 500 mark by lag (verdict %d, p99 %g)",
           v, p99);
     v = seconds(&w, SW_SELF_WINDOW_S - 1, 20, 0.5, &p99);
     CHECK(v == SW_SELF_LAG_HIGH && p99 == 37.5, "lag: they stay in the window %d more seconds (p99 %g)",
           SW_SELF_WINDOW_S - 1, p99);
     v = seconds(&w, 1, 20, 0.5, &p99);
     CHECK(v == 0 && p99 == 0.5, "lag: then they leave the window (verdict %d, p99 %g)", v, p99);
+
+    /* A window still filling is no more sensitive than a full one: in the
+     * first second (100 lags) 5 late probes do not mark, 6 do. */
+    for (int late = 5; late <= 6; late++) {
+        sw_self_win_reset(&w);
+        for (int k = 0; k < (int)(1000 / SW_SELF_PROBE_MS); k++)
+            sw_self_win_lag(&w, k < late ? 37.5 : 0.5);
+        v = sw_self_win_second(&w, 20, &p99);
+        CHECK(v == (late == 6 ? SW_SELF_LAG_HIGH : 0), "lag: the first second, %d late probes among 100: "
+              "verdict %d (p99 %g)", late, v, p99);
+    }
 
     /* More probes in a second than kept are dropped, not written past the
      * ring. */
