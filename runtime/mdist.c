@@ -116,6 +116,6 @@ double sw_md_share(const sw_mn_table *t, const sw_mn_node *n, int want, int open
     if (!open || want <= 0 || !sw_md_gets_users(n, open))
         return 0;
     int k, rank = sw_md_rank(t, n, open, &k);
-    int users = want / k + (rank < want % k);
+    int users = sw_md_users(t, open) == want ? n->total : want / k + (rank < want % k);
     return rate * users / want;
 }

@@ -35,10 +35,12 @@ int sw_md_users(const sw_mn_table *t, int open);
  * and marks changed[i] for each node i whose counts changed. */
 int sw_md_step(sw_mn_table *t, const int *class_target, int want, int open, char *changed);
 /* The open model: n's share of rate (iterations/s), in proportion to the
- * users it will have once the ramp is over (want split evenly over the
- * nodes that get users, the lowest ranks taking the remainder), so every
- * user of the cluster sees the same rate. 0 when !open, want <= 0, or n
- * gets no users. */
+ * users it has once the ramp reached want (the split the steps settled on,
+ * which after a loss and a return need not follow the ranks), or, while
+ * the ramp is on, to those it will have (want split evenly over the nodes
+ * that get users, the lowest ranks taking the remainder); so every user of
+ * the cluster sees the same rate. 0 when !open, want <= 0, or n gets no
+ * users. */
 double sw_md_share(const sw_mn_table *t, const sw_mn_node *n, int want, int open, double rate);
 
 #endif /* SW_MDIST_H */

@@ -105,7 +105,7 @@ static void test_spread(void)
     sw_mn_table t;
     sw_mn_init(&t, 2, 8);
     for (int i = 0; i < 3; i++) {
-        char id[8];
+        char id[16];
         snprintf(id, sizeof id, "s%d", i);
         ready_node(&t, id, SW_MN_SWARM);
     }
@@ -158,6 +158,34 @@ static void test_open(void)
           "rate 100 over 3 + 2 users: 60 and 40, none to the worker (got %g, %g)", sa, sb);
     CHECK(sw_md_share(&t, a, 5, 0, 100) == 0, "closed model: no share");
     sw_mn_free(&t);
+
+    /* 4 users on 3 slaves; the first goes missing and comes back: the steps
+     * may settle on another split than the ranks predict (1/1/2 rather than
+     * 2/1/1); the shares follow the users each one has, so every user still
+     * sees the same rate and the shares add up to it */
+    sw_mn_init(&t, 1, 8);
+    for (int i = 0; i < 3; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "s%d", i);
+        ready_node(&t, id, SW_MN_SWARM);
+    }
+    target[0] = 4;
+    ramp(&t, target, 4, 1, 100);
+    t.v[0].state = SW_MN_MISSING;
+    sw_mn_zero(&t, &t.v[0]);
+    ramp(&t, target, 4, 1, 100);
+    t.v[0].state = SW_MN_READY;
+    ramp(&t, target, 4, 1, 100);
+    double sum = 0;
+    int even = 1;
+    for (int i = 0; i < 3; i++) {
+        double sh = sw_md_share(&t, &t.v[i], 4, 1, 100);
+        sum += sh;
+        even &= fabs(sh - 25.0 * t.v[i].total) < 1e-9;
+    }
+    CHECK(sw_md_users(&t, 1) == 4 && even && fabs(sum - 100) < 1e-9,
+          "after a loss and a return (%d/%d/%d users): 25/s per user, %g in all",
+          t.v[0].total, t.v[1].total, t.v[2].total, sum);
 }
 
 int main(void)
