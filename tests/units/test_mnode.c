@@ -186,6 +186,7 @@ static void test_open(void)
     CHECK(sw_md_users(&t, 1) == 4 && even && fabs(sum - 100) < 1e-9,
           "after a loss and a return (%d/%d/%d users): 25/s per user, %g in all",
           t.v[0].total, t.v[1].total, t.v[2].total, sum);
+    sw_mn_free(&t);
 }
 
 int main(void)
