@@ -26,7 +26,6 @@ static const char *const formats[SW_NE_COUNT] = {
     [SW_NE_CHUNK] = "Bad chunked encoding in the response",
     [SW_NE_HEADERS_BIG] = SW_HTTP_ERR_HDR_TOO_LARGE,
     [SW_NE_BODY_BIG] = "response body larger than %d MB",
-    [SW_NE_REDIRECTS] = "Maximum (%d) redirects followed",
     [SW_NE_DECODE] = "Error while processing content unencoding",
     [SW_NE_UPGRADE] = "HTTP 101 Switching Protocols: protocol upgrades "
                       "(WebSocket, h2c) are not supported",
@@ -56,9 +55,6 @@ char *sw_ne_format(char *buf, size_t n, sw_neterr e, const char *host, int port)
         break;
     case SW_NE_BODY_BIG:
         snprintf(buf, n, formats[e], (int)(SW_NE_BODY_MAX >> 20));
-        break;
-    case SW_NE_REDIRECTS:
-        snprintf(buf, n, formats[e], SW_NE_MAX_REDIRS);
         break;
     default:
         snprintf(buf, n, "%s", formats[e]);

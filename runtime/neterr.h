@@ -37,7 +37,6 @@ typedef enum sw_neterr {
     SW_NE_CHUNK,          /* malformed chunked encoding */
     SW_NE_HEADERS_BIG,    /* a header line over SW_HTTP_HDR_LINE_MAX or all over SW_HTTP_HDR_TOTAL_MAX */
     SW_NE_BODY_BIG,       /* response body over SW_NE_BODY_MAX */
-    SW_NE_REDIRECTS,      /* more than SW_NE_MAX_REDIRS redirects */
     SW_NE_DECODE,         /* gzip/deflate body does not inflate */
     SW_NE_UPGRADE,        /* 101 Switching Protocols: not an HTTP response */
     SW_NE_NOMEM,          /* out of memory */
@@ -46,7 +45,8 @@ typedef enum sw_neterr {
 } sw_neterr;
 
 #define SW_NE_BODY_MAX   (64u << 20)  /* larger response bodies fail */
-#define SW_NE_MAX_REDIRS 30           /* as python-requests */
+#define SW_NE_MAX_REDIRS 30           /* redirects request.c follows, as python-requests;
+                                       * the next 3xx is the result */
 #define SW_NE_USER_AGENT "swarm/1.0"  /* both engines' default User-Agent */
 
 /* Writes the message for kind e into buf (size n); host/port are used by
