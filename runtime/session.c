@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "h1msg.h"
 #include "session.h"
 
 #define SW_SESS_MAX_COOKIES 300     /* per user; the oldest goes beyond this */
@@ -104,35 +105,15 @@ typedef struct url_parts {
 
 static int url_split(const char *url, url_parts *u)
 {
+    sw_h1_url h;
     memset(u, 0, sizeof *u);
-    const char *p = strstr(url, "://");
-    if (!p)
+    if (sw_h1_parse_url(url, &h) != 0)
         return -1;
-    u->https = (size_t)(p - url) == 5 && strncasecmp(url, "https", 5) == 0;
-    p += 3;
-    const char *end = p + strcspn(p, "/?#");
-    const char *at = memchr(p, '@', (size_t)(end - p));
-    if (at)
-        p = at + 1;
-    const char *hs = p, *he;
-    if (*hs == '[') {
-        hs++;
-        he = memchr(hs, ']', (size_t)(end - hs));
-        if (!he)
-            he = end;
-    } else {
-        he = memchr(hs, ':', (size_t)(end - hs));
-        if (!he)
-            he = end;
-    }
-    size_t n = (size_t)(he - hs);
-    if (n >= sizeof u->host)
-        n = sizeof u->host - 1;
-    for (size_t i = 0; i < n; i++)
-        u->host[i] = (char)tolower((unsigned char)hs[i]);
-    u->host[n] = '\0';
-    u->path = end;
-    u->path_len = *end == '/' ? strcspn(end, "?#") : 0;
+    u->https = strcmp(h.scheme, "https") == 0;
+    for (size_t i = 0; h.host[i]; i++)
+        u->host[i] = (char)tolower((unsigned char)h.host[i]);
+    u->path = h.path;
+    u->path_len = *h.path == '/' ? strcspn(h.path, "?#") : 0;
     return 0;
 }
 
