@@ -39,7 +39,9 @@ if ui_serve "$E2E_TMP/ui"; then
     # cores with two other suites. When the binary is still there, say what
     # it was doing (its log, its kernel state, a backtrace when gdb exists).
     kid=$(pgrep -P "$UI_PID" | head -n 1)
-    kill -TERM "$UI_PID" 2>/dev/null
+    # to the binary itself: its `timeout` wrapper would send it again to the
+    # whole group, LeakSanitizer's exit-time tracer included
+    if [ -n "$kid" ]; then kill -TERM "$kid" 2>/dev/null; else kill -TERM "$UI_PID" 2>/dev/null; fi
     gone=no
     for i in $(seq 300); do
         kill -0 "$UI_PID" 2>/dev/null || { gone=yes; break; }
